@@ -1,0 +1,144 @@
+"""Command line: ``python -m data_sources refresh|status|show|export|import|validate``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .api import open_store, read_indicator, status_rows
+from .catalogue import CatalogueError, check_catalogue, load_catalogue
+from .refresh import refresh
+from .snapshot import SnapshotError, export_snapshot, import_snapshot
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data_sources", description="Opgavemonitor data: CBS -> store")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("refresh", help="fetch indicators from CBS into the store")
+    p.add_argument("--opgave", action="append", default=[], help="only this opgave (repeatable)")
+    p.add_argument("--indicator", action="append", default=[], help="only this indicator (repeatable)")
+    p = sub.add_parser("status", help="what the store holds per indicator")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p = sub.add_parser("show", help="print an indicator's frame as the app reads it")
+    p.add_argument("id")
+    p.add_argument("--region", action="append", default=[], help="only this region code (repeatable)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p = sub.add_parser("export", help="write a snapshot of the store to a zip")
+    p.add_argument("file")
+    p = sub.add_parser("import", help="replace the store with a snapshot zip (validated first)")
+    p.add_argument("file")
+    sub.add_parser("validate", help="check the catalogue files and print every problem")
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+def _catalogue():
+    try:
+        return load_catalogue()
+    except CatalogueError as exc:
+        print(f"The catalogue has problems:\n{exc}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def cmd_refresh(args) -> int:
+    catalogue = _catalogue()
+    chosen = catalogue.select(args.opgave, args.indicator)
+    unknown = set(args.indicator) - {i.id for i in catalogue.indicators()}
+    unknown |= set(args.opgave) - {o.id for o in catalogue.opgaven}
+    if unknown or not chosen:
+        print(f"Nothing to refresh; unknown: {', '.join(sorted(unknown)) or '-'}", file=sys.stderr)
+        return 2
+    done = 0
+
+    def progress(indicator, outcome):
+        nonlocal done
+        done += 1
+        width = 30
+        filled = width * done // len(chosen)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{len(chosen)} {indicator.id:<45.45}")
+        sys.stderr.flush()
+
+    outcomes = refresh(catalogue, open_store(), chosen, progress)
+    sys.stderr.write("\n")
+    for o in outcomes:
+        state = "ok" if o.ok else f"FAILED: {o.error}"
+        print(f"{o.indicator:<45} {o.rows:>7} rows {o.bytes:>10,} bytes {o.requests:>3} req {o.seconds:>6.2f} s  {state}")
+    failed = sum(not o.ok for o in outcomes)
+    print(f"{len(outcomes) - failed} ok, {failed} failed")
+    return 1 if failed else 0
+
+
+def cmd_status(args) -> int:
+    rows = status_rows(_catalogue(), open_store())
+    if args.json:
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return 0
+    for r in rows:
+        periods = f"{r['first_period'] or '-'}..{r['last_period'] or '-'}"
+        print(
+            f"{r['id']:<45} {r['kind']:<9} {r['rows']:>7} rows {periods:<20} refreshed {r['last_refresh'] or 'never':<25} "
+            f"CBS modified {r['cbs_modified'] or '-':<25} {('ERROR ' + r['error_at'] + ': ' + r['error']) if r['error'] else ''}"
+        )
+    return 0
+
+
+def cmd_show(args) -> int:
+    catalogue = _catalogue()
+    try:
+        indicator = catalogue.indicator(args.id)
+    except KeyError:
+        print(f"unknown indicator {args.id!r}", file=sys.stderr)
+        return 2
+    data = read_indicator(open_store(), indicator)
+    if data.frame is None:
+        print(f"{args.id}: {data.problem or data.record.error or 'no data yet; run: python -m data_sources refresh --indicator ' + args.id}", file=sys.stderr)
+        return 1
+    frame = data.frame
+    if args.region:
+        frame = frame[frame["region_code"].isin(args.region)]
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        sys.stdout.write(frame.to_json(orient="records", date_format="iso", force_ascii=False) + "\n")
+    return 0
+
+
+def cmd_export(args) -> int:
+    store = open_store()
+    payload = export_snapshot(store, args.file)
+    print(f"wrote {args.file} ({len(payload):,} bytes)")
+    return 0
+
+
+def cmd_import(args) -> int:
+    try:
+        count = import_snapshot(open_store(), args.file)
+    except (SnapshotError, OSError) as exc:
+        print(f"import refused, the store is unchanged: {exc}", file=sys.stderr)
+        return 1
+    print(f"imported {count} files from {args.file}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    catalogue, problems = check_catalogue()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s)")
+        return 1
+    print(f"catalogue ok: {len(catalogue.opgaven)} opgaven, {len(catalogue.indicators())} indicators")
+    return 0
+
+
+COMMANDS = {
+    "refresh": cmd_refresh,
+    "status": cmd_status,
+    "show": cmd_show,
+    "export": cmd_export,
+    "import": cmd_import,
+    "validate": cmd_validate,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""What the app reads: the catalogue, and per indicator its frame and record from the store."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .catalogue import Catalogue, Indicator, load_catalogue
+from .settings import data_dir
+from .store import Record, Store, StoreError
+
+
+@dataclass
+class IndicatorData:
+    """An indicator as the app shows it: frame (None when unavailable) plus why not."""
+
+    indicator: Indicator
+    record: Record
+    frame: pd.DataFrame | None
+    problem: str | None = None  # unreadable file, never refreshed, ...
+
+    @property
+    def available(self) -> bool:
+        return self.frame is not None and not self.frame.empty
+
+
+def open_store(root: Path | None = None) -> Store:
+    return Store(root or data_dir())
+
+
+def read_indicator(store: Store, indicator: Indicator) -> IndicatorData:
+    """Never raises for a store problem: an unreadable file makes the indicator unavailable."""
+    try:
+        record = store.record(indicator.id)
+    except StoreError as exc:
+        return IndicatorData(indicator, Record(indicator.id), None, str(exc))
+    if not store.has_data(indicator.id):
+        return IndicatorData(indicator, record, None, None)
+    try:
+        return IndicatorData(indicator, record, store.frame(indicator.id))
+    except StoreError as exc:
+        return IndicatorData(indicator, record, None, str(exc))
+
+
+def status_rows(catalogue: Catalogue, store: Store) -> list[dict]:
+    """One row per indicator for ``status`` and the sources page."""
+    rows = []
+    for ind in catalogue.indicators():
+        try:
+            rec = store.record(ind.id)
+            error = rec.error
+        except StoreError as exc:
+            rec, error = Record(ind.id), str(exc)
+        prov = rec.provenance
+        rows.append(
+            {
+                "id": ind.id,
+                "opgave": ind.opgave,
+                "kind": ind.kind,
+                "source": ind.source.adapter if ind.source else "derived",
+                "table": ind.source.table if ind.source else (prov.table_id if prov else ""),
+                "rows": rec.rows,
+                "first_period": rec.first_period,
+                "last_period": rec.last_period,
+                "last_refresh": rec.last_refresh,
+                "cbs_modified": prov.modified if prov else None,
+                "error": error,
+                "error_at": rec.error_at,
+            }
+        )
+    return rows
+
+
+__all__ = ["Catalogue", "IndicatorData", "load_catalogue", "open_store", "read_indicator", "status_rows"]

@@ -1,0 +1,445 @@
+"""The outcome catalogue: one TOML file per opgave under ``data_sources/catalogue/``.
+
+Loading validates every entry and reports each problem with file, entry and field, so an
+analyst who mistypes a key sees exactly where. Whether a table or measure exists at CBS is
+only known at refresh; the adapters report that with the same precision.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .codes import REGION_LEVELS
+from .settings import V3_CATALOGUES
+
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+
+KINDS = ("resultaat", "context")
+DIRECTIONS = ("hoger", "lager", "neutraal")
+ADAPTERS = ("cbs", "cbs_v4")
+OPERATIONS = ("per_capita", "ratio", "share", "change_since", "cumulative_since", "sum", "difference")
+TARGET_KINDS = ("value", "annual", "cumulative", "reduction")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}"
+        if self.entry:
+            where += f" [{self.entry}]"
+        if self.field:
+            where += f" {self.field}"
+        return f"{where}: {self.message}"
+
+
+class CatalogueError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Source:
+    adapter: str
+    table: str
+    measure: str
+    catalogue: str = "opendata"
+    filters: dict[str, str] = field(default_factory=dict)
+    region_dimension: str | None = None
+    period_dimension: str = "Perioden"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    operation: str
+    inputs: tuple[str, ...]
+    factor: float = 1.0
+    base_year: int | None = None
+    start_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    value: float
+    label_nl: str
+    label_en: str
+    source: str
+    year: int | None = None
+    value_to: float | None = None  # upper end of a band (e.g. -23 to -25%)
+    start_year: int | None = None  # cumulative targets
+    base_year: int | None = None  # reduction targets
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    opgave: str
+    title_nl: str
+    title_en: str
+    explanation_nl: str
+    explanation_en: str
+    kind: str
+    unit_nl: str
+    unit_en: str
+    better: str
+    region_levels: tuple[str, ...]
+    source: Source | None = None
+    derive: Derivation | None = None
+    factor: float = 1.0  # display value = CBS value * factor
+    decimals: int = 0
+    headline: bool = False
+    caveats_nl: tuple[str, ...] = ()
+    caveats_en: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    file: str = ""
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_nl
+
+    def explanation(self, lang: str) -> str:
+        return self.explanation_en if lang == "en" else self.explanation_nl
+
+    def unit(self, lang: str) -> str:
+        return self.unit_en if lang == "en" else self.unit_nl
+
+    def caveats(self, lang: str) -> tuple[str, ...]:
+        return self.caveats_en if lang == "en" else self.caveats_nl
+
+
+@dataclass(frozen=True)
+class ContextFact:
+    text_nl: str
+    text_en: str
+    source: str
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class Opgave:
+    id: str
+    title_nl: str
+    title_en: str
+    summary_nl: str
+    summary_en: str
+    order: int
+    indicators: tuple[Indicator, ...]
+    context: tuple[ContextFact, ...] = ()
+    file: str = ""
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_nl
+
+    def summary(self, lang: str) -> str:
+        return self.summary_en if lang == "en" else self.summary_nl
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    opgaven: tuple[Opgave, ...]
+
+    def indicators(self) -> list[Indicator]:
+        return [ind for opg in self.opgaven for ind in opg.indicators]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators():
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def opgave(self, opgave_id: str) -> Opgave:
+        for opg in self.opgaven:
+            if opg.id == opgave_id:
+                return opg
+        raise KeyError(opgave_id)
+
+    def select(self, opgaven: list[str] | None = None, indicators: list[str] | None = None) -> list[Indicator]:
+        """Indicators chosen by opgave and/or id (all when both are empty)."""
+        chosen = self.indicators()
+        if opgaven:
+            chosen = [i for i in chosen if i.opgave in opgaven]
+        if indicators:
+            chosen = [i for i in chosen if i.id in indicators]
+        return chosen
+
+
+def load_catalogue(directory: Path | None = None) -> Catalogue:
+    """Load and validate every ``*.toml`` in the directory; raises CatalogueError."""
+    catalogue, problems = check_catalogue(directory)
+    if problems:
+        raise CatalogueError(problems)
+    return catalogue
+
+
+def check_catalogue(directory: Path | None = None) -> tuple[Catalogue, list[Problem]]:
+    """Load what can be loaded and list every problem found."""
+    directory = Path(directory or CATALOGUE_DIR)
+    files = sorted(directory.glob("*.toml"))
+    problems: list[Problem] = []
+    if not files:
+        problems.append(Problem(str(directory), "", "", "no catalogue files (*.toml) found"))
+    opgaven = []
+    for path in files:
+        reader = _Reader(path.name, problems)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            problems.append(Problem(path.name, "", "", f"not valid TOML: {exc}"))
+            continue
+        opgave = reader.opgave(data, path.stem)
+        if opgave:
+            opgaven.append(opgave)
+    opgaven.sort(key=lambda o: (o.order, o.id))
+    catalogue = Catalogue(tuple(opgaven))
+    problems.extend(_cross_checks(catalogue))
+    return catalogue, problems
+
+
+class _Reader:
+    """Turns one file's TOML into catalogue objects, noting each problem instead of raising."""
+
+    def __init__(self, file: str, problems: list[Problem]):
+        self.file = file
+        self.problems = problems
+
+    def problem(self, entry: str, field_name: str, message: str) -> None:
+        self.problems.append(Problem(self.file, entry, field_name, message))
+
+    def text(self, table: dict, key: str, entry: str, required: bool = True) -> str:
+        value = table.get(key, "")
+        if not isinstance(value, str):
+            self.problem(entry, key, f"must be text, got {type(value).__name__}")
+            return ""
+        if required and not value.strip():
+            self.problem(entry, key, "is required")
+        return value.strip()
+
+    def choice(self, table: dict, key: str, entry: str, options: tuple[str, ...], default: str | None = None) -> str:
+        value = table.get(key, default)
+        if value not in options:
+            self.problem(entry, key, f"must be one of {', '.join(options)}; got {value!r}")
+        return value or ""
+
+    def number(self, table: dict, key: str, entry: str, default=None, integer: bool = False):
+        value = table.get(key, default)
+        if value is None:
+            return None
+        kind = int if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kind):
+            self.problem(entry, key, f"must be a {'whole ' if integer else ''}number; got {value!r}")
+            return default
+        return value
+
+    def text_list(self, table: dict, key: str, entry: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(entry, key, "must be a list of texts")
+            return ()
+        return tuple(value)
+
+    def unknown_keys(self, table: dict, allowed: set[str], entry: str) -> None:
+        for key in sorted(set(table) - allowed):
+            self.problem(entry, key, "unknown field (a typo?)")
+
+    def opgave(self, data: dict, stem: str) -> Opgave | None:
+        head = data.get("opgave")
+        if not isinstance(head, dict):
+            self.problem("", "opgave", "the file needs an [opgave] table")
+            return None
+        self.unknown_keys(data, {"opgave", "indicator", "context"}, "")
+        self.unknown_keys(head, {"id", "title_nl", "title_en", "summary_nl", "summary_en", "order"}, "opgave")
+        opgave_id = self.text(head, "id", "opgave")
+        if opgave_id and opgave_id != stem:
+            self.problem("opgave", "id", f"must equal the file name {stem!r}; got {opgave_id!r}")
+        indicators = [self.indicator(t, opgave_id, n) for n, t in enumerate(data.get("indicator", []))]
+        context = [self.context(t, n) for n, t in enumerate(data.get("context", []))]
+        if not indicators:
+            self.problem("opgave", "indicator", "an opgave needs at least one [[indicator]]")
+        return Opgave(
+            id=opgave_id,
+            title_nl=self.text(head, "title_nl", "opgave"),
+            title_en=self.text(head, "title_en", "opgave"),
+            summary_nl=self.text(head, "summary_nl", "opgave"),
+            summary_en=self.text(head, "summary_en", "opgave"),
+            order=self.number(head, "order", "opgave", default=99, integer=True),
+            indicators=tuple(i for i in indicators if i),
+            context=tuple(c for c in context if c),
+            file=self.file,
+        )
+
+    def context(self, table: dict, n: int) -> ContextFact | None:
+        entry = f"context #{n + 1}"
+        self.unknown_keys(table, {"text_nl", "text_en", "source", "source_url"}, entry)
+        return ContextFact(
+            text_nl=self.text(table, "text_nl", entry),
+            text_en=self.text(table, "text_en", entry),
+            source=self.text(table, "source", entry),
+            source_url=self.text(table, "source_url", entry, required=False),
+        )
+
+    def indicator(self, table: dict, opgave_id: str, n: int) -> Indicator | None:
+        if not isinstance(table, dict):
+            self.problem(f"indicator #{n + 1}", "", "must be a table")
+            return None
+        entry = str(table.get("id") or f"indicator #{n + 1}")
+        self.unknown_keys(
+            table,
+            {
+                "id", "title_nl", "title_en", "explanation_nl", "explanation_en", "kind", "unit_nl",
+                "unit_en", "better", "region_levels", "source", "derive", "factor", "decimals",
+                "headline", "caveats_nl", "caveats_en", "target",
+            },
+            entry,
+        )
+        ind_id = self.text(table, "id", entry)
+        if ind_id and opgave_id and not ind_id.startswith(opgave_id + "."):
+            self.problem(entry, "id", f"must start with the opgave id: '{opgave_id}.'")
+        levels = self.text_list(table, "region_levels", entry) or ("land",)
+        for level in levels:
+            if level not in REGION_LEVELS:
+                self.problem(entry, "region_levels", f"unknown level {level!r}; use {', '.join(REGION_LEVELS)}")
+        source = self.source(table["source"], entry) if "source" in table else None
+        derive = self.derivation(table["derive"], entry) if "derive" in table else None
+        if (source is None) == (derive is None):
+            self.problem(entry, "source", "give exactly one of [source] or [derive]")
+        headline = table.get("headline", False)
+        if not isinstance(headline, bool):
+            self.problem(entry, "headline", "must be true or false")
+        return Indicator(
+            id=ind_id,
+            opgave=opgave_id,
+            title_nl=self.text(table, "title_nl", entry),
+            title_en=self.text(table, "title_en", entry),
+            explanation_nl=self.text(table, "explanation_nl", entry),
+            explanation_en=self.text(table, "explanation_en", entry),
+            kind=self.choice(table, "kind", entry, KINDS),
+            unit_nl=self.text(table, "unit_nl", entry),
+            unit_en=self.text(table, "unit_en", entry),
+            better=self.choice(table, "better", entry, DIRECTIONS),
+            region_levels=levels,
+            source=source,
+            derive=derive,
+            factor=self.number(table, "factor", entry, default=1.0),
+            decimals=self.number(table, "decimals", entry, default=0, integer=True),
+            headline=bool(headline),
+            caveats_nl=self.text_list(table, "caveats_nl", entry),
+            caveats_en=self.text_list(table, "caveats_en", entry),
+            targets=tuple(filter(None, (self.target(t, entry, n) for n, t in enumerate(table.get("target", []))))),
+            file=self.file,
+        )
+
+    def source(self, table: dict, entry: str) -> Source | None:
+        if not isinstance(table, dict):
+            self.problem(entry, "source", "must be a table")
+            return None
+        self.unknown_keys(
+            table,
+            {"adapter", "table", "measure", "catalogue", "filters", "region_dimension", "period_dimension"},
+            f"{entry}.source",
+        )
+        adapter = self.choice(table, "adapter", f"{entry}.source", ADAPTERS)
+        catalogue = table.get("catalogue", "opendata")
+        if adapter == "cbs" and catalogue not in V3_CATALOGUES:
+            self.problem(f"{entry}.source", "catalogue", f"unknown v3 catalogue {catalogue!r}; use {', '.join(V3_CATALOGUES)}")
+        filters = table.get("filters", {})
+        if not isinstance(filters, dict) or not all(isinstance(v, str) for v in filters.values()):
+            self.problem(f"{entry}.source", "filters", "must be a table of dimension = 'code'")
+            filters = {}
+        region_dimension = table.get("region_dimension")
+        return Source(
+            adapter=adapter,
+            table=self.text(table, "table", f"{entry}.source"),
+            measure=self.text(table, "measure", f"{entry}.source"),
+            catalogue=catalogue if adapter == "cbs" else "v4",
+            filters={k: v.strip() for k, v in filters.items()},
+            region_dimension=region_dimension if isinstance(region_dimension, str) else None,
+            period_dimension=table.get("period_dimension", "Perioden"),
+        )
+
+    def derivation(self, table: dict, entry: str) -> Derivation | None:
+        if not isinstance(table, dict):
+            self.problem(entry, "derive", "must be a table")
+            return None
+        where = f"{entry}.derive"
+        self.unknown_keys(table, {"operation", "inputs", "factor", "base_year", "start_year"}, where)
+        operation = self.choice(table, "operation", where, OPERATIONS)
+        inputs = self.text_list(table, "inputs", where)
+        needed = 1 if operation in ("change_since", "cumulative_since") else 2
+        if len(inputs) != needed:
+            self.problem(where, "inputs", f"operation {operation!r} takes {needed} input(s); got {len(inputs)}")
+        if operation == "change_since" and table.get("base_year") is None:
+            self.problem(where, "base_year", "change_since needs a base_year")
+        if operation == "cumulative_since" and table.get("start_year") is None:
+            self.problem(where, "start_year", "cumulative_since needs a start_year")
+        return Derivation(
+            operation=operation,
+            inputs=inputs,
+            factor=self.number(table, "factor", where, default=1.0),
+            base_year=self.number(table, "base_year", where, integer=True),
+            start_year=self.number(table, "start_year", where, integer=True),
+        )
+
+    def target(self, table: dict, entry: str, n: int) -> Target | None:
+        where = f"{entry}.target #{n + 1}"
+        if not isinstance(table, dict):
+            self.problem(where, "", "must be a table")
+            return None
+        self.unknown_keys(
+            table,
+            {"kind", "value", "value_to", "year", "start_year", "base_year", "label_nl", "label_en", "source", "source_url"},
+            where,
+        )
+        kind = self.choice(table, "kind", where, TARGET_KINDS)
+        value = self.number(table, "value", where)
+        if value is None:
+            self.problem(where, "value", "is required")
+        year = self.number(table, "year", where, integer=True)
+        if kind in ("value", "cumulative", "reduction") and year is None:
+            self.problem(where, "year", f"a {kind} target needs the year it must be reached")
+        if kind == "cumulative" and table.get("start_year") is None:
+            self.problem(where, "start_year", "a cumulative target needs a start_year")
+        if kind == "reduction" and table.get("base_year") is None:
+            self.problem(where, "base_year", "a reduction target needs a base_year")
+        return Target(
+            kind=kind,
+            value=value if value is not None else float("nan"),
+            value_to=self.number(table, "value_to", where),
+            year=year,
+            start_year=self.number(table, "start_year", where, integer=True),
+            base_year=self.number(table, "base_year", where, integer=True),
+            label_nl=self.text(table, "label_nl", where),
+            label_en=self.text(table, "label_en", where),
+            source=self.text(table, "source", where),
+            source_url=self.text(table, "source_url", where, required=False),
+        )
+
+
+def _cross_checks(catalogue: Catalogue) -> list[Problem]:
+    problems = []
+    seen: dict[str, str] = {}
+    ids = {i.id for i in catalogue.indicators()}
+    opgave_ids: dict[str, str] = {}
+    for opgave in catalogue.opgaven:
+        if opgave.id in opgave_ids:
+            problems.append(Problem(opgave.file, "opgave", "id", f"{opgave.id!r} is also used in {opgave_ids[opgave.id]}"))
+        opgave_ids[opgave.id] = opgave.file
+    for ind in catalogue.indicators():
+        if ind.id in seen:
+            problems.append(Problem(ind.file, ind.id, "id", f"also defined in {seen[ind.id]}"))
+        seen[ind.id] = ind.file
+        if ind.derive:
+            for name in ind.derive.inputs:
+                if name not in ids:
+                    problems.append(Problem(ind.file, ind.id, "derive.inputs", f"unknown indicator {name!r}"))
+                elif catalogue.indicator(name).derive is not None:
+                    problems.append(
+                        Problem(ind.file, ind.id, "derive.inputs", f"{name!r} is itself derived; derive from sourced indicators")
+                    )
+    return problems

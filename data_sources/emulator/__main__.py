@@ -1,0 +1,41 @@
+"""``python -m data_sources.emulator DIR [--port N]``: serve a CBS mirror folder."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .server import Emulator, Fault
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data_sources.emulator", description=__doc__)
+    parser.add_argument("directory", help="folder with v3/<table>/ and v4/<table>/ (e.g. ../shared/cbs-mirror)")
+    parser.add_argument("--port", type=int, default=8321)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--page-size", type=int, default=10_000, help="rows per page of ODataFeed and v4")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="REGEX=KIND[:VALUE]",
+        help="inject a fault for matching paths: latency:SECONDS, status:CODE, reset, truncate, malformed",
+    )
+    args = parser.parse_args(argv)
+    emulator = Emulator(args.directory, host=args.host, port=args.port, page_size=args.page_size)
+    for spec in args.fault:
+        pattern, _, action = spec.rpartition("=")
+        kind, _, value = action.partition(":")
+        emulator.faults.append(Fault(pattern or ".", kind, float(value or 0)))
+    print(f"CBS emulator serving {args.directory}")
+    print(f"  OPGAVEMONITOR_CBS_V3_URL={emulator.url}")
+    print(f"  OPGAVEMONITOR_CBS_DATADERDEN_URL={emulator.url}")
+    print(f"  OPGAVEMONITOR_CBS_V4_URL={emulator.v4_url}", flush=True)
+    try:
+        emulator.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

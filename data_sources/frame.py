@@ -1,0 +1,100 @@
+"""The indicator frame: the contract between the data layer, the analysis and the pages.
+
+See DESIGN.md. Every adapter returns rows in this shape; the store and the analysis accept
+nothing else.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .codes import FREQUENCIES, REGION_LEVELS, parse_period, region_level, strip_code
+
+COLUMNS = (
+    "indicator",
+    "region_code",
+    "region_name",
+    "region_level",
+    "period",
+    "period_start",
+    "frequency",
+    "value",
+    "status",
+)
+STATUSES = ("definitief", "nader voorlopig", "voorlopig")
+
+
+def empty_frame() -> pd.DataFrame:
+    return build_frame("", [])
+
+
+def build_frame(indicator: str, records: list[dict]) -> pd.DataFrame:
+    """Build a typed indicator frame from records.
+
+    Each record has ``region_code``, ``region_name``, ``period``, ``value`` and optionally
+    ``status``; codes may still carry CBS padding. Level, period start and frequency are
+    derived here so that every adapter derives them the same way.
+    """
+    rows = []
+    for rec in records:
+        code = strip_code(rec.get("region_code")) or "NL01"
+        period = parse_period(rec.get("period"))
+        rows.append(
+            (
+                indicator,
+                code,
+                str(rec.get("region_name") or code).strip(),
+                region_level(code),
+                period.code,
+                period.start,
+                period.frequency,
+                _to_float(rec.get("value")),
+                rec.get("status"),
+            )
+        )
+    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+    # Regions without a single value (municipalities that no longer existed in any period
+    # asked for) only add noise to every list and map.
+    has_value = frame.groupby("region_code")["value"].transform(lambda v: v.notna().any())
+    return normalise(frame[has_value.astype(bool)] if len(frame) else frame)
+
+
+def normalise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a frame the contract's dtypes (also used after reading parquet)."""
+    frame = frame.loc[:, list(COLUMNS)].copy()
+    for col in ("indicator", "region_code", "region_name", "period"):
+        frame[col] = frame[col].astype("string")
+    frame["region_level"] = pd.Categorical(frame["region_level"], categories=REGION_LEVELS)
+    frame["frequency"] = pd.Categorical(frame["frequency"], categories=FREQUENCIES)
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    statuses = list(STATUSES) + sorted(
+        {s for s in frame["status"].dropna().unique() if s not in STATUSES}
+    )
+    frame["status"] = pd.Categorical(frame["status"], categories=statuses)
+    return frame.sort_values(["region_code", "period_start", "period"], kind="stable").reset_index(drop=True)
+
+
+def validate_frame(frame: pd.DataFrame) -> list[str]:
+    """Problems with a frame's shape (empty list when it honours the contract)."""
+    problems = [f"column {c!r} is missing" for c in COLUMNS if c not in frame.columns]
+    if problems:
+        return problems
+    if not pd.api.types.is_float_dtype(frame["value"]):
+        problems.append("column 'value' is not float64")
+    if not pd.api.types.is_datetime64_any_dtype(frame["period_start"]):
+        problems.append("column 'period_start' is not datetime64")
+    return problems
+
+
+def _to_float(value: object) -> float:
+    """CBS values as float; CBS's missing markers (null, '.', 'x', '-', '') become NaN."""
+    if value is None:
+        return np.nan
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    try:
+        return float(text)
+    except ValueError:
+        return np.nan

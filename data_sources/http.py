@@ -1,0 +1,94 @@
+"""A small JSON-over-HTTP client for the CBS APIs: a timeout on every request, bounded retries
+with back-off on connection errors, timeouts, 5xx and broken bodies, and a count of bytes and
+requests (reported by the refresh CLI and the benchmark)."""
+from __future__ import annotations
+
+import json
+import time
+from typing import Callable
+
+import requests
+
+from .settings import HttpSettings
+
+RETRYABLE = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
+class SourceError(Exception):
+    """A source could not deliver what an indicator asks for; the message says why."""
+
+
+class JsonClient:
+    def __init__(
+        self,
+        settings: HttpSettings | None = None,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.settings = settings or HttpSettings.from_env()
+        self.backoff = backoff
+        self._sleep = sleep
+        self.session = requests.Session()
+        self.session.headers["Accept"] = "application/json"
+        self.session.headers["User-Agent"] = "Opgavemonitor (+https://github.com/opgavemonitor)"
+        self.bytes_transferred = 0
+        self.requests = 0
+        self.urls: list[str] = []
+
+    def get_json(self, url: str, params: dict | None = None) -> dict:
+        """GET a JSON document, retrying transient failures; raises SourceError."""
+        attempts = max(1, self.settings.retries + 1)
+        last_problem = ""
+        for attempt in range(attempts):
+            if attempt:
+                self._sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                response = self.session.get(url, params=params, timeout=self.settings.timeout)
+                self.requests += 1
+                self.bytes_transferred += len(response.content)
+            except RETRYABLE as exc:
+                self.requests += 1
+                last_problem = _describe(exc, self.settings.timeout)
+                continue
+            if attempt == 0:
+                self.urls.append(response.url)
+            if response.status_code >= 500:
+                last_problem = f"HTTP {response.status_code} ({_odata_message(response) or response.reason})"
+                continue
+            if response.status_code >= 400:
+                raise SourceError(
+                    f"HTTP {response.status_code} for {response.url}: "
+                    f"{_odata_message(response) or response.reason}"
+                )
+            try:
+                return response.json()
+            except (ValueError, json.JSONDecodeError):
+                last_problem = f"malformed JSON from {response.url} ({len(response.content)} bytes)"
+                continue
+        raise SourceError(f"{last_problem}; gave up after {attempts} attempts: {url}")
+
+
+def _describe(exc: Exception, timeout: float) -> str:
+    if isinstance(exc, requests.Timeout):
+        return f"no answer within {timeout:g} s (timeout)"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "connection broke off mid-response"
+    return f"connection failed ({type(exc).__name__})"
+
+
+def _odata_message(response: requests.Response) -> str:
+    """The message inside an OData error body (v3 ``odata.error`` or v4 ``error``)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    error = body.get("odata.error") or body.get("error") or {}
+    message = error.get("message", "")
+    if isinstance(message, dict):
+        message = message.get("value", "")
+    return str(message)

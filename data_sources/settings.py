@@ -1,0 +1,54 @@
+"""Settings, all from environment variables (documented in the README)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS = {
+    "OPGAVEMONITOR_CBS_V3_URL": "https://opendata.cbs.nl",
+    "OPGAVEMONITOR_CBS_V4_URL": "https://datasets.cbs.nl/odata/v1",
+    "OPGAVEMONITOR_CBS_DATADERDEN_URL": "https://dataderden.cbs.nl",
+    "OPGAVEMONITOR_DATA_DIR": str(PROJECT_ROOT / "data"),
+    "OPGAVEMONITOR_HTTP_TIMEOUT": "30",
+    "OPGAVEMONITOR_HTTP_RETRIES": "3",
+    "OPGAVEMONITOR_ALLOW_REFRESH": "0",
+}
+
+# v3 catalogue name -> environment variable holding its base URL
+V3_CATALOGUES = {
+    "opendata": "OPGAVEMONITOR_CBS_V3_URL",
+    "dataderden": "OPGAVEMONITOR_CBS_DATADERDEN_URL",
+}
+
+
+def get(name: str) -> str:
+    return os.environ.get(name) or DEFAULTS[name]
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    timeout: float
+    retries: int
+
+    @classmethod
+    def from_env(cls) -> "HttpSettings":
+        return cls(float(get("OPGAVEMONITOR_HTTP_TIMEOUT")), int(get("OPGAVEMONITOR_HTTP_RETRIES")))
+
+
+def v3_base_url(catalogue: str) -> str:
+    return get(V3_CATALOGUES[catalogue]).rstrip("/")
+
+
+def v4_base_url() -> str:
+    return get("OPGAVEMONITOR_CBS_V4_URL").rstrip("/")
+
+
+def data_dir() -> Path:
+    return Path(get("OPGAVEMONITOR_DATA_DIR"))
+
+
+def refresh_allowed() -> bool:
+    return get("OPGAVEMONITOR_ALLOW_REFRESH").strip().lower() in ("1", "true", "yes", "ja")
