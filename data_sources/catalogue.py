@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .codes import REGION_LEVELS
-from .settings import V3_CATALOGUES
-
-CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+from .settings import V3_CATALOGUES, catalogue_dir
 
 KINDS = ("resultaat", "context")
 DIRECTIONS = ("hoger", "lager", "neutraal")
@@ -180,7 +178,7 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
 
 def check_catalogue(directory: Path | None = None) -> tuple[Catalogue, list[Problem]]:
     """Load what can be loaded and list every problem found."""
-    directory = Path(directory or CATALOGUE_DIR)
+    directory = Path(directory or catalogue_dir())
     files = sorted(directory.glob("*.toml"))
     problems: list[Problem] = []
     if not files:

@@ -27,11 +27,9 @@ class JsonClient:
     def __init__(
         self,
         settings: HttpSettings | None = None,
-        backoff: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.settings = settings or HttpSettings.from_env()
-        self.backoff = backoff
         self._sleep = sleep
         self.session = requests.Session()
         self.session.headers["Accept"] = "application/json"
@@ -46,7 +44,7 @@ class JsonClient:
         last_problem = ""
         for attempt in range(attempts):
             if attempt:
-                self._sleep(self.backoff * 2 ** (attempt - 1))
+                self._sleep(self.settings.backoff * 2 ** (attempt - 1))
             try:
                 response = self.session.get(url, params=params, timeout=self.settings.timeout)
                 self.requests += 1

@@ -14,7 +14,9 @@ DEFAULTS = {
     "OPGAVEMONITOR_DATA_DIR": str(PROJECT_ROOT / "data"),
     "OPGAVEMONITOR_HTTP_TIMEOUT": "30",
     "OPGAVEMONITOR_HTTP_RETRIES": "3",
+    "OPGAVEMONITOR_HTTP_BACKOFF": "0.5",
     "OPGAVEMONITOR_ALLOW_REFRESH": "0",
+    "OPGAVEMONITOR_CATALOGUE_DIR": str(PROJECT_ROOT / "data_sources" / "catalogue"),
 }
 
 # v3 catalogue name -> environment variable holding its base URL
@@ -32,10 +34,15 @@ def get(name: str) -> str:
 class HttpSettings:
     timeout: float
     retries: int
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
 
     @classmethod
     def from_env(cls) -> "HttpSettings":
-        return cls(float(get("OPGAVEMONITOR_HTTP_TIMEOUT")), int(get("OPGAVEMONITOR_HTTP_RETRIES")))
+        return cls(
+            float(get("OPGAVEMONITOR_HTTP_TIMEOUT")),
+            int(get("OPGAVEMONITOR_HTTP_RETRIES")),
+            float(get("OPGAVEMONITOR_HTTP_BACKOFF")),
+        )
 
 
 def v3_base_url(catalogue: str) -> str:
@@ -52,3 +59,7 @@ def data_dir() -> Path:
 
 def refresh_allowed() -> bool:
     return get("OPGAVEMONITOR_ALLOW_REFRESH").strip().lower() in ("1", "true", "yes", "ja")
+
+
+def catalogue_dir() -> Path:
+    return Path(get("OPGAVEMONITOR_CATALOGUE_DIR"))

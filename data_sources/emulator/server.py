@@ -137,6 +137,7 @@ class Emulator:
             if next_skip is not None:
                 body["odata.nextLink"] = f"{base}/{endpoint}?" + _next_query(query, next_skip)
             return 200, body
+        rows, _ = _page(rows, query, page_size=len(rows) or 1)
         cells = len(rows) * max(1, columns)
         if endpoint in V3_DATA and cells > API_CELL_LIMIT:
             raise ODataError(
@@ -222,6 +223,12 @@ def _handler_for(emulator: Emulator):
             pass
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            try:
+                self._answer()
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client gave up (e.g. its timeout); fine
+
+        def _answer(self) -> None:
             emulator.log.append(self.path)
             fault = next((f for f in emulator.faults if f.fires(self.path)), None)
             if fault and fault.kind == "latency":

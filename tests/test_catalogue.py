@@ -1,0 +1,110 @@
+"""Catalogue validation: every problem names file, entry and field."""
+from pathlib import Path
+
+import pytest
+
+from data_sources.catalogue import CatalogueError, check_catalogue, load_catalogue
+from tests.conftest import FIXTURE_CATALOGUE
+
+GOOD_INDICATOR = """
+[[indicator]]
+id = "demo.a"
+title_nl = "A"
+title_en = "A"
+explanation_nl = "Uitleg."
+explanation_en = "Explanation."
+kind = "resultaat"
+unit_nl = "%"
+unit_en = "%"
+better = "hoger"
+[indicator.source]
+adapter = "cbs"
+table = "1"
+measure = "M_1"
+"""
+HEAD = """
+[opgave]
+id = "demo"
+title_nl = "Demo"
+title_en = "Demo"
+summary_nl = "s"
+summary_en = "s"
+"""
+
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "demo.toml").write_text(text, encoding="utf-8")
+    return [str(p) for p in check_catalogue(tmp_path)[1]]
+
+
+def test_fixture_catalogue_is_valid():
+    catalogue = load_catalogue(FIXTURE_CATALOGUE)
+    assert [o.id for o in catalogue.opgaven] == ["testwonen", "testenergie"]
+    assert catalogue.indicator("testwonen.per_persoon").derive.inputs == ("testwonen.waarde", "testwonen.aantal")
+
+
+def test_real_catalogue_is_valid():
+    catalogue, problems = check_catalogue()
+    assert problems == []
+    assert len(catalogue.opgaven) >= 1
+
+
+def test_good_file_has_no_problems(tmp_path):
+    assert _problems(tmp_path, HEAD + GOOD_INDICATOR) == []
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (('better = "hoger"', 'better = "beter"'), "demo.toml [demo.a] better: must be one of hoger, lager, neutraal; got 'beter'"),
+        (('kind = "resultaat"', 'kind = "output"'), "demo.toml [demo.a] kind: must be one of resultaat, context"),
+        (('adapter = "cbs"', 'adapter = "ftp"'), "demo.toml [demo.a.source] adapter: must be one of cbs, cbs_v4"),
+        (('measure = "M_1"', 'measure = ""'), "demo.toml [demo.a.source] measure: is required"),
+        (('id = "demo.a"', 'id = "andere.a"'), "demo.toml [andere.a] id: must start with the opgave id: 'demo.'"),
+        (('unit_nl = "%"', 'unit_nl = "%"\nunt_en = "x"'), "demo.toml [demo.a] unt_en: unknown field (a typo?)"),
+        (('table = "1"', 'table = "1"\ncatalogue = "elders"'), "demo.toml [demo.a.source] catalogue: unknown v3 catalogue 'elders'"),
+    ],
+)
+def test_wrong_entry_names_file_entry_and_field(tmp_path, change, expected):
+    text = HEAD + GOOD_INDICATOR.replace(*change)
+    problems = _problems(tmp_path, text)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_targets_and_derivations_are_checked(tmp_path):
+    text = HEAD + GOOD_INDICATOR + """
+[[indicator.target]]
+kind = "cumulative"
+value = 10
+label_nl = "x"
+label_en = "x"
+source = "s"
+
+[[indicator]]
+id = "demo.b"
+title_nl = "B"
+title_en = "B"
+explanation_nl = "U."
+explanation_en = "E."
+kind = "context"
+unit_nl = "%"
+unit_en = "%"
+better = "neutraal"
+[indicator.derive]
+operation = "ratio"
+inputs = ["demo.a", "demo.onbekend"]
+"""
+    problems = _problems(tmp_path, text)
+    assert any("[demo.a.target #1] year: a cumulative target needs the year" in p for p in problems)
+    assert any("[demo.a.target #1] start_year" in p for p in problems)
+    assert any("[demo.b] derive.inputs: unknown indicator 'demo.onbekend'" in p for p in problems)
+
+
+def test_duplicate_ids_and_bad_toml(tmp_path):
+    (tmp_path / "demo.toml").write_text(HEAD + GOOD_INDICATOR + GOOD_INDICATOR, encoding="utf-8")
+    (tmp_path / "kapot.toml").write_text("[opgave\nid=", encoding="utf-8")
+    problems = [str(p) for p in check_catalogue(tmp_path)[1]]
+    assert any("[demo.a] id: also defined in demo.toml" in p for p in problems)
+    assert any(p.startswith("kapot.toml: not valid TOML") for p in problems)
+    with pytest.raises(CatalogueError):
+        load_catalogue(tmp_path)
