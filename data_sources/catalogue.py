@@ -50,7 +50,8 @@ class Source:
     catalogue: str = "opendata"
     filters: dict[str, str] = field(default_factory=dict)
     region_dimension: str | None = None
-    period_dimension: str = "Perioden"
+    period_dimension: str = "Perioden"  # "" for tables about one period (then `period` says which)
+    period: str = ""
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,7 @@ class _Reader:
             return None
         self.unknown_keys(
             table,
-            {"adapter", "table", "measure", "catalogue", "filters", "region_dimension", "period_dimension"},
+            {"adapter", "table", "measure", "catalogue", "filters", "region_dimension", "period_dimension", "period"},
             f"{entry}.source",
         )
         adapter = self.choice(table, "adapter", f"{entry}.source", ADAPTERS)
@@ -351,6 +352,10 @@ class _Reader:
             self.problem(f"{entry}.source", "filters", "must be a table of dimension = 'code'")
             filters = {}
         region_dimension = table.get("region_dimension")
+        period_dimension = table.get("period_dimension", "Perioden")
+        period = table.get("period", "")
+        if not period_dimension and not period:
+            self.problem(f"{entry}.source", "period", "a table without period dimension needs period = 'YYYYJJ00'")
         return Source(
             adapter=adapter,
             table=self.text(table, "table", f"{entry}.source"),
@@ -358,7 +363,8 @@ class _Reader:
             catalogue=catalogue if adapter == "cbs" else "v4",
             filters={k: v.strip() for k, v in filters.items()},
             region_dimension=region_dimension if isinstance(region_dimension, str) else None,
-            period_dimension=table.get("period_dimension", "Perioden"),
+            period_dimension=period_dimension,
+            period=period,
         )
 
     def derivation(self, table: dict, entry: str) -> Derivation | None:

@@ -53,6 +53,8 @@ def refresh_one(catalogue: Catalogue, store: Store, indicator: Indicator, http: 
             frame, provenance = ADAPTERS[indicator.source.adapter](indicator, client)
         else:
             frame, provenance = _derive(catalogue, store, indicator)
+        if frame["value"].notna().sum() == 0:
+            raise SourceError(f"no values for {indicator.id}: every cell is empty at CBS ({indicator.file})")
         provenance.bytes_transferred, provenance.requests = client.bytes_transferred, client.requests
         stats = _stats(client, started)
         store.save(frame, provenance, stats)
@@ -72,8 +74,6 @@ def _derive(catalogue: Catalogue, store: Store, indicator: Indicator):
         frames.append(store.frame(name))
         provenances.append(store.record(name).provenance)
     frame = derive(indicator.id, indicator.derive, frames)
-    if frame["value"].notna().sum() == 0:
-        raise SourceError(f"derivation gave no values: inputs {', '.join(indicator.derive.inputs)} share no region and period")
     return frame, derived_provenance(indicator.id, indicator.derive, provenances, indicator.unit_nl)
 
 

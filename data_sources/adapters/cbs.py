@@ -42,11 +42,11 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
             f"{src.filters or 'none'} ({where(indicator)})"
         )
     regions = _titles(client, api, endpoints, src.region_dimension, indicator) if src.region_dimension else {}
-    periods = _titles(client, api, endpoints, src.period_dimension, indicator)
+    periods = _titles(client, api, endpoints, src.period_dimension, indicator) if src.period_dimension else {}
 
     records = []
     for row in rows:
-        period_code = strip_code(row.get(src.period_dimension))
+        period_code = strip_code(row.get(src.period_dimension)) if src.period_dimension else src.period
         period_meta = periods.get(period_code, {})
         region_code = strip_code(row.get(src.region_dimension)) if src.region_dimension else "NL01"
         records.append(
