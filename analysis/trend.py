@@ -1,0 +1,75 @@
+"""The trend verdict: one generic method for all indicators.
+
+As CBS's Monitor Brede Welvaart does, no tuning per indicator: over the most recent
+``WINDOW`` years (or all, if fewer, with at least ``MIN_POINTS`` observations) fit a straight
+line by least squares. Its slope is the average annual change. When the slope is not
+statistically distinguishable from zero (two-sided t-test, p >= ``ALPHA``) the verdict is
+*stabiel*; otherwise the indicator's better direction turns rising or falling into
+*verbetert* or *verslechtert* (for neutral indicators: *stijgt* or *daalt*).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+WINDOW = 8
+MIN_POINTS = 4
+ALPHA = 0.05
+
+VERDICTS = ("verbetert", "stabiel", "verslechtert", "stijgt", "daalt", "onvoldoende gegevens")
+
+
+@dataclass(frozen=True)
+class Trend:
+    verdict: str
+    slope: float  # average change per year, in the indicator's unit
+    p_value: float
+    points: int
+    first: float | None  # first and last time point (year) of the window
+    last: float | None
+
+
+def window(series: pd.Series, years: int = WINDOW) -> pd.Series:
+    """The part of a series (indexed by year) within the most recent ``years`` years."""
+    series = series.dropna().sort_index()
+    if series.empty:
+        return series
+    return series[series.index > series.index.max() - years]
+
+
+def trend(series: pd.Series, better: str, years: int = WINDOW, min_points: int = MIN_POINTS, alpha: float = ALPHA) -> Trend:
+    recent = window(series, years)
+    if len(recent) < min_points or recent.index.nunique() < 2:
+        return Trend("onvoldoende gegevens", np.nan, np.nan, len(recent), _first(recent), _last(recent))
+    x = np.asarray(recent.index, dtype=float)
+    y = recent.to_numpy(dtype=float)
+    if np.allclose(y, y[0]):
+        return Trend("stabiel", 0.0, 1.0, len(recent), x[0], x[-1])
+    fit = stats.linregress(x, y)
+    p_value = float(fit.pvalue)
+    if not np.isfinite(p_value) or p_value >= alpha:
+        verdict = "stabiel"
+    else:
+        verdict = direction_word(fit.slope, better)
+    return Trend(verdict, float(fit.slope), p_value, len(recent), x[0], x[-1])
+
+
+def direction_word(change: float, better: str) -> str:
+    """'verbetert'/'verslechtert' for a change, or 'stijgt'/'daalt' when no direction is better."""
+    if change == 0:
+        return "stabiel"
+    if better == "neutraal":
+        return "stijgt" if change > 0 else "daalt"
+    improving = (change > 0) == (better == "hoger")
+    return "verbetert" if improving else "verslechtert"
+
+
+def _first(s: pd.Series):
+    return float(s.index[0]) if len(s) else None
+
+
+def _last(s: pd.Series):
+    return float(s.index[-1]) if len(s) else None
