@@ -1,9 +1,45 @@
-"""Opgavemonitor: router (filled in by the pages issue)."""
+"""Opgavemonitor: the router. Navigation is built from the catalogue, so a new opgave file
+adds a page without code; one generic page renders every opgave."""
+from __future__ import annotations
+
 import streamlit as st
 
-from data_sources.api import open_store, status_rows
-from data_sources.catalogue import load_catalogue
+from pages import opgave as opgave_page
+from pages import overview, sources
+from ui import state
+from ui.data import catalogue, region_names
+from ui.layout import CSS, sidebar
+from ui.texts import t
 
-st.set_page_config(page_title="Opgavemonitor", layout="wide")
-st.title("Opgavemonitor")
-st.dataframe(status_rows(load_catalogue(), open_store()))
+st.set_page_config(page_title="Opgavemonitor", page_icon="📊", layout="wide", menu_items={"About": "Opgavemonitor — open CBS-data, Bron: CBS (CC BY 4.0)"})
+st.markdown(CSS, unsafe_allow_html=True)
+
+cat = catalogue()
+view = state.read(set(region_names()) | {state.DEFAULT_REGION}, {i.id for i in cat.indicators()})
+sidebar(view)
+lang = view.taal
+
+
+def _opgave_runner(item):
+    def run():
+        opgave_page.render(item, view)
+
+    run.__name__ = f"opgave_{item.id}"
+    return run
+
+
+def _overview():
+    overview.render(view, opgave_pages)
+    state.write(view)
+
+
+def _sources():
+    sources.render(view)
+    state.write(view)
+
+
+opgave_pages = {o.id: st.Page(_opgave_runner(o), title=o.title(lang), url_path=o.id) for o in cat.opgaven}
+home = st.Page(_overview, title=t("overview", lang), url_path="overzicht", default=True)
+bronnen = st.Page(_sources, title=t("sources", lang), url_path="bronnen")
+page = st.navigation({"": [home], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen]})
+page.run()

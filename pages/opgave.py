@@ -1,0 +1,188 @@
+"""The generic opgave page: why it matters, and per indicator chart, table, regions, source
+and download. Renders any opgave in the catalogue."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.regional import best_and_worst, latest_period, rank_of, spread
+from analysis.similar import comparable_regions, features_table
+from data_sources.catalogue import Opgave
+from ui import charts, download
+from ui import format as fmt
+from ui.data import catalogue, display_frame, indicator_data, verdicts
+from ui.layout import empty_state, notices, stale_warning, target_line, trend_line
+from ui.provenance import source_panel
+from ui.state import MODES, TABS, View, write
+from ui.texts import t
+
+TAB_KEYS = {"grafiek": "tab_chart", "tabel": "tab_table", "regios": "tab_regions", "bron": "tab_source", "download": "tab_download"}
+LEVEL_WORDS = {"gemeente": ("gemeenten", "municipalities"), "provincie": ("provincies", "provinces")}
+SIMILARITY_FEATURES = {"inwoners": "woningtekort.bevolking", "dichtheid": "woningtekort.dichtheid", "stedelijkheid": "woningtekort.stedelijkheid"}
+
+
+def render(opgave: Opgave, view: View) -> None:
+    lang = view.taal
+    st.title(opgave.title(lang))
+    notices(view)
+    st.markdown(f"**{t('why', lang)}.** {opgave.summary(lang)}")
+    for fact in opgave.context:
+        st.caption(f"ℹ {fact.text_en if lang == 'en' else fact.text_nl} — {fact.source}")
+
+    indicators = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")
+    ids = [i.id for i in indicators]
+    key = f"{opgave.id}-indicator"
+    st.session_state.setdefault(key, view.indicator if view.indicator in ids else ids[0])
+    chosen = st.selectbox(
+        t("indicator", lang), ids, key=key,
+        format_func=lambda i: f"{catalogue().indicator(i).title(lang)} · {t('kind_' + catalogue().indicator(i).kind, lang)}",
+    )
+    view.indicator = chosen
+    indicator = catalogue().indicator(chosen)
+    st.markdown(indicator.explanation(lang))
+
+    data = indicator_data(indicator)
+    if not data.available:
+        empty_state(data, lang)
+        write(view, ("indicator",))
+        return
+    stale_warning(data, lang)
+    frame = display_frame(data)
+    regions = [r for r in view.regio if (frame["region_code"] == r).any()]
+    if not regions:
+        if view.regio != ["NL01"]:
+            st.caption(f"ℹ {t('no_regional', lang)}")
+        regions = [frame["region_code"].iloc[0]] if not (frame["region_code"] == "NL01").any() else ["NL01"]
+    unit, decimals = indicator.unit(lang), indicator.decimals
+    trend, targets, _ = verdicts(data, frame, regions[0])
+    headline(frame, indicator, regions[0], trend, targets, lang)
+
+    tab_key, mode_key = f"{opgave.id}-tab", f"{opgave.id}-mode"
+    st.session_state.setdefault(tab_key, view.tab)
+    view.tab = st.radio(t("tab_chart", lang), TABS, key=tab_key, horizontal=True, format_func=lambda k: t(TAB_KEYS[k], lang), label_visibility="collapsed")
+
+    years = sorted({int(y) for y in frame["period_start"].dropna().dt.year})
+    van, tot = _period_range(view, years, opgave.id, lang) if view.tab in ("grafiek", "tabel", "download") and len(years) > 1 else (None, None)
+    in_range = frame if van is None else frame[frame["period_start"].dt.year.between(van, tot) | frame["period_start"].isna()]
+
+    if view.tab == "grafiek":
+        st.session_state.setdefault(mode_key, view.weergave)
+        view.weergave = st.radio(t("mode", lang), MODES, key=mode_key, horizontal=True, format_func=lambda m: t("mode_" + m, lang))
+        figure = charts.time_series(in_range, indicator, regions, view.weergave, lang, targets)
+        st.plotly_chart(
+            figure, key="main-chart",
+            config={"displaylogo": False, "locale": "nl" if lang == "nl" else "en",
+                    "toImageButtonOptions": {"format": "png", "filename": f"{indicator.id}", "scale": 2}},
+            alt=f"{indicator.title(lang)} — {', '.join(regions)}",
+        )
+        if (in_range["status"].astype(str).isin(["voorlopig", "nader voorlopig"])).any():
+            st.caption(t("provisional_legend", lang))
+        st.caption(f"{t('source_label', lang)}: CBS, {data.record.provenance.table_id} — CC BY 4.0")
+    elif view.tab == "tabel":
+        st.dataframe(download.view_table(in_range, regions, indicator, lang), hide_index=True, width="stretch")
+    elif view.tab == "regios":
+        regional(frame, indicator, regions[0], lang)
+    elif view.tab == "bron":
+        source_panel(data, lang)
+    else:
+        st.download_button(
+            t("download_csv", lang), data=download.zip_bundle(in_range, regions, data, lang),
+            file_name=f"{indicator.id}.zip", mime="application/zip",
+        )
+        st.caption(t("download_png", lang))
+    write(view, ("indicator", "tab", "weergave", "van", "tot"))
+
+
+def headline(frame, indicator, region, trend, targets, lang) -> None:
+    rows = frame[(frame["region_code"] == region) & frame["value"].notna() & frame["period_start"].notna()].sort_values("period_start")
+    if rows.empty:
+        return
+    last = rows.iloc[-1]
+    status = f" · {t('status_' + str(last['status']), lang)}" if isinstance(last["status"], str) else ""
+    cols = st.columns([1, 1, 2])
+    cols[0].metric(
+        f"{last['region_name']}, {fmt.period(last['period'], lang)}{status}",
+        fmt.value_with_unit(last["value"], indicator.unit(lang), indicator.decimals, lang),
+    )
+    cols[1].markdown(f"**{t('trend', lang)}**  \n{trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}")
+    with cols[2]:
+        st.markdown(f"**{t('target', lang)}**")
+        if not targets:
+            st.markdown(t("no_target", lang))
+        for status_ in targets:
+            st.markdown(target_line(status_, lang, indicator.unit(lang), indicator.decimals), unsafe_allow_html=True)
+
+
+def _period_range(view: View, years: list[int], opgave_id: str, lang: str) -> tuple[int, int]:
+    key = f"{opgave_id}-years"
+    start = view.van if view.van in years else years[0]
+    end = view.tot if view.tot in years and view.tot >= start else years[-1]
+    st.session_state.setdefault(key, (start, end))
+    low, high = st.select_slider(t("period_range", lang), options=years, key=key)
+    view.van = low if low != years[0] else None
+    view.tot = high if high != years[-1] else None
+    return low, high
+
+
+def regional(frame, indicator, region, lang) -> None:
+    levels = [lvl for lvl in ("gemeente", "provincie") if (frame["region_level"] == lvl).any()]
+    if not levels:
+        st.info(t("no_regional", lang))
+        return
+    for level in levels:
+        period = latest_period(frame, level)
+        words = LEVEL_WORDS[level]
+        summary = spread(frame, level, period)
+        st.subheader(t("spread", lang, level=words[lang == "en"], period=fmt.period(period, lang)))
+        unit, dec = indicator.unit(lang), indicator.decimals
+        st.markdown(
+            " · ".join(
+                f"{name}: {fmt.number(value, dec, lang)}"
+                for name, value in zip(("min", "Q1", "mediaan" if lang == "nl" else "median", "Q3", "max"),
+                                       (summary.minimum, summary.q1, summary.median, summary.q3, summary.maximum))
+            ) + f" {unit} (n = {summary.count})"
+        )
+        position = rank_of(frame, level, period, indicator.better, region)
+        if position:
+            name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]
+            st.markdown(t("rank", lang, region=name, rank=position[0], n=position[1]))
+        better, worse = best_and_worst(frame, level, period, indicator.better)
+        neutral = indicator.better == "neutraal"
+        left, right = st.columns(2)
+        for column, table, label in ((left, better, "highest" if neutral else "best"), (right, worse, "lowest" if neutral else "worst")):
+            shown = table[["rank", "region_name", "value"]].assign(value=[fmt.number(v, dec, lang) for v in table["value"]])
+            shown.columns = ["#", t("region", lang), unit]
+            column.markdown(f"**{t(label, lang)}**")
+            column.dataframe(shown, hide_index=True, width="stretch")
+    if region.startswith("GM"):
+        similar_regions(region, lang)
+
+
+def similar_regions(region: str, lang: str) -> None:
+    frames = {}
+    for name, indicator_id in SIMILARITY_FEATURES.items():
+        try:
+            data = indicator_data(catalogue().indicator(indicator_id))
+        except KeyError:
+            return
+        if not data.available:
+            return
+        frames[name] = data.frame
+    table = features_table(frames)
+    similar = comparable_regions(table, region)
+    if similar.empty:
+        return
+    st.subheader(t("similar", lang))
+    st.caption(t("similar_help", lang, region=table.loc[region, "region_name"]))
+    shown = similar.copy()
+    for col in ("inwoners", "dichtheid"):
+        shown[col] = [fmt.number(v, 0, lang) for v in shown[col]]
+    shown["stedelijkheid"] = [fmt.number(v, 0, lang) for v in shown["stedelijkheid"]]
+    shown["distance"] = [fmt.number(v, 2, lang) for v in shown["distance"]]
+    me = table.loc[[region]].assign(distance="–")
+    for col in ("inwoners", "dichtheid", "stedelijkheid"):
+        me[col] = [fmt.number(v, 0, lang) for v in me[col]]
+    st.dataframe(
+        pd.concat([me, shown]).rename(columns={"region_name": t("region", lang), "distance": "afstand" if lang == "nl" else "distance"}),
+        width="stretch",
+    )

@@ -1,0 +1,61 @@
+"""Bronnen: every indicator's table, rows, periods, refresh state; snapshots; refresh."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_sources.refresh import refresh
+from data_sources.settings import refresh_allowed
+from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
+from ui import format as fmt
+from ui.data import catalogue, status_table, store
+from ui.layout import notices
+from ui.state import View
+from ui.texts import t
+
+
+def render(view: View) -> None:
+    lang = view.taal
+    st.title(t("sources", lang))
+    notices(view)
+    rows = status_table()
+    cat = catalogue()
+    table = pd.DataFrame(
+        {
+            "indicator": [cat.indicator(r["id"]).title(lang) for r in rows],
+            "id": [r["id"] for r in rows],
+            t("cbs_table", lang): [r["table"] for r in rows],
+            "rijen" if lang == "nl" else "rows": [fmt.number(r["rows"], 0, lang) for r in rows],
+            "perioden" if lang == "nl" else "periods": [f"{fmt.period(r['first_period'], lang)} – {fmt.period(r['last_period'], lang)}" if r["first_period"] else "–" for r in rows],
+            t("last_refresh", lang): [fmt.datetime_text(r["last_refresh"], lang) for r in rows],
+            t("cbs_modified", lang): [fmt.date(r["cbs_modified"], lang) if r["cbs_modified"] else "–" for r in rows],
+            "fout" if lang == "nl" else "error": [f"{fmt.datetime_text(r['error_at'], lang)}: {r['error']}" if r["error"] else "" for r in rows],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption("Bron: CBS, CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.nl)")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("export", lang))
+        st.download_button(t("export", lang), data=export_snapshot(store()), file_name="opgavemonitor-momentopname.zip", mime="application/zip")
+    with right:
+        st.subheader(t("import", lang))
+        upload = st.file_uploader(t("import", lang), type=["zip"], label_visibility="collapsed")
+        if upload is not None and st.button(t("import", lang), key="do-import"):
+            try:
+                count = import_snapshot(store(), upload.getvalue())
+                st.success(t("import_ok", lang, n=count))
+            except SnapshotError as exc:
+                st.error(t("import_refused", lang, error=exc))
+
+    if refresh_allowed():
+        if st.button(t("refresh_button", lang), type="primary"):
+            with st.spinner("…"):
+                outcomes = refresh(cat, store(), cat.indicators())
+            failed = [o for o in outcomes if not o.ok]
+            st.success(f"{len(outcomes) - len(failed)} ok, {len(failed)} ✗")
+            for o in failed:
+                st.warning(f"{o.indicator}: {o.error}")
+    else:
+        st.caption(t("refresh_off", lang))

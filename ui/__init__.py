@@ -1,0 +1,1 @@
+"""Reusable view pieces. Pieces read data only through ui.data (the store), never CBS."""

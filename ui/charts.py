@@ -1,0 +1,156 @@
+"""Plotly charts in one colour-blind-safe palette (Okabe–Ito), Dutch number formatting,
+provisional figures drawn open and dotted, targets as labelled lines."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.targets import TargetStatus
+from data_sources.catalogue import Indicator
+
+from . import format as fmt
+from .texts import t
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x"]
+TARGET_COLOUR = "#404040"
+FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=15, color="#1A1A1A")
+
+
+def separators(lang: str) -> str:
+    """Plotly's separators: decimal mark then thousands mark."""
+    return ",." if lang == "nl" else ".,"
+
+
+def transform(frame: pd.DataFrame, mode: str) -> pd.DataFrame:
+    """absoluut, index (first year in view = 100) or verandering (% on the previous period)."""
+    frame = frame.sort_values("period_start").copy()
+    if mode == "index":
+        first = frame.groupby("region_code")["value"].transform(lambda v: v.dropna().iloc[0] if v.notna().any() else float("nan"))
+        frame["value"] = frame["value"] / first * 100
+    elif mode == "verandering":
+        frame["value"] = frame.groupby("region_code")["value"].pct_change(fill_method=None) * 100
+    return frame
+
+
+def time_series(
+    frame: pd.DataFrame,
+    indicator: Indicator,
+    regions: list[str],
+    mode: str,
+    lang: str,
+    targets: list[TargetStatus] | None = None,
+    height: int = 460,
+) -> go.Figure:
+    rows = frame[frame["region_code"].isin(regions) & frame["period_start"].notna()]
+    freq = "year" if (rows["frequency"] == "year").any() else None
+    if freq:
+        rows = rows[rows["frequency"] == "year"]
+    rows = transform(rows, mode)
+    unit = _axis_unit(indicator, mode, lang)
+    decimals = 1 if mode != "absoluut" else indicator.decimals
+    fig = go.Figure()
+    for n, code in enumerate(regions):
+        series = rows[rows["region_code"] == code]
+        if series.empty:
+            continue
+        name = str(series["region_name"].iloc[0])
+        colour, dash, symbol = PALETTE[n % len(PALETTE)], DASHES[n % len(DASHES)], SYMBOLS[n % len(SYMBOLS)]
+        provisional = series["status"].astype(str).isin(["voorlopig", "nader voorlopig"]).to_numpy()
+        final_x = series["period_start"].where(~provisional)
+        hover = [
+            f"<b>{name}</b><br>{fmt.period(p, lang)}: {fmt.number(v, decimals, lang)} {unit}"
+            + (f" ({t('status_' + str(s), lang)})" if isinstance(s, str) and s != "nan" else "")
+            for p, v, s in zip(series["period"], series["value"], series["status"].astype(object))
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=final_x, y=series["value"].where(~provisional), name=name, mode="lines+markers",
+                line=dict(color=colour, width=3, dash=dash), marker=dict(symbol=symbol, size=8, color=colour),
+                hovertext=hover, hoverinfo="text", legendgroup=code, connectgaps=False,
+            )
+        )
+        if provisional.any():
+            # Join the last final figure to the provisional ones with a dotted line, open markers.
+            idx = max(0, int(provisional.argmax()) - 1)
+            part = series.iloc[idx:]
+            fig.add_trace(
+                go.Scatter(
+                    x=part["period_start"], y=part["value"], mode="lines+markers",
+                    name=f"{name} ({t('status_voorlopig', lang)})", legendgroup=code,
+                    line=dict(color=colour, width=2, dash="dot"),
+                    marker=dict(symbol=symbol + "-open", size=10, color=colour, line=dict(width=2)),
+                    hovertext=hover[idx:], hoverinfo="text",
+                )
+            )
+    if mode == "absoluut":
+        for status in targets or []:
+            _add_target(fig, status, indicator, lang)
+    fig.update_layout(
+        separators=separators(lang), height=height, font=FONT, hovermode="closest",
+        margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white", paper_bgcolor="white",
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        yaxis=dict(title=unit, tickformat=",.~f", gridcolor="#E3E7EB", zerolinecolor="#9AA5B1"),
+        xaxis=dict(tickformat="%Y", dtick="M12" if _years_shown(rows) <= 15 else None, gridcolor="#F1F4F7", hoverformat="%Y"),
+    )
+    return fig
+
+
+def sparkline(frame: pd.DataFrame, region: str, lang: str, colour: str = PALETTE[0]) -> go.Figure:
+    rows = frame[(frame["region_code"] == region) & frame["period_start"].notna()]
+    if (rows["frequency"] == "year").any():
+        rows = rows[rows["frequency"] == "year"]
+    rows = rows.sort_values("period_start").tail(12)
+    fig = go.Figure(go.Scatter(x=rows["period_start"], y=rows["value"], mode="lines+markers", line=dict(color=colour, width=2), marker=dict(size=4), hoverinfo="skip"))
+    fig.update_layout(
+        height=70, margin=dict(l=0, r=0, t=0, b=0), separators=separators(lang), showlegend=False,
+        xaxis=dict(visible=False), yaxis=dict(visible=False), plot_bgcolor="white", paper_bgcolor="white",
+    )
+    return fig
+
+
+def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator, lang: str) -> None:
+    target = status.target
+    label = f"{t('target_line', lang)}: {target.label_en if lang == 'en' else target.label_nl} — {target.source}"
+    if target.kind == "annual" or (target.kind in ("value", "reduction") and status.goal is not None):
+        goal = status.goal if target.kind != "annual" else target.value
+        if goal is None:
+            return
+        if target.kind == "annual" or target.year is None:
+            fig.add_hline(y=goal, line=dict(color=TARGET_COLOUR, dash="dash", width=2), annotation_text=label, annotation_position="top left")
+            return
+        when = pd.Timestamp(target.year, 1, 1)
+        fig.add_trace(
+            go.Scatter(
+                x=[when], y=[goal], mode="markers+text", name=label, text=[target.label_en if lang == "en" else target.label_nl],
+                textposition="top left", marker=dict(symbol="star", size=16, color=TARGET_COLOUR),
+                hovertext=[label], hoverinfo="text",
+            )
+        )
+        if status.goal_to is not None:
+            fig.add_trace(go.Scatter(x=[when, when], y=[status.goal, status.goal_to], mode="lines", line=dict(color=TARGET_COLOUR, width=8), opacity=0.4, showlegend=False, hoverinfo="skip"))
+        if status.current is not None and status.current_year is not None and status.current_year < target.year:
+            start = pd.Timestamp(int(status.current_year), 1, 1)
+            fig.add_trace(
+                go.Scatter(
+                    x=[start, when], y=[status.current, goal], mode="lines", line=dict(color=TARGET_COLOUR, dash="dash", width=1.5),
+                    name=f"{t('needed_pace', lang)}", hoverinfo="skip",
+                )
+            )
+
+
+def _axis_unit(indicator: Indicator, mode: str, lang: str) -> str:
+    if mode == "index":
+        return "index"
+    if mode == "verandering":
+        return "%"
+    return indicator.unit(lang)
+
+
+def _years_shown(rows: pd.DataFrame) -> int:
+    if rows.empty:
+        return 0
+    years = rows["period_start"].dt.year
+    return int(years.max() - years.min() + 1)

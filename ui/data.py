@@ -1,0 +1,84 @@
+"""Reading the store for the pages, cached across sessions.
+
+Frames are cached on the store files' modification times, so a refresh or an import is
+picked up at once while every rerun in between is served from memory.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis.series import annual
+from analysis.targets import TargetStatus, track_target
+from analysis.trend import Trend, trend
+from data_sources.api import IndicatorData, read_indicator, status_rows
+from data_sources.catalogue import Catalogue, Indicator, load_catalogue
+from data_sources.settings import catalogue_dir, data_dir
+from data_sources.store import Store
+
+
+def store() -> Store:
+    return Store(data_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def _catalogue(directory: str, version: tuple) -> Catalogue:
+    return load_catalogue(Path(directory))
+
+
+def catalogue() -> Catalogue:
+    directory = catalogue_dir()
+    version = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.toml")))
+    return _catalogue(str(directory), version)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _indicator_data(root: str, indicator_id: str, directory: str, version: tuple, _indicator: Indicator) -> IndicatorData:
+    return read_indicator(Store(Path(root)), _indicator)
+
+
+def indicator_data(indicator: Indicator) -> IndicatorData:
+    s = store()
+    return _indicator_data(str(s.root), indicator.id, str(catalogue_dir()), s.version(indicator.id), indicator)
+
+
+def display_frame(data: IndicatorData) -> pd.DataFrame:
+    """The frame with values in the unit the catalogue shows (CBS value × factor)."""
+    frame = data.frame.copy()
+    frame["value"] = frame["value"] * data.indicator.factor
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _verdicts(indicator_id: str, version: tuple, region: str, _frame: pd.DataFrame, _indicator: Indicator) -> tuple[Trend, list[TargetStatus], pd.Series]:
+    series = annual(_frame, region)
+    verdict = trend(series, _indicator.better)
+    targets = [track_target(series, target, _indicator.better) for target in _indicator.targets]
+    return verdict, targets, series
+
+
+def verdicts(data: IndicatorData, frame: pd.DataFrame, region: str):
+    """Trend, target statuses and the yearly series of one region (cached per store version)."""
+    return _verdicts(data.indicator.id, store().version(data.indicator.id), region, frame, data.indicator)
+
+
+def status_table() -> list[dict]:
+    return status_rows(catalogue(), store())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _region_names(versions: tuple) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for indicator in catalogue().indicators():
+        data = indicator_data(indicator)
+        if data.available:
+            names.update(dict(zip(data.frame["region_code"], data.frame["region_name"])))
+    return names
+
+
+def region_names() -> dict[str, str]:
+    """Every region any stored indicator has, code -> name (for the region picker)."""
+    s = store()
+    return _region_names(tuple(s.version(i.id) for i in catalogue().indicators()))

@@ -1,0 +1,76 @@
+"""Dutch (and English) formatting of numbers, percentages, dates and CBS periods."""
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import pandas as pd
+
+from data_sources.codes import parse_period
+
+MONTHS = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+}
+
+
+def number(value: float | None, decimals: int = 0, lang: str = "nl", signed: bool = False) -> str:
+    """8.149.000 and 17,4 in Dutch; 8,149,000 and 17.4 in English; '–' for no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:{'+' if signed else ''},.{decimals}f}"
+    if lang == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text.replace("-", "−")
+
+
+def percent(value: float | None, decimals: int = 1, lang: str = "nl", signed: bool = False) -> str:
+    text = number(value, decimals, lang, signed)
+    return text if text == "–" else f"{text}%"
+
+
+def value_with_unit(value: float | None, unit: str, decimals: int, lang: str) -> str:
+    text = number(value, decimals, lang)
+    if text == "–":
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
+
+
+def date(value: str | datetime | None, lang: str = "nl") -> str:
+    """1 januari 2024 / 1 January 2024."""
+    if value in (None, ""):
+        return "–"
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("Europe/Amsterdam")
+    return f"{ts.day} {MONTHS[lang][ts.month - 1]} {ts.year}"
+
+
+def datetime_text(value: str | None, lang: str = "nl") -> str:
+    if not value:
+        return "–"
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("Europe/Amsterdam")
+    return f"{date(ts, lang)} {ts:%H:%M}"
+
+
+def period(code: str, lang: str = "nl") -> str:
+    """2023 / 2e kwartaal 2023 / november 2023; unknown forms as CBS wrote them."""
+    parsed = parse_period(code)
+    if parsed.start is None:
+        return str(code)
+    if parsed.frequency == "year":
+        return str(parsed.start.year)
+    if parsed.frequency == "quarter":
+        q = (parsed.start.month - 1) // 3 + 1
+        return f"{q}e kwartaal {parsed.start.year}" if lang == "nl" else f"Q{q} {parsed.start.year}"
+    return f"{MONTHS[lang][parsed.start.month - 1]} {parsed.start.year}"
+
+
+def age_days(iso: str | None, now: datetime | None = None) -> int | None:
+    if not iso:
+        return None
+    ts = pd.Timestamp(iso)
+    now_ts = pd.Timestamp(now or datetime.now(ts.tzinfo))
+    return max(0, (now_ts - ts).days)

@@ -1,0 +1,111 @@
+"""Shared page pieces: the sidebar, notices, empty states and the verdict lines."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.targets import TargetStatus
+from analysis.trend import Trend
+from data_sources.api import IndicatorData
+
+from . import format as fmt
+from . import state
+from .data import region_names, status_table
+from .texts import LANGUAGES, t, verdict
+
+CSS = """
+<style>
+  /* Larger base text for projectors and phones; visible focus for keyboard users (WCAG 2.4.7). */
+  html, body, [class*="css"] { font-size: 17px; }
+  a:focus, button:focus, [role="radio"]:focus { outline: 3px solid #01689B !important; outline-offset: 2px; }
+  .om-verdict { font-weight: 600; }
+  .om-muted { color: #4A5560; font-size: 0.92rem; }
+</style>
+"""
+
+
+def sidebar(view: state.View) -> None:
+    """Language, region(s) and freshness; the chosen values go into ``view`` and the URL."""
+    names = region_names()
+    names.setdefault(state.DEFAULT_REGION, "Nederland")
+    for key, value in (("taal", view.taal), ("regio", view.regio)):
+        st.session_state.setdefault(key, value)
+    with st.sidebar:
+        view.taal = st.selectbox(t("language", "nl"), list(LANGUAGES), format_func=LANGUAGES.get, key="taal")
+        lang = view.taal
+        options = sorted(names, key=lambda c: (_level_order(c), names[c]))
+        st.session_state["regio"] = [c for c in st.session_state["regio"] if c in names] or [state.DEFAULT_REGION]
+        chosen = st.multiselect(
+            t("region", lang), options, format_func=lambda c: f"{names[c]} ({c})", key="regio",
+            help=t("regions_compare", lang), max_selections=6,
+        )
+        view.regio = chosen or [state.DEFAULT_REGION]
+        freshness(lang)
+
+
+def _level_order(code: str) -> int:
+    return {"NL": 0, "LD": 1, "PV": 2, "CR": 3, "GM": 4}.get(code[:2], 5)
+
+
+def freshness(lang: str) -> None:
+    rows = status_table()
+    refreshed = [r["last_refresh"] for r in rows if r["last_refresh"]]
+    failed = [r for r in rows if r["error"]]
+    st.markdown(f"**{t('freshness', lang)}**")
+    if not refreshed:
+        st.caption(f"{t('last_refresh', lang)}: {t('never', lang)}")
+        return
+    oldest, newest = min(refreshed), max(refreshed)
+    days = fmt.age_days(oldest)
+    st.caption(
+        f"{t('last_refresh', lang)}: {fmt.datetime_text(newest, lang)}"
+        + (f" · {t('days_old', lang, n=days)}" if days else "")
+    )
+    if failed:
+        st.caption(f"⚠ {len(failed)} × {t('no_data_failed', lang, at='', error='').split(':')[0].strip()}")
+
+
+def notices(view: state.View) -> None:
+    for name, value in view.notices:
+        st.caption(f"ℹ {t('bad_param', view.taal, name=name, value=value)}")
+
+
+def empty_state(data: IndicatorData, lang: str) -> None:
+    """Why an indicator has no data, and how to fix it."""
+    if data.problem and "never refreshed" not in data.problem:
+        st.warning(t("unreadable", lang, problem=data.problem))
+    elif data.record.error:
+        st.warning(t("no_data_failed", lang, at=fmt.datetime_text(data.record.error_at, lang), error=data.record.error))
+    else:
+        st.info(t("no_data_never", lang, id=data.indicator.id))
+
+
+def stale_warning(data: IndicatorData, lang: str) -> None:
+    if data.available and data.record.error:
+        st.caption(
+            "⚠ " + t("stale_failed", lang, at=fmt.datetime_text(data.record.error_at, lang),
+                      good=fmt.datetime_text(data.record.last_refresh, lang), error=data.record.error)
+        )
+
+
+def trend_line(trend: Trend, lang: str, unit: str, decimals: int) -> str:
+    text = verdict(trend.verdict, lang)
+    if trend.verdict in ("onvoldoende gegevens",):
+        return text
+    slope = fmt.number(trend.slope, max(decimals, 1), lang, signed=True)
+    per_year = "per jaar" if lang == "nl" else "a year"
+    return f"{text} ({slope} {unit} {per_year})"
+
+
+def target_line(status: TargetStatus, lang: str, unit: str, decimals: int) -> str:
+    target = status.target
+    label = target.label_en if lang == "en" else target.label_nl
+    parts = [f"**{verdict(status.verdict, lang)}** — {label}"]
+    if target.kind == "cumulative" and status.current is not None:
+        parts.append(f"{fmt.number(status.current, 0, lang)} {unit} {t('so_far', lang)}")
+    if status.needed_pace is not None and target.kind != "annual":
+        parts.append(f"{t('needed_pace', lang)}: {fmt.number(status.needed_pace, decimals, lang, signed=True)}")
+    if status.realised_pace is not None:
+        parts.append(f"{t('realised_pace', lang)}: {fmt.number(status.realised_pace, decimals, lang, signed=target.kind != 'annual')}")
+    if status.projected is not None and target.year:
+        parts.append(f"{t('projected', lang, year=target.year)}: {fmt.number(status.projected, decimals, lang)}")
+    return " · ".join(parts) + f"  \n<span class='om-muted'>{t('source_label', lang)}: {target.source}</span>"

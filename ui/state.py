@@ -1,0 +1,96 @@
+"""Everything a view shows lives in its URL (Dutch parameter names, see README).
+
+``read`` validates the query parameters against what exists; anything unknown falls back to
+its default and is reported as a quiet notice, never an exception. ``write`` puts the
+current view back, leaving out defaults so links stay short.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from .texts import LANGUAGES
+
+TABS = ("grafiek", "tabel", "regios", "bron", "download")
+MODES = ("absoluut", "index", "verandering")
+DEFAULT_REGION = "NL01"
+
+
+@dataclass
+class View:
+    taal: str = "nl"
+    regio: list[str] = field(default_factory=lambda: [DEFAULT_REGION])
+    indicator: str | None = None
+    tab: str = TABS[0]
+    weergave: str = MODES[0]
+    van: int | None = None
+    tot: int | None = None
+    notices: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.isdigit() or not 1800 <= int(text) <= 2100:
+        raise ValueError(text)
+    return int(text)
+
+
+def read(region_codes: set[str], indicator_ids: set[str] | None = None) -> View:
+    params = st.query_params
+    view = View()
+
+    def take(name, check, default):
+        raw = params.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            value = check(raw)
+        except (ValueError, KeyError):
+            view.notices.append((name, raw))
+            return default
+        return value
+
+    def one_of(options):
+        def check(raw):
+            if raw not in options:
+                raise ValueError(raw)
+            return raw
+        return check
+
+    view.taal = take("taal", one_of(LANGUAGES), "nl")
+    view.tab = take("tab", one_of(TABS), TABS[0])
+    view.weergave = take("weergave", one_of(MODES), MODES[0])
+    view.van = take("van", _year, None)
+    view.tot = take("tot", _year, None)
+    if indicator_ids is not None:
+        view.indicator = take("indicator", one_of(indicator_ids), None)
+    raw_regions = params.get("regio")
+    if raw_regions:
+        codes = [c.strip().upper() for c in raw_regions.split(",") if c.strip()]
+        known = [c for c in dict.fromkeys(codes) if c in region_codes]
+        if len(known) != len(codes):
+            view.notices.append(("regio", ",".join(c for c in codes if c not in known)))
+        view.regio = known or [DEFAULT_REGION]
+    return view
+
+
+def write(view: View, page_params: tuple[str, ...] = ()) -> None:
+    """Write the view's parameters to the URL (defaults omitted)."""
+    wanted = {}
+    if view.taal != "nl":
+        wanted["taal"] = view.taal
+    if view.regio != [DEFAULT_REGION]:
+        wanted["regio"] = ",".join(view.regio)
+    if "indicator" in page_params and view.indicator:
+        wanted["indicator"] = view.indicator
+    if "tab" in page_params and view.tab != TABS[0]:
+        wanted["tab"] = view.tab
+    if "weergave" in page_params and view.weergave != MODES[0]:
+        wanted["weergave"] = view.weergave
+    for name in ("van", "tot"):
+        if name in page_params and getattr(view, name) is not None:
+            wanted[name] = str(getattr(view, name))
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
