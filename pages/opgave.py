@@ -62,7 +62,7 @@ def render(opgave: Opgave, view: View) -> None:
     view.tab = st.radio(t("tab_chart", lang), TABS, key=tab_key, horizontal=True, format_func=lambda k: t(TAB_KEYS[k], lang), label_visibility="collapsed")
 
     years = sorted({int(y) for y in frame["period_start"].dropna().dt.year})
-    van, tot = _period_range(view, years, opgave.id, lang) if view.tab in ("grafiek", "tabel", "download") and len(years) > 1 else (None, None)
+    van, tot = _period_range(view, years, indicator.id, lang) if view.tab in ("grafiek", "tabel", "download") and len(years) > 1 else (None, None)
     in_range = frame if van is None else frame[frame["period_start"].dt.year.between(van, tot) | frame["period_start"].isna()]
 
     if view.tab == "grafiek":
@@ -101,8 +101,8 @@ def headline(frame, indicator, region, trend, targets, lang) -> None:
     status = f" · {t('status_' + str(last['status']), lang)}" if isinstance(last["status"], str) else ""
     cols = st.columns([1, 1, 2])
     cols[0].metric(
-        f"{last['region_name']}, {fmt.period(last['period'], lang)}{status}",
-        fmt.value_with_unit(last["value"], indicator.unit(lang), indicator.decimals, lang),
+        f"{last['region_name']}, {fmt.period(last['period'], lang)}{status} ({indicator.unit(lang)})",
+        fmt.number(last["value"], indicator.decimals, lang),
     )
     cols[1].markdown(f"**{t('trend', lang)}**  \n{trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}")
     with cols[2]:
@@ -113,11 +113,13 @@ def headline(frame, indicator, region, trend, targets, lang) -> None:
             st.markdown(target_line(status_, lang, indicator.unit(lang), indicator.decimals), unsafe_allow_html=True)
 
 
-def _period_range(view: View, years: list[int], opgave_id: str, lang: str) -> tuple[int, int]:
-    key = f"{opgave_id}-years"
+def _period_range(view: View, years: list[int], indicator_id: str, lang: str) -> tuple[int, int]:
+    key = f"{indicator_id}-years"
     start = view.van if view.van in years else years[0]
     end = view.tot if view.tot in years and view.tot >= start else years[-1]
-    st.session_state.setdefault(key, (start, end))
+    current = st.session_state.get(key)
+    if not (isinstance(current, (tuple, list)) and len(current) == 2 and all(y in years for y in current)):
+        st.session_state[key] = (start, end)
     low, high = st.select_slider(t("period_range", lang), options=years, key=key)
     view.van = low if low != years[0] else None
     view.tot = high if high != years[-1] else None

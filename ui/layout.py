@@ -91,7 +91,7 @@ def trend_line(trend: Trend, lang: str, unit: str, decimals: int) -> str:
     text = verdict(trend.verdict, lang)
     if trend.verdict in ("onvoldoende gegevens",):
         return text
-    slope = fmt.number(trend.slope, max(decimals, 1), lang, signed=True)
+    slope = fmt.number(trend.slope, decimals if abs(trend.slope) >= 10 else max(decimals, 1), lang, signed=True)
     per_year = "per jaar" if lang == "nl" else "a year"
     return f"{text} ({slope} {unit} {per_year})"
 

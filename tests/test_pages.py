@@ -1,0 +1,166 @@
+"""Every page with AppTest, on a store filled from the emulator serving hand-made fixtures.
+
+The router (app.py) is run as a whole for the overview; the opgave and sources pages are run
+through the same page functions the router calls (AppTest can only switch to file-based
+pages, and ours are generated from the catalogue)."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_sources.__main__ import main as cli
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+PAGE_SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+from pages import opgave, sources
+from ui import state
+from ui.data import catalogue, region_names
+from ui.layout import sidebar
+cat = catalogue()
+view = state.read(set(region_names()) | {{"NL01"}}, {{i.id for i in cat.indicators()}})
+sidebar(view)
+if {page!r} == "bronnen":
+    sources.render(view)
+    state.write(view)
+else:
+    opgave.render(cat.opgave({page!r}), view)
+"""
+
+
+@pytest.fixture
+def filled(cbs, store):
+    cli(["refresh"])  # testenergie.kapot fails on purpose
+    return store
+
+
+def page(name: str, **params) -> AppTest:
+    at = AppTest.from_string(PAGE_SCRIPT.format(root=str(ROOT), page=name), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def texts(at) -> str:
+    parts = [*at.markdown, *at.caption, *at.info, *at.warning, *at.title, *at.header, *at.subheader]
+    return "\n".join(str(e.value) for e in parts) + "\n" + "\n".join(f"{m.label} {m.value}" for m in at.metric)
+
+
+def test_overview_shows_every_opgave_with_verdicts(filled):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    body = texts(at)
+    assert "Stand van de opgaven" in body and "Testwonen" in body and "Testenergie" in body
+    assert "1.090 m³" in body  # NL01 2024: 1000 + 10 * 9, Dutch thousands separator
+    assert "✓ verbetert" in body  # rising, higher is better
+    assert "✓ verbetert (−5,0 personen per jaar)" in body  # falling, lower is better
+    assert "op koers" in body
+
+
+def test_overview_in_english_and_garbage_params(filled):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["taal"] = "en"
+    at.query_params["regio"] = "XX99,GM0363"
+    at.query_params["tab"] = "%%%"
+    at.run()
+    assert not at.exception
+    body = texts(at)
+    assert "State of the challenges" in body and "improving" in body
+    assert "regio=XX99" in body  # quiet notice, no exception
+    assert at.multiselect(key="regio").value == ["GM0363"]
+
+
+def test_first_run_page_on_empty_store(cbs, store):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    body = texts(at)
+    assert "Welkom bij Opgavemonitor" in body and "python -m data_sources refresh" in body
+    assert "Waarde per woning" in body  # the catalogue is listed
+
+
+def test_opgave_page_renders_and_url_reproduces_view(filled):
+    at = page("testwonen", indicator="testwonen.aantal", regio="GM0363,PV27", tab="tabel")
+    assert not at.exception
+    assert at.selectbox(key="testwonen-indicator").value == "testwonen.aantal"
+    table = at.dataframe[0].value
+    assert set(table["code"]) == {"GM0363", "PV27"}
+    assert "15" in set(table["periode"]) or any(p.endswith("2024") for p in table["periode"])
+    assert at.query_params["indicator"] == "testwonen.aantal" and at.query_params["tab"] == "tabel"
+
+
+def test_opgave_page_main_controls(filled):
+    at = page("testwonen")
+    assert not at.exception
+    assert at.get("plotly_chart")  # the chart tab is the default
+    at.selectbox(key="testwonen-indicator").set_value("testwonen.aantal").run()
+    assert "Aantal (v4)" in texts(at) or at.selectbox(key="testwonen-indicator").value == "testwonen.aantal"
+    at.multiselect(key="regio").set_value(["NL01", "GM0363"]).run()
+    assert not at.exception, at.exception
+    assert dict(at.query_params).get("regio") == "NL01,GM0363", dict(at.query_params)
+    at.radio(key="testwonen-mode").set_value("index").run()
+    assert at.query_params["weergave"] == "index"
+    for tab in ("tabel", "regios", "bron", "download"):
+        at.radio(key="testwonen-tab").set_value(tab).run()
+        assert not at.exception, tab
+        assert at.query_params["tab"] == tab
+    at.selectbox(key="taal").set_value("en").run()
+    assert not at.exception and at.query_params["taal"] == "en"
+
+
+def test_regions_tab_spread_rank_and_best(filled):
+    at = page("testwonen", indicator="testwonen.waarde", regio="GM0363", tab="regios")
+    assert not at.exception
+    body = texts(at)
+    assert "Spreiding over gemeenten (2024)" in body
+    assert "Amsterdam: plaats 1 van 2" in body
+
+
+def test_source_tab_shows_provenance_and_method(filled):
+    at = page("testwonen", indicator="testwonen.waarde", tab="bron")
+    body = texts(at)
+    assert "99901TST" in body and "Testtabel v3" in body and "CC BY 4.0" in body
+    assert "30 juni 2025" in body  # CBS's modified date in Dutch
+    assert "t-toets" in body  # the method paragraph
+    derived = texts(page("testwonen", indicator="testwonen.per_persoon", tab="bron"))
+    assert "testwonen.waarde / testwonen.aantal × 1000" in derived and "99903TST" in derived
+
+
+def test_download_tab_offers_zip(filled):
+    at = page("testwonen", indicator="testwonen.waarde", tab="download")
+    assert not at.exception
+    assert at.get("download_button")
+
+
+def test_failed_indicator_says_why_and_rest_works(filled):
+    at = page("testenergie", indicator="testenergie.kapot")
+    assert not at.exception
+    body = texts(at)
+    assert "mislukte" in body and "99909TST does not exist" in body
+    at.selectbox(key="testenergie-indicator").set_value("testenergie.cumulatief").run()
+    assert not at.exception and at.get("plotly_chart")
+
+
+def test_never_refreshed_indicator(cbs, store):
+    at = page("testwonen", indicator="testwonen.waarde")
+    assert "python -m data_sources refresh --indicator testwonen.waarde" in texts(at)
+
+
+def test_sources_page(filled):
+    at = page("bronnen")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "testenergie.kapot" in set(table["id"])
+    assert any("99909TST does not exist" in e for e in table["fout"])
+    assert at.get("download_button")
+    assert "alleen-lezen" in texts(at)  # refresh is off by default
+
+
+def test_sources_page_refresh_button_when_allowed(filled, monkeypatch):
+    monkeypatch.setenv("OPGAVEMONITOR_ALLOW_REFRESH", "1")
+    at = page("bronnen")
+    at.button[-1].click().run()
+    assert not at.exception
+    assert any("5 ok" in s.value for s in at.success)
