@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import opgave as opgave_page
-from pages import overview, sources
+from views import opgave as opgave_page
+from views import overview, sources
 from ui import state
 from ui.data import catalogue, region_names
 from ui.layout import CSS, sidebar

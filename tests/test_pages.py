@@ -16,7 +16,7 @@ APP = str(ROOT / "app.py")
 PAGE_SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
-from pages import opgave, sources
+from views import opgave, sources
 from ui import state
 from ui.data import catalogue, region_names
 from ui.layout import sidebar
@@ -100,7 +100,7 @@ def test_opgave_page_main_controls(filled):
     at.multiselect(key="regio").set_value(["NL01", "GM0363"]).run()
     assert not at.exception, at.exception
     assert dict(at.query_params).get("regio") == "NL01,GM0363", dict(at.query_params)
-    at.radio(key="testwonen-mode").set_value("index").run()
+    at.selectbox(key="testwonen-mode").set_value("index").run()
     assert at.query_params["weergave"] == "index"
     for tab in ("tabel", "regios", "bron", "download"):
         at.radio(key="testwonen-tab").set_value(tab).run()

@@ -92,7 +92,7 @@ def time_series(
         separators=separators(lang), height=height, font=FONT, hovermode="closest",
         margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white", paper_bgcolor="white",
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
-        yaxis=dict(title=unit, tickformat=",.~f", gridcolor="#E3E7EB", zerolinecolor="#9AA5B1"),
+        yaxis=dict(title=unit, separatethousands=True, exponentformat="none", gridcolor="#E3E7EB", zerolinecolor="#9AA5B1"),
         xaxis=dict(tickformat="%Y", dtick="M12" if _years_shown(rows) <= 15 else None, gridcolor="#F1F4F7", hoverformat="%Y"),
     )
     return fig
@@ -112,33 +112,33 @@ def sparkline(frame: pd.DataFrame, region: str, lang: str, colour: str = PALETTE
 
 
 def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator, lang: str) -> None:
+    """A target as a labelled star in its year (a band for ranges), or a dashed line for
+    yearly amounts; plus the straight path from the latest value that would reach it."""
     target = status.target
-    label = f"{t('target_line', lang)}: {target.label_en if lang == 'en' else target.label_nl} — {target.source}"
-    if target.kind == "annual" or (target.kind in ("value", "reduction") and status.goal is not None):
-        goal = status.goal if target.kind != "annual" else target.value
-        if goal is None:
-            return
-        if target.kind == "annual" or target.year is None:
-            fig.add_hline(y=goal, line=dict(color=TARGET_COLOUR, dash="dash", width=2), annotation_text=label, annotation_position="top left")
-            return
-        when = pd.Timestamp(target.year, 1, 1)
+    label = target.label_en if lang == "en" else target.label_nl
+    hover = f"{t('target_line', lang)}: {label}<br>{t('source_label', lang)}: {target.source}"
+    if target.kind == "annual":
+        fig.add_hline(y=target.value, line=dict(color=TARGET_COLOUR, dash="dash", width=2), annotation_text=f"{t('target_line', lang)}: {label}", annotation_position="top left")
+        return
+    if target.kind == "cumulative" or status.goal is None or target.year is None:
+        return  # cumulative targets are judged on the sum, shown beside the chart
+    when = pd.Timestamp(target.year, 1, 1)
+    fig.add_trace(
+        go.Scatter(
+            x=[when], y=[status.goal], mode="markers", name=f"{t('target_line', lang)}: {label}",
+            marker=dict(symbol="star", size=16, color=TARGET_COLOUR), hovertext=[hover], hoverinfo="text",
+        )
+    )
+    if status.goal_to is not None:
+        fig.add_trace(go.Scatter(x=[when, when], y=[status.goal, status.goal_to], mode="lines", line=dict(color=TARGET_COLOUR, width=8), opacity=0.4, showlegend=False, hoverinfo="skip"))
+    if status.current is not None and status.current_year is not None and status.current_year < target.year:
+        start = pd.Timestamp(int(status.current_year), 1, 1)
         fig.add_trace(
             go.Scatter(
-                x=[when], y=[goal], mode="markers+text", name=label, text=[target.label_en if lang == "en" else target.label_nl],
-                textposition="top left", marker=dict(symbol="star", size=16, color=TARGET_COLOUR),
-                hovertext=[label], hoverinfo="text",
+                x=[start, when], y=[status.current, status.goal], mode="lines", line=dict(color=TARGET_COLOUR, dash="dash", width=1.5),
+                name=t("path_to_target", lang), hoverinfo="skip",
             )
         )
-        if status.goal_to is not None:
-            fig.add_trace(go.Scatter(x=[when, when], y=[status.goal, status.goal_to], mode="lines", line=dict(color=TARGET_COLOUR, width=8), opacity=0.4, showlegend=False, hoverinfo="skip"))
-        if status.current is not None and status.current_year is not None and status.current_year < target.year:
-            start = pd.Timestamp(int(status.current_year), 1, 1)
-            fig.add_trace(
-                go.Scatter(
-                    x=[start, when], y=[status.current, goal], mode="lines", line=dict(color=TARGET_COLOUR, dash="dash", width=1.5),
-                    name=f"{t('needed_pace', lang)}", hoverinfo="skip",
-                )
-            )
 
 
 def _axis_unit(indicator: Indicator, mode: str, lang: str) -> str:

@@ -17,6 +17,7 @@ CSS = """
   /* Larger base text for projectors and phones; visible focus for keyboard users (WCAG 2.4.7). */
   html, body, [class*="css"] { font-size: 17px; }
   a:focus, button:focus, [role="radio"]:focus { outline: 3px solid #01689B !important; outline-offset: 2px; }
+  .block-container { padding-top: 2.2rem; }
   .om-verdict { font-weight: 600; }
   .om-muted { color: #4A5560; font-size: 0.92rem; }
 </style>
@@ -61,7 +62,7 @@ def freshness(lang: str) -> None:
         + (f" · {t('days_old', lang, n=days)}" if days else "")
     )
     if failed:
-        st.caption(f"⚠ {len(failed)} × {t('no_data_failed', lang, at='', error='').split(':')[0].strip()}")
+        st.caption("⚠ " + t("failed_count", lang, n=len(failed)))
 
 
 def notices(view: state.View) -> None:
@@ -92,8 +93,8 @@ def trend_line(trend: Trend, lang: str, unit: str, decimals: int) -> str:
     if trend.verdict in ("onvoldoende gegevens",):
         return text
     slope = fmt.number(trend.slope, decimals if abs(trend.slope) >= 10 else max(decimals, 1), lang, signed=True)
-    per_year = "per jaar" if lang == "nl" else "a year"
-    return f"{text} ({slope} {unit} {per_year})"
+    change_unit = t("points", lang) if unit.startswith("%") else unit
+    return f"{text} ({slope} {change_unit} {t('per_year', lang)})"
 
 
 def target_line(status: TargetStatus, lang: str, unit: str, decimals: int) -> str:

@@ -62,12 +62,15 @@ def render(opgave: Opgave, view: View) -> None:
     view.tab = st.radio(t("tab_chart", lang), TABS, key=tab_key, horizontal=True, format_func=lambda k: t(TAB_KEYS[k], lang), label_visibility="collapsed")
 
     years = sorted({int(y) for y in frame["period_start"].dropna().dt.year})
-    van, tot = _period_range(view, years, indicator.id, lang) if view.tab in ("grafiek", "tabel", "download") and len(years) > 1 else (None, None)
+    controls = st.columns([3, 2]) if view.tab == "grafiek" else [st.container()]
+    with controls[0]:
+        van, tot = _period_range(view, years, indicator.id, lang) if view.tab in ("grafiek", "tabel", "download") and len(years) > 1 else (None, None)
     in_range = frame if van is None else frame[frame["period_start"].dt.year.between(van, tot) | frame["period_start"].isna()]
 
     if view.tab == "grafiek":
         st.session_state.setdefault(mode_key, view.weergave)
-        view.weergave = st.radio(t("mode", lang), MODES, key=mode_key, horizontal=True, format_func=lambda m: t("mode_" + m, lang))
+        with controls[-1]:
+            view.weergave = st.selectbox(t("mode", lang), MODES, key=mode_key, format_func=lambda m: t("mode_" + m, lang))
         figure = charts.time_series(in_range, indicator, regions, view.weergave, lang, targets)
         st.plotly_chart(
             figure, key="main-chart",
