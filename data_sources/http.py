@@ -28,8 +28,12 @@ class JsonClient:
         self,
         settings: HttpSettings | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        cache: dict | None = None,
     ):
         self.settings = settings or HttpSettings.from_env()
+        # Metadata answers shared by the indicators of one refresh run (several indicators
+        # read the same table); data requests are never cached.
+        self.cache = cache
         self._sleep = sleep
         self.session = requests.Session()
         self.session.headers["Accept"] = "application/json"
@@ -38,8 +42,18 @@ class JsonClient:
         self.requests = 0
         self.urls: list[str] = []
 
-    def get_json(self, url: str, params: dict | None = None) -> dict:
+    def get_json(self, url: str, params: dict | None = None, cacheable: bool = False) -> dict:
         """GET a JSON document, retrying transient failures; raises SourceError."""
+        key = (url, tuple(sorted((params or {}).items())))
+        if cacheable and self.cache is not None and key in self.cache:
+            self.urls.append(self.cache[key][0])
+            return self.cache[key][1]
+        body, final_url = self._fetch(url, params)
+        if cacheable and self.cache is not None:
+            self.cache[key] = (final_url, body)
+        return body
+
+    def _fetch(self, url: str, params: dict | None) -> tuple[dict, str]:
         attempts = max(1, self.settings.retries + 1)
         last_problem = ""
         for attempt in range(attempts):
@@ -64,7 +78,7 @@ class JsonClient:
                     f"{_odata_message(response) or response.reason}"
                 )
             try:
-                return response.json()
+                return response.json(), response.url
             except (ValueError, json.JSONDecodeError):
                 last_problem = f"malformed JSON from {response.url} ({len(response.content)} bytes)"
                 continue

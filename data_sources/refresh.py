@@ -37,17 +37,20 @@ def refresh(
 ) -> list[Outcome]:
     ordered = [i for i in indicators if i.source] + [i for i in indicators if i.derive]
     outcomes = []
+    metadata: dict = {}  # table metadata shared by the indicators of this run
     for indicator in ordered:
-        outcome = refresh_one(catalogue, store, indicator, http)
+        outcome = refresh_one(catalogue, store, indicator, http, metadata)
         outcomes.append(outcome)
         if progress:
             progress(indicator, outcome)
     return outcomes
 
 
-def refresh_one(catalogue: Catalogue, store: Store, indicator: Indicator, http: HttpSettings | None = None) -> Outcome:
+def refresh_one(
+    catalogue: Catalogue, store: Store, indicator: Indicator, http: HttpSettings | None = None, metadata: dict | None = None
+) -> Outcome:
     started = time.perf_counter()
-    client = JsonClient(http)
+    client = JsonClient(http, cache=metadata)
     try:
         if indicator.source:
             frame, provenance = ADAPTERS[indicator.source.adapter](indicator, client)

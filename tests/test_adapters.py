@@ -109,3 +109,15 @@ def test_unknown_table_says_so(cbs, catalogue):
     v4 = _indicator_with(catalogue, "testwonen.aantal", table="00000XXX")
     with pytest.raises(SourceError, match="00000XXX does not exist in CBS's OData v4"):
         ADAPTERS["cbs_v4"](v4, JsonClient())
+
+
+def test_metadata_is_shared_within_a_refresh_run_but_data_is_not(cbs, catalogue):
+    shared: dict = {}
+    ind = catalogue.indicator("testwonen.waarde")
+    first = JsonClient(cache=shared)
+    ADAPTERS["cbs"](ind, first)
+    second = JsonClient(cache=shared)
+    frame, prov = ADAPTERS["cbs"](ind, second)
+    assert not frame.empty
+    assert second.requests == math.ceil(51 / 7)  # only the data pages again
+    assert any("TableInfos" in u for u in prov.request_urls)  # provenance still names the metadata

@@ -78,7 +78,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
 
 def _service_document(client: JsonClient, api: str, indicator: Indicator) -> set[str]:
     try:
-        body = client.get_json(f"{api}/", FORMAT)
+        body = client.get_json(f"{api}/", FORMAT, cacheable=True)
     except SourceError as exc:
         if "HTTP 404" in str(exc):
             raise SourceError(
@@ -92,7 +92,7 @@ def _service_document(client: JsonClient, api: str, indicator: Indicator) -> set
 def _first(client: JsonClient, url: str, endpoints: set[str]) -> dict | None:
     if url.rsplit("/", 1)[-1] not in endpoints:
         return None
-    values = client.get_json(url, FORMAT).get("value") or []
+    values = client.get_json(url, FORMAT, cacheable=True).get("value") or []
     return values[0] if values else None
 
 
@@ -100,7 +100,7 @@ def _data_property(client: JsonClient, api: str, endpoints: set[str], indicator:
     """The measure's DataProperties entry; where CBS lists them, an unknown key fails here."""
     if "DataProperties" not in endpoints:
         return None
-    props = client.get_json(f"{api}/DataProperties", FORMAT).get("value") or []
+    props = client.get_json(f"{api}/DataProperties", FORMAT, cacheable=True).get("value") or []
     keys = {p.get("Key"): p for p in props if isinstance(p, dict)}
     src = indicator.source
     if src.measure not in keys:
@@ -126,7 +126,7 @@ def _rows(client: JsonClient, feed: str, indicator: Indicator) -> list[dict]:
     if any(clauses):
         params["$filter"] = " and ".join(c for c in clauses if c)
     try:
-        rows = list(pages(client, f"{feed}/TypedDataSet", params, "odata.nextLink"))
+        rows = list(pages(client, f"{feed}/TypedDataSet", params, "odata.nextLink", cacheable=False))
     except SourceError as exc:
         if "HTTP 4" in str(exc):
             raise SourceError(

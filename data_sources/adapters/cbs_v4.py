@@ -66,7 +66,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
 
 def _properties(client: JsonClient, base: str, indicator: Indicator) -> dict:
     try:
-        return client.get_json(f"{base}/Properties")
+        return client.get_json(f"{base}/Properties", cacheable=True)
     except SourceError as exc:
         if "HTTP 404" in str(exc):
             raise SourceError(
@@ -108,7 +108,7 @@ def _observations(client: JsonClient, base: str, indicator: Indicator) -> list[d
         "$filter": " and ".join(c for c in clauses if c),
         "$select": ",".join(["Measure", "ValueAttribute", "Value", *dims, *src.filters]),
     }
-    rows = pages(client, f"{base}/Observations", params, "@odata.nextLink")
+    rows = pages(client, f"{base}/Observations", params, "@odata.nextLink", cacheable=False)
     return [r for r in rows if matches(r, src.filters)]
 
 

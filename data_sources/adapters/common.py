@@ -32,10 +32,10 @@ def matches(row: dict, filters: dict[str, str]) -> bool:
     return all(strip_code(row.get(dim)) == code for dim, code in filters.items())
 
 
-def pages(client: JsonClient, url: str, params: dict, next_key: str) -> Iterator[dict]:
+def pages(client: JsonClient, url: str, params: dict, next_key: str, cacheable: bool = True) -> Iterator[dict]:
     """Every record of a paged OData collection, following its next link."""
     while url:
-        body = client.get_json(url, params)
+        body = client.get_json(url, params, cacheable)
         if not isinstance(body, dict) or not isinstance(body.get("value"), list):
             raise SourceError(f"unexpected answer from {url}: no 'value' list")
         yield from body["value"]

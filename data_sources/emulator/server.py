@@ -60,6 +60,7 @@ class Emulator:
         self.page_size = page_size
         self.faults: list[Fault] = []
         self.log: list[str] = []
+        self.bytes_sent = 0  # response bodies, for the transfer benchmark
         self._server = ThreadingHTTPServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -266,6 +267,7 @@ def _handler_for(emulator: Emulator):
             self.send_header("Content-Length", str(length))
             self.end_headers()
             self.wfile.write(payload)
+            emulator.bytes_sent += len(payload)
             self.wfile.flush()
 
         def _reset(self) -> None:
