@@ -1,0 +1,141 @@
+"""Page speed, in one run:
+
+1. Time to first chart in Chromium for the overview and an opgave page, against a minimal
+   Streamlit page with one plotly chart (the framework's floor), as a ratio (median of N).
+2. Server time of a warm region change (AppTest) against the same change with the caches
+   cleared before every run (caching disabled).
+
+The store is refreshed from the emulator serving the real mirror (../shared/cbs-mirror).
+
+    python3 bench/pages.py [--runs 5]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from data_sources.emulator import start_emulator  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHANGE_SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+if {cold!r}:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+from views import opgave
+from ui import state
+from ui.data import catalogue, region_names
+from ui.layout import sidebar
+cat = catalogue()
+view = state.read(set(region_names()) | {{"NL01"}}, {{i.id for i in cat.indicators()}})
+sidebar(view)
+opgave.render(cat.opgave("energietransitie"), view)
+"""
+
+
+def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if requests.get(f"{url}/_stcore/health", timeout=1).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.1)
+    return proc, url
+
+
+def first_chart_seconds(browser, url: str) -> float:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    elapsed = time.perf_counter() - start
+    page.close()
+    return elapsed
+
+
+def region_change_ms(cold: bool, runs: int) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(CHANGE_SCRIPT.format(root=str(ROOT), cold=cold), default_timeout=120)
+    at.query_params["indicator"] = "energietransitie.zon_per_inwoner"
+    at.run()
+    timings = []
+    for n in range(runs + 1):
+        regions = ["GM0363", "GM0599"] if n % 2 else ["GM0344"]
+        start = time.perf_counter()
+        at.multiselect(key="regio").set_value(regions).run()
+        timings.append((time.perf_counter() - start) * 1000)
+        assert not at.exception, at.exception
+    return statistics.median(timings[1:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--mirror", default=str(ROOT.parent / "shared" / "cbs-mirror"))
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    emulator = start_emulator(Path(args.mirror))
+    store = tempfile.mkdtemp(prefix="bench-store-")
+    env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": store}
+    subprocess.run([sys.executable, "-m", "data_sources", "refresh"], cwd=ROOT, env=env, capture_output=True, check=False)
+    os.environ["OPGAVEMONITOR_DATA_DIR"] = store
+
+    app, app_url = serve("app.py", env)
+    floor, floor_url = serve("bench/minimal_app.py", env)
+    targets = {
+        "minimal page (floor)": floor_url,
+        "overview": app_url + "/",
+        "opgave page": app_url + "/energietransitie?indicator=energietransitie.hernieuwbaar_aandeel",
+    }
+    results = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for url in targets.values():
+                first_chart_seconds(browser, url)  # warm the server's caches and the browser
+            for name, url in targets.items():
+                results[name] = statistics.median(first_chart_seconds(browser, url) for _ in range(args.runs))
+            browser.close()
+    finally:
+        app.terminate()
+        floor.terminate()
+    warm = region_change_ms(False, args.runs)
+    cold = region_change_ms(True, args.runs)
+    emulator.stop()
+
+    floor_s = results["minimal page (floor)"]
+    print(f"time to first chart in Chromium (median of {args.runs}, warm server):")
+    for name, seconds in results.items():
+        print(f"  {name:<22} {seconds * 1000:7.0f} ms   {seconds / floor_s:4.2f}x the floor")
+    print("server time of a region change (AppTest, median):")
+    print(f"  warm (cached)          {warm:7.0f} ms")
+    print(f"  caching disabled       {cold:7.0f} ms   {cold / warm:4.1f}x slower")
+    print("aims: within 1.5x of the floor; warm change under 150 ms")
+
+
+if __name__ == "__main__":
+    main()
