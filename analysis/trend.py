@@ -19,7 +19,7 @@ WINDOW = 8
 MIN_POINTS = 4
 ALPHA = 0.05
 
-VERDICTS = ("verbetert", "stabiel", "verslechtert", "stijgt", "daalt", "onvoldoende gegevens")
+VERDICTS = ("verbetert", "stabiel", "verslechtert", "stijgt", "daalt", "onvoldoende gegevens", "niet van toepassing")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,15 @@ def trend(series: pd.Series, better: str, years: int = WINDOW, min_points: int =
     else:
         verdict = direction_word(fit.slope, better)
     return Trend(verdict, float(fit.slope), p_value, len(recent), x[0], x[-1])
+
+
+def indicator_trend(series: pd.Series, better: str, cumulative: bool) -> Trend:
+    """The trend of an indicator; a running total (homes added since 2022) only ever rises, so
+    a verdict on it would say nothing: its progress is judged against its target instead."""
+    if cumulative:
+        recent = window(series)
+        return Trend("niet van toepassing", np.nan, np.nan, len(recent), _first(recent), _last(recent))
+    return trend(series, better)
 
 
 def direction_word(change: float, better: str) -> str:

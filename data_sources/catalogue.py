@@ -42,6 +42,13 @@ class CatalogueError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class Bilingual:
+    """Catalogue entries carry Dutch and English texts as ``<field>_nl`` / ``<field>_en``."""
+
+    def in_language(self, field_name: str, lang: str):
+        return getattr(self, f"{field_name}_{'en' if lang == 'en' else 'nl'}")
+
+
 @dataclass(frozen=True)
 class Source:
     adapter: str
@@ -64,7 +71,7 @@ class Derivation:
 
 
 @dataclass(frozen=True)
-class Target:
+class Target(Bilingual):
     kind: str
     value: float
     label_nl: str
@@ -78,7 +85,7 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(Bilingual):
     id: str
     opgave: str
     title_nl: str
@@ -101,20 +108,20 @@ class Indicator:
     file: str = ""
 
     def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_nl
+        return self.in_language("title", lang)
 
     def explanation(self, lang: str) -> str:
-        return self.explanation_en if lang == "en" else self.explanation_nl
+        return self.in_language("explanation", lang)
 
     def unit(self, lang: str) -> str:
-        return self.unit_en if lang == "en" else self.unit_nl
+        return self.in_language("unit", lang)
 
     def caveats(self, lang: str) -> tuple[str, ...]:
-        return self.caveats_en if lang == "en" else self.caveats_nl
+        return self.in_language("caveats", lang)
 
 
 @dataclass(frozen=True)
-class ContextFact:
+class ContextFact(Bilingual):
     text_nl: str
     text_en: str
     source: str
@@ -122,7 +129,7 @@ class ContextFact:
 
 
 @dataclass(frozen=True)
-class Opgave:
+class Opgave(Bilingual):
     id: str
     title_nl: str
     title_en: str
@@ -134,10 +141,10 @@ class Opgave:
     file: str = ""
 
     def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_nl
+        return self.in_language("title", lang)
 
     def summary(self, lang: str) -> str:
-        return self.summary_en if lang == "en" else self.summary_nl
+        return self.in_language("summary", lang)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.series import annual
 from analysis.similar import comparable_regions, features_table
 from analysis.targets import track_target
-from analysis.trend import trend
+from analysis.trend import indicator_trend, trend
 from data_sources.catalogue import Target
 from data_sources.frame import build_frame
 
@@ -169,3 +169,8 @@ def test_comparable_regions():
     small = comparable_regions(table, "GM0001", n=2)
     assert set(small.index) == {"GM0002", "GM0004"}
     assert comparable_regions(table, "GM9999").empty
+
+
+def test_running_totals_get_no_trend_verdict():
+    assert indicator_trend(RISING, "hoger", cumulative=True).verdict == "niet van toepassing"
+    assert indicator_trend(RISING, "hoger", cumulative=False).verdict == "verbetert"

@@ -124,3 +124,20 @@ def test_every_opgave_page_renders_every_indicator(real_store):
                 assert not at.exception, (indicator.id, tab, at.exception)
                 if tab == "grafiek":
                     assert at.get("plotly_chart"), indicator.id
+
+
+def test_comparable_municipalities_on_real_data(real_store):
+    script = (
+        "import sys\nsys.path.insert(0, {root!r})\n"
+        "from views import opgave\nfrom ui import state\nfrom ui.data import catalogue, region_names\n"
+        "cat = catalogue()\nview = state.read(set(region_names()), {{i.id for i in cat.indicators()}})\n"
+        "opgave.render(cat.opgave('energietransitie'), view)\n"
+    ).format(root=str(PROJECT_ROOT))
+    at = AppTest.from_string(script, default_timeout=60)
+    at.query_params.update({"indicator": "energietransitie.zon_per_inwoner", "regio": "GM0363", "tab": "regios"})
+    at.run()
+    assert not at.exception
+    assert "Vergelijkbare gemeenten" in [s.value for s in at.subheader]
+    similar = at.dataframe[-1].value
+    assert similar.iloc[0, 0] == "Amsterdam"  # the municipality itself first, then its peers
+    assert "Rotterdam" in set(similar.iloc[1:, 0])  # the other very large, very urban city

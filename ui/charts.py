@@ -115,7 +115,7 @@ def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator, lang
     """A target as a labelled star in its year (a band for ranges), or a dashed line for
     yearly amounts; plus the straight path from the latest value that would reach it."""
     target = status.target
-    label = target.label_en if lang == "en" else target.label_nl
+    label = target.in_language("label", lang)
     hover = f"{t('target_line', lang)}: {label}<br>{t('source_label', lang)}: {target.source}"
     if target.kind == "annual":
         fig.add_hline(y=target.value, line=dict(color=TARGET_COLOUR, dash="dash", width=2), annotation_text=f"{t('target_line', lang)}: {label}", annotation_position="top left")

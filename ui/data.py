@@ -12,7 +12,7 @@ import streamlit as st
 
 from analysis.series import annual
 from analysis.targets import TargetStatus, track_target
-from analysis.trend import Trend, trend
+from analysis.trend import Trend, indicator_trend
 from data_sources.api import IndicatorData, read_indicator, status_rows
 from data_sources.catalogue import Catalogue, Indicator, load_catalogue
 from data_sources.settings import catalogue_dir, data_dir
@@ -54,7 +54,8 @@ def display_frame(data: IndicatorData) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _verdicts(indicator_id: str, version: tuple, region: str, _frame: pd.DataFrame, _indicator: Indicator) -> tuple[Trend, list[TargetStatus], pd.Series]:
     series = annual(_frame, region)
-    verdict = trend(series, _indicator.better)
+    cumulative = _indicator.derive is not None and _indicator.derive.operation == "cumulative_since"
+    verdict = indicator_trend(series, _indicator.better, cumulative)
     targets = [track_target(series, target, _indicator.better) for target in _indicator.targets]
     return verdict, targets, series
 

@@ -90,7 +90,7 @@ def stale_warning(data: IndicatorData, lang: str) -> None:
 
 def trend_line(trend: Trend, lang: str, unit: str, decimals: int) -> str:
     text = verdict(trend.verdict, lang)
-    if trend.verdict in ("onvoldoende gegevens",):
+    if trend.verdict in ("onvoldoende gegevens", "niet van toepassing"):
         return text
     slope = fmt.number(trend.slope, decimals if abs(trend.slope) >= 10 else max(decimals, 1), lang, signed=True)
     change_unit = t("points", lang) if unit.startswith("%") else unit
@@ -99,7 +99,7 @@ def trend_line(trend: Trend, lang: str, unit: str, decimals: int) -> str:
 
 def target_line(status: TargetStatus, lang: str, unit: str, decimals: int) -> str:
     target = status.target
-    label = target.label_en if lang == "en" else target.label_nl
+    label = target.in_language("label", lang)
     parts = [f"**{verdict(status.verdict, lang)}** — {label}"]
     if target.kind == "cumulative" and status.current is not None:
         parts.append(f"{fmt.number(status.current, 0, lang)} {unit} {t('so_far', lang)}")

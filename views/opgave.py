@@ -18,6 +18,10 @@ from ui.texts import t
 
 TAB_KEYS = {"grafiek": "tab_chart", "tabel": "tab_table", "regios": "tab_regions", "bron": "tab_source", "download": "tab_download"}
 LEVEL_WORDS = {"gemeente": ("gemeenten", "municipalities"), "provincie": ("provincies", "provinces")}
+FEATURE_LABELS = {
+    "nl": {"inwoners": "inwoners", "dichtheid": "inwoners per km²", "stedelijkheid": "stedelijkheid (1 = zeer sterk)", "distance": "afstand"},
+    "en": {"inwoners": "inhabitants", "dichtheid": "inhabitants per km²", "stedelijkheid": "urbanity (1 = very strong)", "distance": "distance"},
+}
 SIMILARITY_FEATURES = {"inwoners": "woningtekort.bevolking", "dichtheid": "woningtekort.dichtheid", "stedelijkheid": "woningtekort.stedelijkheid"}
 
 
@@ -27,7 +31,7 @@ def render(opgave: Opgave, view: View) -> None:
     notices(view)
     st.markdown(f"**{t('why', lang)}.** {opgave.summary(lang)}")
     for fact in opgave.context:
-        st.caption(f"ℹ {fact.text_en if lang == 'en' else fact.text_nl} — {fact.source}")
+        st.caption(f"ℹ {fact.in_language('text', lang)} — {fact.source}")
 
     indicators = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")
     ids = [i.id for i in indicators]
@@ -179,15 +183,19 @@ def similar_regions(region: str, lang: str) -> None:
         return
     st.subheader(t("similar", lang))
     st.caption(t("similar_help", lang, region=table.loc[region, "region_name"]))
-    shown = similar.copy()
-    for col in ("inwoners", "dichtheid"):
-        shown[col] = [fmt.number(v, 0, lang) for v in shown[col]]
-    shown["stedelijkheid"] = [fmt.number(v, 0, lang) for v in shown["stedelijkheid"]]
-    shown["distance"] = [fmt.number(v, 2, lang) for v in shown["distance"]]
-    me = table.loc[[region]].assign(distance="–")
-    for col in ("inwoners", "dichtheid", "stedelijkheid"):
-        me[col] = [fmt.number(v, 0, lang) for v in me[col]]
+    me = table.loc[[region]].assign(distance=float("nan"))
+    shown = pd.concat([me, similar])
+    labels = FEATURE_LABELS[lang]
     st.dataframe(
-        pd.concat([me, shown]).rename(columns={"region_name": t("region", lang), "distance": "afstand" if lang == "nl" else "distance"}),
+        pd.DataFrame(
+            {
+                t("region", lang): shown["region_name"],
+                labels["inwoners"]: [fmt.number(v, 0, lang) for v in shown["inwoners"]],
+                labels["dichtheid"]: [fmt.number(v, 0, lang) for v in shown["dichtheid"]],
+                labels["stedelijkheid"]: [fmt.number(v, 0, lang) for v in shown["stedelijkheid"]],
+                labels["distance"]: [fmt.number(v, 2, lang) for v in shown["distance"]],
+            }
+        ),
+        hide_index=True,
         width="stretch",
     )
