@@ -51,6 +51,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "mode_absoluut": {"nl": "Absoluut", "en": "Absolute"},
     "mode_index": {"nl": "Index (basisjaar = 100)", "en": "Index (base year = 100)"},
     "mode_verandering": {"nl": "Verandering t.o.v. jaar ervoor (%)", "en": "Change on previous period (%)"},
+    "index_base": {"nl": "Index: de eerste waarde vanaf {year} van elke regio = 100.", "en": "Index: each region's first value from {year} = 100."},
     "period_range": {"nl": "Periode", "en": "Period"},
     "why": {"nl": "Waarom deze opgave ertoe doet", "en": "Why this challenge matters"},
     "outcomes": {"nl": "Uitkomsten", "en": "Outcomes"},

@@ -82,6 +82,8 @@ def render(opgave: Opgave, view: View) -> None:
                     "toImageButtonOptions": {"format": "png", "filename": f"{indicator.id}", "scale": 2}},
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
+        if view.weergave == "index":
+            st.caption(t("index_base", lang, year=van or years[0]))
         if (in_range["status"].astype(str).isin(["voorlopig", "nader voorlopig"])).any():
             st.caption(t("provisional_legend", lang))
         st.caption(f"{t('source_label', lang)}: CBS, {data.record.provenance.table_id} — CC BY 4.0")

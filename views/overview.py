@@ -31,6 +31,8 @@ def render(view: View, opgave_pages: dict) -> None:
             for indicator in headline[:3]:
                 indicator_card(indicator, region, lang)
             st.page_link(opgave_pages[opgave.id], label=f"{t('open_opgave', lang)}: {opgave.title(lang)} →")
+    with st.expander(t("method_title", lang)):
+        st.markdown(t("method", lang))
 
 
 def indicator_card(indicator, region: str, lang: str) -> None:
