@@ -108,3 +108,34 @@ def test_cbsodata_downloads_from_the_emulator(cbs, monkeypatch):
     assert data["TableInfos"][0]["Title"] == "Testtabel v3"
     rows = cbsodata.get_data("99901TST", catalog_url=cbs.url.removeprefix("http://"), filters="startswith(RegioS,'GM0363')")
     assert {r["RegioS"] for r in rows} == {"Amsterdam"}  # get_data swaps codes for titles
+
+
+def test_emulator_command_line(mirror_dir):
+    """`python -m data_sources.emulator DIR --port N --fault ...` as the README says."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "data_sources.emulator", str(mirror_dir), "--port", str(port), "--page-size", "3",
+         "--fault", "Perioden=status:503"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert f"OPGAVEMONITOR_CBS_V4_URL=http://127.0.0.1:{port}/odata/v1" in proc.stdout.readline() + proc.stdout.readline() + proc.stdout.readline() + proc.stdout.readline()
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(50):
+            try:
+                body = requests.get(f"{base}/ODataFeed/odata/99901TST/TypedDataSet?$format=json", timeout=2).json()
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        assert len(body["value"]) == 3 and "odata.nextLink" in body
+        assert requests.get(f"{base}/ODataApi/odata/99901TST/Perioden", timeout=2).status_code == 503
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
