@@ -26,6 +26,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "latest": {"nl": "Laatste waarde", "en": "Latest value"},
     "trend": {"nl": "Trend", "en": "Trend"},
     "target": {"nl": "Doel", "en": "Target"},
+    "targets": {"nl": "Doelen", "en": "Targets"},
+    "versus": {"nl": "t.o.v.", "en": "vs"},
     "no_target": {"nl": "geen getalsmatig doel", "en": "no numeric target"},
     "status_voorlopig": {"nl": "voorlopig", "en": "provisional"},
     "status_nader voorlopig": {"nl": "nader voorlopig", "en": "revised provisional"},

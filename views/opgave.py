@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.changes import latest_change
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
@@ -103,15 +104,20 @@ def render(opgave: Opgave, view: View) -> None:
 
 
 def headline(frame, indicator, region, trend, targets, lang) -> None:
-    rows = frame[(frame["region_code"] == region) & frame["value"].notna() & frame["period_start"].notna()].sort_values("period_start")
-    if rows.empty:
+    latest = latest_change(frame, region)
+    if latest is None:
         return
-    last = rows.iloc[-1]
-    status = f" · {t('status_' + str(last['status']), lang)}" if isinstance(last["status"], str) else ""
+    name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]
+    status = f" · {t('status_' + latest.status, lang)}" if latest.status else ""
+    delta = None
+    if latest.change is not None:
+        delta = f"{fmt.number(latest.change, indicator.decimals, lang, signed=True)} {t('versus', lang)} {fmt.period(latest.previous_period, lang)}"
     cols = st.columns([1, 1, 2])
     cols[0].metric(
-        f"{last['region_name']}, {fmt.period(last['period'], lang)}{status} ({indicator.unit(lang)})",
-        fmt.number(last["value"], indicator.decimals, lang),
+        f"{name}, {fmt.period(latest.period, lang)}{status} ({indicator.unit(lang)})",
+        fmt.number(latest.value, indicator.decimals, lang),
+        delta=delta, delta_color="off",
+        delta_arrow="off" if not latest.change else ("up" if latest.change > 0 else "down"),
     )
     cols[1].markdown(f"**{t('trend', lang)}**  \n{trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}")
     with cols[2]:

@@ -1,8 +1,11 @@
 """Stand van de opgaven: one card per opgave with its headline outcomes."""
 from __future__ import annotations
 
+from collections import Counter
+
 import streamlit as st
 
+from analysis.changes import latest_change
 from ui import charts
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, store, verdicts
@@ -26,6 +29,7 @@ def render(view: View, opgave_pages: dict) -> None:
         with columns[n % 2].container(border=True):
             st.subheader(opgave.title(lang))
             st.markdown(f"<span class='om-muted'>{opgave.summary(lang)}</span>", unsafe_allow_html=True)
+            st.markdown(scoreboard(opgave, region, lang))
             headline = [i for i in opgave.indicators if i.headline] or list(opgave.indicators[:2])
             headline.sort(key=lambda i: i.kind != "resultaat")
             for indicator in headline[:3]:
@@ -47,14 +51,14 @@ def indicator_card(indicator, region: str, lang: str) -> None:
     if series.empty:
         st.caption(t("onvoldoende gegevens", lang))
         return
-    rows = frame[(frame["region_code"] == shown) & frame["value"].notna() & frame["period_start"].notna()].sort_values("period_start")
-    last = rows.iloc[-1]
-    status = f" ({t('status_' + str(last['status']), lang)})" if isinstance(last["status"], str) else ""
+    latest = latest_change(frame, shown)
+    status = f" ({t('status_' + latest.status, lang)})" if latest.status else ""
+    name = frame.loc[frame["region_code"] == shown, "region_name"].iloc[0]
     left, right = st.columns([3, 2])
     with left:
         st.markdown(
-            f"<span style='font-size:1.5rem;font-weight:700'>{fmt.value_with_unit(last['value'], indicator.unit(lang), indicator.decimals, lang)}</span><br>"
-            f"<span class='om-muted'>{last['region_name']}, {fmt.period(last['period'], lang)}{status}</span>",
+            f"<span style='font-size:1.5rem;font-weight:700'>{fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang)}</span><br>"
+            f"<span class='om-muted'>{name}, {fmt.period(latest.period, lang)}{status}</span>",
             unsafe_allow_html=True,
         )
         st.markdown(f"<span class='om-verdict'>{t('trend', lang)}: {trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}</span>", unsafe_allow_html=True)
@@ -65,6 +69,26 @@ def indicator_card(indicator, region: str, lang: str) -> None:
             charts.sparkline(frame, shown, lang), config={"displayModeBar": False, "staticPlot": True},
             key=f"spark-{indicator.id}", alt=f"{indicator.title(lang)}: {verdict(trend.verdict, lang)}",
         )
+
+
+def scoreboard(opgave, region: str, lang: str) -> str:
+    """All outcome indicators of an opgave in one line: how many improve, worsen, are on track."""
+    trends, targets = Counter(), Counter()
+    for indicator in opgave.indicators:
+        data = indicator_data(indicator)
+        if indicator.kind != "resultaat" or not data.available:
+            continue
+        frame = display_frame(data)
+        shown = region if (frame["region_code"] == region).any() else "NL01"
+        trend, statuses, _ = verdicts(data, frame, shown)
+        trends[trend.verdict] += 1
+        targets.update(s.verdict for s in statuses)
+    parts = [f"{verdict(word, lang)} {trends[word]}" for word in ("verbetert", "stabiel", "verslechtert", "stijgt", "daalt") if trends[word]]
+    goals = [f"{verdict(word, lang)} {targets[word]}" for word in ("gehaald", "op koers", "niet op koers", "niet gehaald") if targets[word]]
+    line = f"**{t('outcomes', lang)}:** " + (" · ".join(parts) or "–")
+    if goals:
+        line += f"  \n**{t('targets', lang)}:** " + " · ".join(goals)
+    return line
 
 
 def first_run(lang: str) -> None:
