@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views import opgave as opgave_page
-from views import overview, sources
 from ui import state
 from ui.data import catalogue, region_names
 from ui.layout import CSS, sidebar
 from ui.texts import t
+from views import opgave as opgave_page
+from views import overview, sources
 
 st.set_page_config(page_title="Opgavemonitor", page_icon="📊", layout="wide", menu_items={"About": "Opgavemonitor — open CBS-data, Bron: CBS (CC BY 4.0)"})
 st.markdown(CSS, unsafe_allow_html=True)

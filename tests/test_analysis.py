@@ -1,5 +1,4 @@
 """Each analysis function on hand-made series with known answers."""
-import math
 
 import numpy as np
 import pandas as pd

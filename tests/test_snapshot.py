@@ -8,7 +8,12 @@ import pytest
 
 from data_sources.frame import build_frame
 from data_sources.provenance import Provenance
-from data_sources.snapshot import MAX_MEMBER_BYTES, SnapshotError, export_snapshot, import_snapshot
+from data_sources.snapshot import (
+    MAX_MEMBER_BYTES,
+    SnapshotError,
+    export_snapshot,
+    import_snapshot,
+)
 from data_sources.store import Store
 
 

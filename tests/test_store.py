@@ -1,10 +1,10 @@
 """Store atomicity, failure bookkeeping and unreadable files."""
 import pytest
 
+from data_sources import store as store_module
 from data_sources.api import read_indicator
 from data_sources.frame import build_frame
 from data_sources.provenance import Provenance
-from data_sources import store as store_module
 from data_sources.store import StoreError
 
 

@@ -36,3 +36,13 @@ def _describe(prov: Provenance, lang: str) -> None:
         f"**{t('cbs_modified', lang)}:** {fmt.date(prov.modified, lang) if prov.modified else '–'} · "
         f"**{t('retrieved', lang)}:** {fmt.datetime_text(prov.retrieved_at, lang)}"
     )
+
+
+def source_line(data: IndicatorData, lang: str) -> str:
+    """'Bron: CBS, 82235NED' with every table linked to StatLine (inputs too, when derived)."""
+    prov = data.record.provenance
+    if prov is None:
+        return ""
+    sources = [Provenance.from_dict(p) for p in prov.inputs] if prov.source == "derived" else [prov]
+    links = ", ".join(dict.fromkeys(f"[{p.table_id}]({p.statline_url()})" for p in sources if p.table_id))
+    return f"{t('source_label', lang)}: CBS, {links} — CC BY 4.0"

@@ -13,7 +13,7 @@ from ui import charts, download
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, verdicts
 from ui.layout import empty_state, notices, stale_warning, target_line, trend_line
-from ui.provenance import source_panel
+from ui.provenance import source_line, source_panel
 from ui.state import MODES, TABS, View, write
 from ui.texts import t
 
@@ -58,7 +58,6 @@ def render(opgave: Opgave, view: View) -> None:
         if view.regio != ["NL01"]:
             st.caption(f"ℹ {t('no_regional', lang)}")
         regions = [frame["region_code"].iloc[0]] if not (frame["region_code"] == "NL01").any() else ["NL01"]
-    unit, decimals = indicator.unit(lang), indicator.decimals
     trend, targets, _ = verdicts(data, frame, regions[0])
     headline(frame, indicator, regions[0], trend, targets, lang)
 
@@ -87,7 +86,7 @@ def render(opgave: Opgave, view: View) -> None:
             st.caption(t("index_base", lang, year=van or years[0]))
         if (in_range["status"].astype(str).isin(["voorlopig", "nader voorlopig"])).any():
             st.caption(t("provisional_legend", lang))
-        st.caption(f"{t('source_label', lang)}: CBS, {data.record.provenance.table_id} — CC BY 4.0")
+        st.caption(source_line(data, lang))
     elif view.tab == "tabel":
         st.dataframe(download.view_table(in_range, regions, indicator, lang), hide_index=True, width="stretch")
     elif view.tab == "regios":

@@ -10,6 +10,7 @@ from ui import charts
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, store, verdicts
 from ui.layout import empty_state, notices, target_line, trend_line
+from ui.provenance import source_line
 from ui.state import View
 from ui.texts import t, verdict
 
@@ -64,6 +65,7 @@ def indicator_card(indicator, region: str, lang: str) -> None:
         st.markdown(f"<span class='om-verdict'>{t('trend', lang)}: {trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}</span>", unsafe_allow_html=True)
         for target_status in targets[:1]:
             st.markdown(target_line(target_status, lang, indicator.unit(lang), indicator.decimals), unsafe_allow_html=True)
+        st.caption(source_line(data, lang))
     with right:
         st.plotly_chart(
             charts.sparkline(frame, shown, lang), config={"displayModeBar": False, "staticPlot": True},

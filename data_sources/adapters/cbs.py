@@ -20,7 +20,8 @@ from ..frame import build_frame
 from ..http import JsonClient, SourceError
 from ..provenance import Provenance
 from ..settings import v3_base_url
-from .common import code_filter, level_filter, matches, now_iso, pages, where
+from ..store import now_iso
+from .common import code_filter, level_filter, matches, pages, where
 
 FORMAT = {"$format": "json"}
 

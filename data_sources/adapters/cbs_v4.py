@@ -13,7 +13,8 @@ from ..frame import build_frame
 from ..http import JsonClient, SourceError
 from ..provenance import Provenance
 from ..settings import v4_base_url
-from .common import code_filter, level_filter, matches, now_iso, pages, quote, where
+from ..store import now_iso
+from .common import code_filter, level_filter, matches, pages, quote, where
 
 
 def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Provenance]:

@@ -1,7 +1,6 @@
 """Pieces both CBS adapters share: filter building, paging and error wording."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Iterator
 
 from ..catalogue import Indicator
@@ -40,10 +39,6 @@ def pages(client: JsonClient, url: str, params: dict, next_key: str, cacheable: 
             raise SourceError(f"unexpected answer from {url}: no 'value' list")
         yield from body["value"]
         url, params = body.get(next_key), None
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def where(indicator: Indicator) -> str:
