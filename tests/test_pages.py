@@ -164,3 +164,26 @@ def test_sources_page_refresh_button_when_allowed(filled, monkeypatch):
     at.button[-1].click().run()
     assert not at.exception
     assert any("5 ok" in s.value for s in at.success)
+
+
+def test_failed_refresh_keeps_showing_last_good_data_and_says_so(filled, cbs):
+    from data_sources.emulator import Fault
+
+    cbs.faults.append(Fault("99901TST", "status", 503))
+    assert cli(["refresh", "--indicator", "testwonen.waarde"]) == 1
+    at = page("testwonen", indicator="testwonen.waarde")
+    assert not at.exception
+    assert at.get("plotly_chart")  # the last good data is still shown
+    body = texts(at)
+    assert "Let op: de laatste verversing" in body and "HTTP 503" in body
+
+
+def test_corrupt_store_file_makes_only_that_indicator_unavailable(filled):
+    filled.frame_path("testwonen.waarde").write_bytes(b"garbage")
+    at = page("testwonen", indicator="testwonen.waarde")
+    assert not at.exception
+    assert "Gegevens onleesbaar" in texts(at) and "testwonen.waarde.parquet" in texts(at)
+    at.selectbox(key="testwonen-indicator").set_value("testwonen.aantal").run()
+    assert not at.exception and at.get("plotly_chart")
+    overview = AppTest.from_file(APP, default_timeout=60).run()
+    assert not overview.exception and "Gegevens onleesbaar" in texts(overview)
