@@ -65,12 +65,19 @@ def verdicts(data: IndicatorData, frame: pd.DataFrame, region: str):
     return _verdicts(data.indicator.id, store().version(data.indicator.id), region, frame, data.indicator)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _status_table(root: str, versions: tuple) -> list[dict]:
+    return status_rows(catalogue(), Store(Path(root)))
+
+
 def status_table() -> list[dict]:
-    return status_rows(catalogue(), store())
+    """Refresh state of every indicator (sidebar and Bronnen), re-read only after a write."""
+    s = store()
+    return _status_table(str(s.root), _versions(s))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _region_names(versions: tuple) -> dict[str, str]:
+def _region_names(root: str, versions: tuple) -> dict[str, str]:
     names: dict[str, str] = {}
     for indicator in catalogue().indicators():
         data = indicator_data(indicator)
@@ -82,4 +89,8 @@ def _region_names(versions: tuple) -> dict[str, str]:
 def region_names() -> dict[str, str]:
     """Every region any stored indicator has, code -> name (for the region picker)."""
     s = store()
-    return _region_names(tuple(s.version(i.id) for i in catalogue().indicators()))
+    return _region_names(str(s.root), _versions(s))
+
+
+def _versions(s: Store) -> tuple:
+    return tuple((i.id, s.version(i.id)) for i in catalogue().indicators())

@@ -95,7 +95,7 @@ def render(opgave: Opgave, view: View) -> None:
         source_panel(data, lang)
     else:
         st.download_button(
-            t("download_csv", lang), data=download.zip_bundle(in_range, regions, data, lang),
+            t("download_csv", lang), data=lambda: download.zip_bundle(in_range, regions, data, lang),  # built when clicked
             file_name=f"{indicator.id}.zip", mime="application/zip",
         )
         st.caption(t("download_png", lang))

@@ -38,7 +38,11 @@ def render(view: View) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("export", lang))
-        st.download_button(t("export", lang), data=export_snapshot(store()), file_name="opgavemonitor-momentopname.zip", mime="application/zip")
+        snapshot_store = store()
+        st.download_button(
+            t("export", lang), data=lambda: export_snapshot(snapshot_store),  # built only when clicked
+            file_name="opgavemonitor-momentopname.zip", mime="application/zip",
+        )
     with right:
         st.subheader(t("import", lang))
         upload = st.file_uploader(t("import", lang), type=["zip"], label_visibility="collapsed")
