@@ -24,10 +24,6 @@ COLUMNS = (
 STATUSES = ("definitief", "nader voorlopig", "voorlopig")
 
 
-def empty_frame() -> pd.DataFrame:
-    return build_frame("", [])
-
-
 def build_frame(indicator: str, records: list[dict]) -> pd.DataFrame:
     """Build a typed indicator frame from records.
 

@@ -25,7 +25,6 @@ def test_number(value, decimals, lang, expected):
 
 def test_signed_and_percent():
     assert fmt.number(3, 1, "nl", signed=True) == "+3,0"
-    assert fmt.percent(17.43) == "17,4%"
     assert fmt.value_with_unit(17.43, "%", 1, "nl") == "17,4%"
     assert fmt.value_with_unit(8149000, "woningen", 0, "nl") == "8.149.000 woningen"
 

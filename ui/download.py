@@ -8,6 +8,7 @@ import pandas as pd
 
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Indicator
+from data_sources.provenance import LICENCE_URL
 
 from . import format as fmt
 from .texts import t
@@ -50,7 +51,7 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
         f"- {t('cbs_modified', lang).lower()}: {prov.modified or '-'}",
         f"- {t('retrieved', lang).lower()}: {prov.retrieved_at}",
         f"- unit (CBS): {prov.unit or '-'}; shown as {ind.unit(lang)} (value × {ind.factor:g})",
-        f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} (https://creativecommons.org/licenses/by/4.0/)",
+        f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} ({LICENCE_URL})",
     ]
     if ind.caveats(lang):
         lines += ["", f"## {t('caveats', lang)}", *[f"- {c}" for c in ind.caveats(lang)]]

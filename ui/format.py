@@ -24,11 +24,6 @@ def number(value: float | None, decimals: int = 0, lang: str = "nl", signed: boo
     return text.replace("-", "−")
 
 
-def percent(value: float | None, decimals: int = 1, lang: str = "nl", signed: bool = False) -> str:
-    text = number(value, decimals, lang, signed)
-    return text if text == "–" else f"{text}%"
-
-
 def value_with_unit(value: float | None, unit: str, decimals: int, lang: str) -> str:
     text = number(value, decimals, lang)
     if text == "–":

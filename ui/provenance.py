@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_sources.api import IndicatorData
-from data_sources.provenance import Provenance
+from data_sources.provenance import LICENCE_URL, Provenance
 
 from . import format as fmt
 from .texts import t
@@ -19,7 +19,7 @@ def source_panel(data: IndicatorData, lang: str) -> None:
             _describe(Provenance.from_dict(item), lang)
     else:
         _describe(prov, lang)
-    st.markdown(f"**{t('licence', lang)}:** {prov.attribution}, [{prov.licence}](https://creativecommons.org/licenses/by/4.0/deed.nl)")
+    st.markdown(f"**{t('licence', lang)}:** {prov.attribution}, [{prov.licence}]({LICENCE_URL})")
     if indicator.caveats(lang):
         st.markdown(f"**{t('caveats', lang)}**")
         for caveat in indicator.caveats(lang):

@@ -118,6 +118,10 @@ def headline(frame, indicator, region, trend, targets, lang) -> None:
         delta=delta, delta_color="off",
         delta_arrow="off" if not latest.change else ("up" if latest.change > 0 else "down"),
     )
+    if latest.year_change_pct is not None:
+        cols[0].caption(
+            f"{fmt.number(latest.year_change_pct, 1, lang, signed=True)}% {t('versus', lang)} {fmt.period(latest.year_ago_period, lang)}"
+        )
     cols[1].markdown(f"**{t('trend', lang)}**  \n{trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}")
     with cols[2]:
         st.markdown(f"**{t('target', lang)}**")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data_sources.provenance import ATTRIBUTION, LICENCE, LICENCE_URL
 from data_sources.refresh import refresh
 from data_sources.settings import refresh_allowed
 from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
@@ -33,7 +34,7 @@ def render(view: View) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("Bron: CBS, CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.nl)")
+    st.caption(f"{ATTRIBUTION}, [{LICENCE}]({LICENCE_URL})")
 
     left, right = st.columns(2)
     with left:
