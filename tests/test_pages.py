@@ -187,3 +187,19 @@ def test_corrupt_store_file_makes_only_that_indicator_unavailable(filled):
     assert not at.exception and at.get("plotly_chart")
     overview = AppTest.from_file(APP, default_timeout=60).run()
     assert not overview.exception and "Gegevens onleesbaar" in texts(overview)
+
+
+def test_catalogue_edit_is_picked_up_without_a_refresh(filled, tmp_path, monkeypatch):
+    import shutil
+
+    from tests.conftest import FIXTURE_CATALOGUE
+
+    edited = tmp_path / "catalogue"
+    shutil.copytree(FIXTURE_CATALOGUE, edited)
+    monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(edited))
+    at = page("testwonen", indicator="testwonen.waarde")
+    assert "1.090" in [m.value for m in at.metric]
+    text = (edited / "testwonen.toml").read_text(encoding="utf-8")
+    (edited / "testwonen.toml").write_text(text.replace('better = "hoger"\nheadline = true', 'better = "hoger"\nheadline = true\nfactor = 2', 1), encoding="utf-8")
+    at = page("testwonen", indicator="testwonen.waarde")
+    assert "2.180" in [m.value for m in at.metric]  # the same store, the new factor

@@ -35,13 +35,15 @@ def catalogue() -> Catalogue:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _indicator_data(root: str, indicator_id: str, directory: str, version: tuple, _indicator: Indicator) -> IndicatorData:
+def _indicator_data(root: str, definition: str, version: tuple, _indicator: Indicator) -> IndicatorData:
     return read_indicator(Store(Path(root)), _indicator)
 
 
 def indicator_data(indicator: Indicator) -> IndicatorData:
+    """Keyed on the store files' versions and on the catalogue entry itself (its repr), so an
+    edited factor or target is picked up as soon as the catalogue file changes."""
     s = store()
-    return _indicator_data(str(s.root), indicator.id, str(catalogue_dir()), s.version(indicator.id), indicator)
+    return _indicator_data(str(s.root), repr(indicator), s.version(indicator.id), indicator)
 
 
 def display_frame(data: IndicatorData) -> pd.DataFrame:
@@ -52,7 +54,7 @@ def display_frame(data: IndicatorData) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _verdicts(indicator_id: str, version: tuple, region: str, _frame: pd.DataFrame, _indicator: Indicator) -> tuple[Trend, list[TargetStatus], pd.Series]:
+def _verdicts(definition: str, version: tuple, region: str, _frame: pd.DataFrame, _indicator: Indicator) -> tuple[Trend, list[TargetStatus], pd.Series]:
     series = annual(_frame, region)
     cumulative = _indicator.derive is not None and _indicator.derive.operation == "cumulative_since"
     verdict = indicator_trend(series, _indicator.better, cumulative)
@@ -62,7 +64,7 @@ def _verdicts(indicator_id: str, version: tuple, region: str, _frame: pd.DataFra
 
 def verdicts(data: IndicatorData, frame: pd.DataFrame, region: str):
     """Trend, target statuses and the yearly series of one region (cached per store version)."""
-    return _verdicts(data.indicator.id, store().version(data.indicator.id), region, frame, data.indicator)
+    return _verdicts(repr(data.indicator), store().version(data.indicator.id), region, frame, data.indicator)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

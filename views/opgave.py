@@ -35,15 +35,16 @@ def render(opgave: Opgave, view: View) -> None:
         st.caption(f"ℹ {fact.in_language('text', lang)} — {fact.source}")
 
     indicators = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")
-    ids = [i.id for i in indicators]
+    by_id = {i.id: i for i in indicators}
+    ids = list(by_id)
     key = f"{opgave.id}-indicator"
     st.session_state.setdefault(key, view.indicator if view.indicator in ids else ids[0])
     chosen = st.selectbox(
         t("indicator", lang), ids, key=key,
-        format_func=lambda i: f"{catalogue().indicator(i).title(lang)} · {t('kind_' + catalogue().indicator(i).kind, lang)}",
+        format_func=lambda i: f"{by_id[i].title(lang)} · {t('kind_' + by_id[i].kind, lang)}",
     )
     view.indicator = chosen
-    indicator = catalogue().indicator(chosen)
+    indicator = by_id[chosen]
     st.markdown(indicator.explanation(lang))
 
     data = indicator_data(indicator)
