@@ -111,7 +111,8 @@ def headline(frame, indicator, region, trend, targets, lang) -> None:
     status = f" · {t('status_' + latest.status, lang)}" if latest.status else ""
     delta = None
     if latest.change is not None:
-        delta = f"{fmt.number(latest.change, indicator.decimals, lang, signed=True)} {t('versus', lang)} {fmt.period(latest.previous_period, lang)}"
+        places = indicator.decimals + (1 if 0 < abs(latest.change) < 10 ** -indicator.decimals else 0)  # never "−0,0"
+        delta = f"{fmt.number(latest.change, places, lang, signed=True)} {t('versus', lang)} {fmt.period(latest.previous_period, lang)}"
     cols = st.columns([1, 1, 2])
     cols[0].metric(
         f"{name}, {fmt.period(latest.period, lang)}{status} ({indicator.unit(lang)})",
