@@ -20,7 +20,14 @@ RETRYABLE = (
 
 
 class SourceError(Exception):
-    """A source could not deliver what an indicator asks for; the message says why."""
+    """A source could not deliver what an indicator asks for; the message says why.
+
+    ``status`` is the HTTP status of the answer that ended the attempt (None when there was
+    no answer: a timeout, a refused connection, a broken body), so callers never match text."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 class JsonClient:
@@ -55,7 +62,7 @@ class JsonClient:
 
     def _fetch(self, url: str, params: dict | None) -> tuple[dict, str]:
         attempts = max(1, self.settings.retries + 1)
-        last_problem = ""
+        last_problem, last_status = "", None
         for attempt in range(attempts):
             if attempt:
                 self._sleep(self.settings.backoff * 2 ** (attempt - 1))
@@ -65,24 +72,27 @@ class JsonClient:
                 self.bytes_transferred += len(response.content)
             except RETRYABLE as exc:
                 self.requests += 1
-                last_problem = _describe(exc, self.settings.timeout)
+                last_problem, last_status = _describe(exc, self.settings.timeout), None
                 continue
             if attempt == 0:
                 self.urls.append(response.url)
             if response.status_code >= 500:
                 last_problem = f"HTTP {response.status_code} ({_odata_message(response) or response.reason})"
+                last_status = response.status_code
                 continue
             if response.status_code >= 400:
                 raise SourceError(
                     f"HTTP {response.status_code} for {response.url}: "
-                    f"{_odata_message(response) or response.reason}"
+                    f"{_odata_message(response) or response.reason}",
+                    status=response.status_code,
                 )
             try:
                 return response.json(), response.url
             except (ValueError, json.JSONDecodeError):
                 last_problem = f"malformed JSON from {response.url} ({len(response.content)} bytes)"
+                last_status = None
                 continue
-        raise SourceError(f"{last_problem}; gave up after {attempts} attempts: {url}")
+        raise SourceError(f"{last_problem}; gave up after {attempts} attempts: {url}", status=last_status)
 
 
 def _describe(exc: Exception, timeout: float) -> str:

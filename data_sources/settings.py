@@ -15,7 +15,7 @@ DEFAULTS = {
     "OPGAVEMONITOR_HTTP_TIMEOUT": "30",
     "OPGAVEMONITOR_HTTP_RETRIES": "3",
     "OPGAVEMONITOR_HTTP_BACKOFF": "0.5",
-    "OPGAVEMONITOR_ALLOW_REFRESH": "0",
+    "OPGAVEMONITOR_MODE": "alleen-lezen",
     "OPGAVEMONITOR_CATALOGUE_DIR": str(PROJECT_ROOT / "data_sources" / "catalogue"),
 }
 
@@ -57,8 +57,14 @@ def data_dir() -> Path:
     return Path(get("OPGAVEMONITOR_DATA_DIR"))
 
 
-def refresh_allowed() -> bool:
-    return get("OPGAVEMONITOR_ALLOW_REFRESH").strip().lower() in ("1", "true", "yes", "ja")
+MODES = {"alleen-lezen": False, "readonly": False, "beheer": True, "edit": True}
+
+
+def editing_allowed() -> bool:
+    """Whether visitors of the dashboard may change the store (refresh, import, server-side
+    decks). Read-only is the default and what an unknown value means: a public deployment
+    must never become writable through a typo."""
+    return MODES.get(get("OPGAVEMONITOR_MODE").strip().lower(), False)
 
 
 def catalogue_dir() -> Path:

@@ -63,3 +63,11 @@ def shared_mirror() -> Path:
     if not (SHARED_MIRROR / "v3").is_dir():
         pytest.skip(f"real CBS mirror not found at {SHARED_MIRROR} (../shared is absent)")
     return SHARED_MIRROR
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that reads the real mirror carries the ``shared`` marker, so CI can require
+    those tests (``-m shared``) instead of letting them skip unnoticed."""
+    for item in items:
+        if "shared_mirror" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared)

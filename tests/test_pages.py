@@ -159,7 +159,7 @@ def test_sources_page(filled):
 
 
 def test_sources_page_refresh_button_when_allowed(filled, monkeypatch):
-    monkeypatch.setenv("OPGAVEMONITOR_ALLOW_REFRESH", "1")
+    monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
     at = page("bronnen")
     at.button[-1].click().run()
     assert not at.exception

@@ -109,7 +109,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "import_ok": {"nl": "{n} bestanden geïmporteerd.", "en": "{n} files imported."},
     "import_refused": {"nl": "Import geweigerd, de opslag is niet veranderd: {error}", "en": "Import refused, the store is unchanged: {error}"},
     "refresh_button": {"nl": "Nu verversen bij CBS", "en": "Refresh from CBS now"},
-    "refresh_off": {"nl": "Verversen kan hier niet (alleen-lezen publicatie).", "en": "Refreshing is off here (read-only deployment)."},
+    "refresh_off": {"nl": "Deze publicatie is alleen-lezen: verversen en importeren gebeuren door de beheerder, niet hier.", "en": "This deployment is read-only: refreshing and importing are done by the operator, not here."},
     "no_regional": {"nl": "Voor deze indicator heeft CBS geen regionale cijfers; getoond: Nederland.", "en": "CBS has no regional figures for this indicator; showing the Netherlands."},
     "provisional_legend": {"nl": "open rondje en stippellijn = voorlopig cijfer", "en": "open circle and dotted line = provisional figure"},
     "target_line": {"nl": "Doel", "en": "Target"},

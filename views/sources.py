@@ -6,7 +6,7 @@ import streamlit as st
 
 from data_sources.provenance import ATTRIBUTION, LICENCE, LICENCE_URL
 from data_sources.refresh import refresh
-from data_sources.settings import refresh_allowed
+from data_sources.settings import editing_allowed
 from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
 from ui import format as fmt
 from ui.data import catalogue, status_table, store
@@ -36,31 +36,27 @@ def render(view: View) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"{ATTRIBUTION}, [{LICENCE}]({LICENCE_URL})")
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader(t("export", lang))
-        snapshot_store = store()
-        st.download_button(
-            t("export", lang), data=lambda: export_snapshot(snapshot_store),  # built only when clicked
-            file_name="opgavemonitor-momentopname.zip", mime="application/zip",
-        )
-    with right:
-        st.subheader(t("import", lang))
-        upload = st.file_uploader(t("import", lang), type=["zip"], label_visibility="collapsed")
-        if upload is not None and st.button(t("import", lang), key="do-import"):
-            try:
-                count = import_snapshot(store(), upload.getvalue())
-                st.success(t("import_ok", lang, n=count))
-            except SnapshotError as exc:
-                st.error(t("import_refused", lang, error=exc))
-
-    if refresh_allowed():
-        if st.button(t("refresh_button", lang), type="primary"):
-            with st.spinner("…"):
-                outcomes = refresh(cat, store(), cat.indicators())
-            failed = [o for o in outcomes if not o.ok]
-            st.success(f"{len(outcomes) - len(failed)} ok, {len(failed)} ✗")
-            for o in failed:
-                st.warning(f"{o.indicator}: {o.error}")
-    else:
+    st.subheader(t("export", lang))
+    snapshot_store = store()
+    st.download_button(
+        t("export", lang), data=lambda: export_snapshot(snapshot_store),  # built only when clicked
+        file_name="opgavemonitor-momentopname.zip", mime="application/zip",
+    )
+    if not editing_allowed():
         st.caption(t("refresh_off", lang))
+        return
+    st.subheader(t("import", lang))
+    upload = st.file_uploader(t("import", lang), type=["zip"], label_visibility="collapsed")
+    if upload is not None and st.button(t("import", lang), key="do-import"):
+        try:
+            count = import_snapshot(store(), upload.getvalue())
+            st.success(t("import_ok", lang, n=count))
+        except SnapshotError as exc:
+            st.error(t("import_refused", lang, error=exc))
+    if st.button(t("refresh_button", lang), type="primary"):
+        with st.spinner("…"):
+            outcomes = refresh(cat, store(), cat.indicators())
+        failed = [o for o in outcomes if not o.ok]
+        st.success(f"{len(outcomes) - len(failed)} ok, {len(failed)} ✗")
+        for o in failed:
+            st.warning(f"{o.indicator}: {o.error}")

@@ -81,7 +81,7 @@ def _service_document(client: JsonClient, api: str, indicator: Indicator) -> set
     try:
         body = client.get_json(f"{api}/", FORMAT, cacheable=True)
     except SourceError as exc:
-        if "HTTP 404" in str(exc):
+        if exc.status == 404:
             raise SourceError(
                 f"table {indicator.source.table} does not exist in the {indicator.source.catalogue} "
                 f"catalogue ({where(indicator)}); it may be discontinued or in another catalogue"
@@ -129,7 +129,7 @@ def _rows(client: JsonClient, feed: str, indicator: Indicator) -> list[dict]:
     try:
         rows = list(pages(client, f"{feed}/TypedDataSet", params, "odata.nextLink", cacheable=False))
     except SourceError as exc:
-        if "HTTP 4" in str(exc):
+        if exc.status is not None and 400 <= exc.status < 500:
             raise SourceError(
                 f"table {src.table} refused measure {src.measure!r} or filters {src.filters or '{}'} "
                 f"({where(indicator)}): {exc}"

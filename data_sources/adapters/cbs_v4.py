@@ -69,7 +69,7 @@ def _properties(client: JsonClient, base: str, indicator: Indicator) -> dict:
     try:
         return client.get_json(f"{base}/Properties", cacheable=True)
     except SourceError as exc:
-        if "HTTP 404" in str(exc):
+        if exc.status == 404:
             raise SourceError(
                 f"table {indicator.source.table} does not exist in CBS's OData v4 API ({where(indicator)}); "
                 "it may be discontinued or only in StatLine v3 (adapter 'cbs')"
@@ -123,6 +123,6 @@ def _codes(client: JsonClient, base: str, dimension: str, indicator: Indicator) 
         entries = pages(client, f"{base}/{dimension}Codes", params, "@odata.nextLink")
         return {strip_code(e.get("Identifier")): e for e in entries if isinstance(e, dict)}
     except SourceError as exc:
-        if "HTTP 404" in str(exc):
+        if exc.status == 404:
             return {}  # titles are a courtesy; the codes themselves are in the rows
         raise
