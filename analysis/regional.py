@@ -58,5 +58,8 @@ def rank_of(frame: pd.DataFrame, level: str, period: str, better: str, region_co
 
 
 def best_and_worst(frame: pd.DataFrame, level: str, period: str, better: str, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``n`` best and ``n`` worst regions, never the same region in both: with fewer than
+    2n regions each side gets half (12 provinces: 6 and 6)."""
     table = ranked(frame, level, period, better)
+    n = min(n, len(table) // 2)
     return table.head(n), table.tail(n).iloc[::-1].reset_index(drop=True)

@@ -113,3 +113,16 @@ def _annual(series: pd.Series, target: Target, better: str) -> TargetStatus:
     wants_higher = better != "lager"
     verdict = "gehaald" if _meets(current, target.value, wants_higher) else "niet op koers"
     return TargetStatus(target, verdict, target.value, current, current_year, target.value, current, None)
+
+
+def reading_order(statuses: list[TargetStatus], this_year: int) -> list[TargetStatus]:
+    """Every target, the nearest open one first: open targets (year not yet passed, or no
+    year) by year, then the passed ones, most recent first. Nothing is dropped, so an
+    off-track target is never hidden behind one that was reached."""
+    def key(status: TargetStatus):
+        year = status.target.year
+        if year is None or year >= this_year:
+            return (0, year if year is not None else 10_000)
+        return (1, -year)
+
+    return sorted(statuses, key=key)

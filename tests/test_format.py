@@ -59,3 +59,9 @@ def test_datetime_in_dutch_time():
 )
 def test_period(code, lang, expected):
     assert fmt.period(code, lang) == expected
+
+
+def test_tiny_negative_numbers_never_show_minus_zero():
+    assert fmt.number(-0.04, 1) == "0,0"
+    assert fmt.number(-0.04, 1, signed=True) == "+0,0"
+    assert fmt.number(-0.06, 1) == "−0,1"

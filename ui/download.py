@@ -15,7 +15,10 @@ from .texts import t
 
 
 def view_table(frame: pd.DataFrame, regions: list[str], indicator: Indicator, lang: str) -> pd.DataFrame:
-    rows = frame[frame["region_code"].isin(regions)].sort_values(["region_code", "period_start"])
+    """Newest period first (what a reader looks for), the regions in the order chosen."""
+    order = {code: n for n, code in enumerate(regions)}
+    rows = frame[frame["region_code"].isin(regions)].assign(_order=lambda f: f["region_code"].map(order))
+    rows = rows.sort_values(["period_start", "_order"], ascending=[False, True])
     return pd.DataFrame(
         {
             t("region", lang): rows["region_name"].astype(str),

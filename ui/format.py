@@ -18,7 +18,7 @@ def number(value: float | None, decimals: int = 0, lang: str = "nl", signed: boo
     """8.149.000 and 17,4 in Dutch; 8,149,000 and 17.4 in English; '–' for no value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:{'+' if signed else ''},.{decimals}f}"
+    text = f"{value:{'+' if signed else ''}z,.{decimals}f}"  # z: no "−0,0" for a tiny negative
     if lang == "nl":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text.replace("-", "−")

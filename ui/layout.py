@@ -10,6 +10,7 @@ from data_sources.api import IndicatorData
 from . import format as fmt
 from . import state
 from .data import region_names, status_table
+from .safe import echo, plain
 from .texts import LANGUAGES, t, verdict
 
 CSS = """
@@ -35,12 +36,22 @@ def sidebar(view: state.View) -> None:
         lang = view.taal
         options = sorted(names, key=lambda c: (_level_order(c), names[c]))
         st.session_state["regio"] = [c for c in st.session_state["regio"] if c in names] or [state.DEFAULT_REGION]
+        st.session_state["regio-before"] = list(st.session_state["regio"])
         chosen = st.multiselect(
             t("region", lang), options, format_func=lambda c: f"{names[c]} ({c})", key="regio",
-            help=t("regions_compare", lang), max_selections=6,
+            help=t("regions_compare", lang, max=state.MAX_REGIONS), max_selections=state.MAX_REGIONS,
+            on_change=_newest_region_first, select_all=False, filter_mode="contains", wrap=True,
+            placeholder=t("region_placeholder", lang),
         )
         view.regio = chosen or [state.DEFAULT_REGION]
         freshness(lang)
+
+
+def _newest_region_first() -> None:
+    """A region the visitor just picked becomes the main one (first); the rest keep their order."""
+    before = st.session_state.get("regio-before", [])
+    now = st.session_state["regio"]
+    st.session_state["regio"] = [c for c in now if c not in before] + [c for c in now if c in before]
 
 
 def _level_order(code: str) -> int:
@@ -66,25 +77,33 @@ def freshness(lang: str) -> None:
 
 
 def notices(view: state.View) -> None:
-    for name, value in view.notices:
-        st.caption(f"ℹ {t('bad_param', view.taal, name=name, value=value)}")
+    """What the link asked for that could not be shown; the visitor's text stays plain text."""
+    for key, name, value in view.notices:
+        st.caption(f"ℹ {t(key, view.taal, name=name, value=echo(value), max=state.MAX_REGIONS)}")
 
 
 def empty_state(data: IndicatorData, lang: str) -> None:
     """Why an indicator has no data, and how to fix it."""
     if data.problem and "never refreshed" not in data.problem:
-        st.warning(t("unreadable", lang, problem=data.problem))
+        st.warning(t("unreadable", lang, problem=plain(data.problem)))
     elif data.record.error:
-        st.warning(t("no_data_failed", lang, at=fmt.datetime_text(data.record.error_at, lang), error=data.record.error))
+        st.warning(t("no_data_failed", lang, at=fmt.datetime_text(data.record.error_at, lang), error=plain(data.record.error)))
     else:
         st.info(t("no_data_never", lang, id=data.indicator.id))
+
+
+def no_figures_notice(wanted: list[str], shown_name: str, lang: str) -> None:
+    """Said where the figure is: the regions asked for have no figures, another one is shown."""
+    names = region_names()
+    asked = ", ".join(plain(names.get(code, code)) for code in wanted)
+    st.info(t("no_figures_for", lang, region=asked, shown=plain(shown_name)), icon="ℹ️")
 
 
 def stale_warning(data: IndicatorData, lang: str) -> None:
     if data.available and data.record.error:
         st.caption(
             "⚠ " + t("stale_failed", lang, at=fmt.datetime_text(data.record.error_at, lang),
-                      good=fmt.datetime_text(data.record.last_refresh, lang), error=data.record.error)
+                      good=fmt.datetime_text(data.record.last_refresh, lang), error=plain(data.record.error))
         )
 
 
@@ -92,21 +111,34 @@ def trend_line(trend: Trend, lang: str, unit: str, decimals: int) -> str:
     text = verdict(trend.verdict, lang)
     if trend.verdict in ("onvoldoende gegevens", "niet van toepassing"):
         return text
-    slope = fmt.number(trend.slope, decimals if abs(trend.slope) >= 10 else max(decimals, 1), lang, signed=True)
-    change_unit = t("points", lang) if unit.startswith("%") else unit
-    return f"{text} ({slope} {change_unit} {t('per_year', lang)})"
+    return f"{text} ({pace(trend.slope, unit, decimals, lang)} {t('per_year', lang)})"
 
 
-def target_line(status: TargetStatus, lang: str, unit: str, decimals: int) -> str:
+def target_block(status: TargetStatus, lang: str, unit: str, decimals: int) -> None:
+    """One target: verdict, label, the numbers behind it (each with its unit), and its source."""
     target = status.target
-    label = target.in_language("label", lang)
-    parts = [f"**{verdict(status.verdict, lang)}** — {label}"]
+    parts = [f"**{verdict(status.verdict, lang)}** — {plain(target.in_language('label', lang))}"]
     if target.kind == "cumulative" and status.current is not None:
-        parts.append(f"{fmt.number(status.current, 0, lang)} {unit} {t('so_far', lang)}")
+        parts.append(f"{amount(status.current, unit, 0, lang)} {t('so_far', lang)}")
     if status.needed_pace is not None and target.kind != "annual":
-        parts.append(f"{t('needed_pace', lang)}: {fmt.number(status.needed_pace, decimals, lang, signed=True)}")
-    if status.realised_pace is not None:
-        parts.append(f"{t('realised_pace', lang)}: {fmt.number(status.realised_pace, decimals, lang, signed=target.kind != 'annual')}")
+        parts.append(f"{t('needed_pace', lang)}: {pace(status.needed_pace, unit, decimals, lang)}")
+    if status.realised_pace is not None and target.kind == "annual":
+        parts.append(f"{t('realised_in', lang, year=int(status.current_year))}: {amount(status.realised_pace, unit, decimals, lang)}")
+    elif status.realised_pace is not None:
+        parts.append(f"{t('realised_pace', lang)}: {pace(status.realised_pace, unit, decimals, lang)}")
     if status.projected is not None and target.year:
-        parts.append(f"{t('projected', lang, year=target.year)}: {fmt.number(status.projected, decimals, lang)}")
-    return " · ".join(parts) + f"  \n<span class='om-muted'>{t('source_label', lang)}: {target.source}</span>"
+        parts.append(f"{t('projected', lang, year=target.year)}: {amount(status.projected, unit, decimals, lang)}")
+    st.markdown(" · ".join(parts))
+    st.caption(f"{t('source_label', lang)}: {plain(target.source)}")
+
+
+def amount(value: float, unit: str, decimals: int, lang: str) -> str:
+    """A level with its unit: 16,0% / 82.000 woningen (markdown-safe)."""
+    return plain(fmt.value_with_unit(value, unit, decimals, lang))
+
+
+def pace(value: float, unit: str, decimals: int, lang: str) -> str:
+    """A change with its unit; a change of a percentage is in percentage points."""
+    places = decimals if abs(value) >= 10 else max(decimals, 1)
+    change_unit = t("points", lang) if unit.startswith("%") else unit
+    return plain(f"{fmt.number(value, places, lang, signed=True)} {change_unit}")

@@ -15,6 +15,7 @@ from .texts import LANGUAGES
 TABS = ("grafiek", "tabel", "regios", "bron", "download")
 MODES = ("absoluut", "index", "verandering")
 DEFAULT_REGION = "NL01"
+MAX_REGIONS = 6  # one main region and up to five to compare with
 
 
 @dataclass
@@ -26,7 +27,7 @@ class View:
     weergave: str = MODES[0]
     van: int | None = None
     tot: int | None = None
-    notices: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[tuple[str, str, str]] = field(default_factory=list)  # (text key, parameter, what was ignored)
 
 
 def _year(text: str | None) -> int | None:
@@ -48,7 +49,7 @@ def read(region_codes: set[str], indicator_ids: set[str] | None = None) -> View:
         try:
             value = check(raw)
         except (ValueError, KeyError):
-            view.notices.append((name, raw))
+            view.notices.append(("bad_param", name, raw))
             return default
         return value
 
@@ -64,6 +65,9 @@ def read(region_codes: set[str], indicator_ids: set[str] | None = None) -> View:
     view.weergave = take("weergave", one_of(MODES), MODES[0])
     view.van = take("van", _year, None)
     view.tot = take("tot", _year, None)
+    if view.van is not None and view.tot is not None and view.van > view.tot:
+        view.notices.append(("bad_range", "van/tot", f"{view.van} > {view.tot}"))
+        view.van = view.tot = None
     if indicator_ids is not None:
         view.indicator = take("indicator", one_of(indicator_ids), None)
     raw_regions = params.get("regio")
@@ -71,7 +75,10 @@ def read(region_codes: set[str], indicator_ids: set[str] | None = None) -> View:
         codes = [c.strip().upper() for c in raw_regions.split(",") if c.strip()]
         known = [c for c in dict.fromkeys(codes) if c in region_codes]
         if len(known) != len(codes):
-            view.notices.append(("regio", ",".join(c for c in codes if c not in known)))
+            view.notices.append(("bad_param", "regio", ",".join(c for c in codes if c not in known)))
+        if len(known) > MAX_REGIONS:
+            view.notices.append(("too_many_regions", "regio", ",".join(known[MAX_REGIONS:])))
+            known = known[:MAX_REGIONS]
         view.regio = known or [DEFAULT_REGION]
     return view
 

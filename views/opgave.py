@@ -2,18 +2,22 @@
 and download. Renders any opgave in the catalogue."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from analysis.changes import latest_change
+from analysis.targets import reading_order
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
 from ui import charts, download
 from ui import format as fmt
-from ui.data import catalogue, display_frame, indicator_data, verdicts
-from ui.layout import empty_state, notices, stale_warning, target_line, trend_line
+from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
+from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
 from ui.provenance import source_line, source_panel
+from ui.safe import plain
 from ui.state import MODES, TABS, View, write
 from ui.texts import t
 
@@ -56,9 +60,13 @@ def render(opgave: Opgave, view: View) -> None:
     frame = display_frame(data)
     regions = [r for r in view.regio if (frame["region_code"] == r).any()]
     if not regions:
-        if view.regio != ["NL01"]:
-            st.caption(f"ℹ {t('no_regional', lang)}")
         regions = [frame["region_code"].iloc[0]] if not (frame["region_code"] == "NL01").any() else ["NL01"]
+    missing = [r for r in view.regio if r not in regions]
+    if missing:
+        shown = frame.loc[frame["region_code"] == regions[0], "region_name"].iloc[0]
+        no_figures_notice(missing, shown, lang)
+        if view.regio[0] in missing:
+            indicators_with_figures(indicators, chosen, view.regio[0], key, lang)
     trend, targets, _ = verdicts(data, frame, regions[0])
     headline(frame, indicator, regions[0], trend, targets, lang)
 
@@ -103,34 +111,56 @@ def render(opgave: Opgave, view: View) -> None:
     write(view, ("indicator", "tab", "weergave", "van", "tot"))
 
 
+def indicators_with_figures(indicators, current: str, region: str, select_key: str, lang: str) -> None:
+    """Offer the opgave's indicators that do have figures for ``region`` (one click to switch)."""
+    name = plain(region_names().get(region, region))
+    having = [i for i in indicators if i.id != current and _has_region(i, region)]
+    if not having:
+        st.caption(t("none_with_figures_for", lang, region=name))
+        return
+    st.caption(t("with_figures_for", lang, region=name))
+    columns = st.columns(min(len(having), 3))
+    for n, other in enumerate(having):
+        columns[n % len(columns)].button(
+            plain(other.title(lang)), key=f"switch-{other.id}", on_click=st.session_state.__setitem__, args=(select_key, other.id),
+        )
+
+
+def _has_region(indicator, region: str) -> bool:
+    data = indicator_data(indicator)
+    return data.available and bool((data.frame["region_code"] == region).any())
+
+
 def headline(frame, indicator, region, trend, targets, lang) -> None:
     latest = latest_change(frame, region)
     if latest is None:
         return
     name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]
     status = f" · {t('status_' + latest.status, lang)}" if latest.status else ""
+    unit = indicator.unit(lang)
     delta = None
     if latest.change is not None:
         places = indicator.decimals + (1 if 0 < abs(latest.change) < 10 ** -indicator.decimals else 0)  # never "−0,0"
-        delta = f"{fmt.number(latest.change, places, lang, signed=True)} {t('versus', lang)} {fmt.period(latest.previous_period, lang)}"
+        change_unit = t("points", lang) if unit.startswith("%") else unit
+        delta = f"{fmt.number(latest.change, places, lang, signed=True)} {change_unit} {t('versus', lang)} {fmt.period(latest.previous_period, lang)}"
     cols = st.columns([1, 1, 2])
     cols[0].metric(
-        f"{name}, {fmt.period(latest.period, lang)}{status} ({indicator.unit(lang)})",
-        fmt.number(latest.value, indicator.decimals, lang),
-        delta=delta, delta_color="off",
+        f"{plain(name)}, {fmt.period(latest.period, lang)}{status}",
+        fmt.value_with_unit(latest.value, unit, indicator.decimals, lang),
+        delta=plain(delta) if delta else None, delta_color="off",
         delta_arrow="off" if not latest.change else ("up" if latest.change > 0 else "down"),
     )
     if latest.year_change_pct is not None:
         cols[0].caption(
             f"{fmt.number(latest.year_change_pct, 1, lang, signed=True)}% {t('versus', lang)} {fmt.period(latest.year_ago_period, lang)}"
         )
-    cols[1].markdown(f"**{t('trend', lang)}**  \n{trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}")
+    cols[1].markdown(f"**{t('trend', lang)}**  \n{trend_line(trend, lang, unit, indicator.decimals)}")
     with cols[2]:
-        st.markdown(f"**{t('target', lang)}**")
+        st.markdown(f"**{t('targets' if len(targets) > 1 else 'target', lang)}**")
         if not targets:
             st.markdown(t("no_target", lang))
-        for status_ in targets:
-            st.markdown(target_line(status_, lang, indicator.unit(lang), indicator.decimals), unsafe_allow_html=True)
+        for status_ in reading_order(targets, date.today().year):
+            target_block(status_, lang, unit, indicator.decimals)
 
 
 def _period_range(view: View, years: list[int], indicator_id: str, lang: str) -> tuple[int, int]:
@@ -162,19 +192,19 @@ def regional(frame, indicator, region, lang) -> None:
                 f"{name}: {fmt.number(value, dec, lang)}"
                 for name, value in zip(("min", "Q1", "mediaan" if lang == "nl" else "median", "Q3", "max"),
                                        (summary.minimum, summary.q1, summary.median, summary.q3, summary.maximum))
-            ) + f" {unit} (n = {summary.count})"
+            ) + f" {plain(unit)} (n = {summary.count})"
         )
         position = rank_of(frame, level, period, indicator.better, region)
         if position:
             name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]
-            st.markdown(t("rank", lang, region=name, rank=position[0], n=position[1]))
+            st.markdown(t("rank", lang, region=plain(name), rank=position[0], n=position[1]))
         better, worse = best_and_worst(frame, level, period, indicator.better)
         neutral = indicator.better == "neutraal"
         left, right = st.columns(2)
         for column, table, label in ((left, better, "highest" if neutral else "best"), (right, worse, "lowest" if neutral else "worst")):
             shown = table[["rank", "region_name", "value"]].assign(value=[fmt.number(v, dec, lang) for v in table["value"]])
             shown.columns = ["#", t("region", lang), unit]
-            column.markdown(f"**{t(label, lang)}**")
+            column.markdown(f"**{t(label, lang, n=len(table))}**")
             column.dataframe(shown, hide_index=True, width="stretch")
     if region.startswith("GM"):
         similar_regions(region, lang)
@@ -195,7 +225,7 @@ def similar_regions(region: str, lang: str) -> None:
     if similar.empty:
         return
     st.subheader(t("similar", lang))
-    st.caption(t("similar_help", lang, region=table.loc[region, "region_name"]))
+    st.caption(t("similar_help", lang, region=plain(table.loc[region, "region_name"])))
     me = table.loc[[region]].assign(distance=float("nan"))
     shown = pd.concat([me, similar])
     labels = FEATURE_LABELS[lang]

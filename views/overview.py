@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import streamlit as st
 
 from analysis.changes import latest_change
+from analysis.targets import reading_order
 from ui import charts
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, store, verdicts
-from ui.layout import empty_state, notices, target_line, trend_line
+from ui.layout import empty_state, no_figures_notice, notices, target_block, trend_line
 from ui.provenance import source_line
+from ui.safe import plain
 from ui.state import View
 from ui.texts import t, verdict
 
@@ -28,21 +31,21 @@ def render(view: View, opgave_pages: dict) -> None:
     columns = st.columns(2, gap="large")
     for n, opgave in enumerate(cat.opgaven):
         with columns[n % 2].container(border=True):
-            st.subheader(opgave.title(lang))
-            st.markdown(f"<span class='om-muted'>{opgave.summary(lang)}</span>", unsafe_allow_html=True)
+            st.subheader(plain(opgave.title(lang)))
+            st.caption(opgave.summary(lang))
             st.markdown(scoreboard(opgave, region, lang))
             headline = [i for i in opgave.indicators if i.headline] or list(opgave.indicators[:2])
             headline.sort(key=lambda i: i.kind != "resultaat")
             for indicator in headline[:3]:
                 indicator_card(indicator, region, lang)
-            st.page_link(opgave_pages[opgave.id], label=f"{t('open_opgave', lang)}: {opgave.title(lang)} →")
+            st.page_link(opgave_pages[opgave.id], label=f"{t('open_opgave', lang)}: {plain(opgave.title(lang))} →")
     with st.expander(t("method_title", lang)):
         st.markdown(t("method", lang))
 
 
 def indicator_card(indicator, region: str, lang: str) -> None:
     data = indicator_data(indicator)
-    st.markdown(f"**{indicator.title(lang)}** <span class='om-muted'>· {t('kind_' + indicator.kind, lang)}</span>", unsafe_allow_html=True)
+    st.markdown(f"**{plain(indicator.title(lang))}** · {t('kind_' + indicator.kind, lang)}")
     if not data.available:
         empty_state(data, lang)
         return
@@ -55,16 +58,17 @@ def indicator_card(indicator, region: str, lang: str) -> None:
     latest = latest_change(frame, shown)
     status = f" ({t('status_' + latest.status, lang)})" if latest.status else ""
     name = frame.loc[frame["region_code"] == shown, "region_name"].iloc[0]
+    if shown != region:
+        no_figures_notice([region], name, lang)
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(
-            f"<span style='font-size:1.5rem;font-weight:700'>{fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang)}</span><br>"
-            f"<span class='om-muted'>{name}, {fmt.period(latest.period, lang)}{status}</span>",
-            unsafe_allow_html=True,
+        st.metric(
+            f"{plain(name)}, {fmt.period(latest.period, lang)}{status}",
+            fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang),
         )
-        st.markdown(f"<span class='om-verdict'>{t('trend', lang)}: {trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}</span>", unsafe_allow_html=True)
-        for target_status in targets[:1]:
-            st.markdown(target_line(target_status, lang, indicator.unit(lang), indicator.decimals), unsafe_allow_html=True)
+        st.markdown(f"**{t('trend', lang)}:** {trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}")
+        for target_status in reading_order(targets, date.today().year):
+            target_block(target_status, lang, indicator.unit(lang), indicator.decimals)
         st.caption(source_line(data, lang))
     with right:
         st.plotly_chart(
@@ -98,4 +102,4 @@ def first_run(lang: str) -> None:
     st.markdown(t("first_run", lang))
     st.subheader(t("catalogue", lang))
     for opgave in catalogue().opgaven:
-        st.markdown(f"**{opgave.title(lang)}** — " + ", ".join(i.title(lang) for i in opgave.indicators))
+        st.markdown(f"**{plain(opgave.title(lang))}** — " + ", ".join(plain(i.title(lang)) for i in opgave.indicators))

@@ -11,6 +11,7 @@ from data_sources.snapshot import SnapshotError, export_snapshot, import_snapsho
 from ui import format as fmt
 from ui.data import catalogue, status_table, store
 from ui.layout import notices
+from ui.safe import plain
 from ui.state import View
 from ui.texts import t
 
@@ -52,11 +53,11 @@ def render(view: View) -> None:
             count = import_snapshot(store(), upload.getvalue())
             st.success(t("import_ok", lang, n=count))
         except SnapshotError as exc:
-            st.error(t("import_refused", lang, error=exc))
+            st.error(t("import_refused", lang, error=plain(exc)))
     if st.button(t("refresh_button", lang), type="primary"):
         with st.spinner("…"):
             outcomes = refresh(cat, store(), cat.indicators())
         failed = [o for o in outcomes if not o.ok]
         st.success(f"{len(outcomes) - len(failed)} ok, {len(failed)} ✗")
         for o in failed:
-            st.warning(f"{o.indicator}: {o.error}")
+            st.warning(plain(f"{o.indicator}: {o.error}"))
