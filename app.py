@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import state
 from ui.data import catalogue, region_names
-from ui.layout import CSS, sidebar
+from ui.layout import CSS, footer, sidebar
 from ui.texts import t
 from views import opgave as opgave_page
 from views import overview, sources
@@ -43,3 +43,4 @@ home = st.Page(_overview, title=t("overview", lang), url_path="overzicht", defau
 bronnen = st.Page(_sources, title=t("sources", lang), url_path="bronnen")
 page = st.navigation({"": [home], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen]})
 page.run()
+footer(lang)

@@ -1,60 +1,17 @@
-"""Every page with AppTest, on a store filled from the emulator serving hand-made fixtures.
-
-The router (app.py) is run as a whole for the overview; the opgave and sources pages are run
-through the same page functions the router calls (AppTest can only switch to file-based
-pages, and ours are generated from the catalogue)."""
-import re
-from pathlib import Path
+"""Every page with AppTest, through the router (app.py) itself, on a store filled from the
+emulator serving hand-made fixtures."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_sources.__main__ import main as cli
-
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-
-PAGE_SCRIPT = """
-import sys
-sys.path.insert(0, {root!r})
-from views import opgave, sources
-from ui import state
-from ui.data import catalogue, region_names
-from ui.layout import sidebar
-cat = catalogue()
-view = state.read(set(region_names()) | {{"NL01"}}, {{i.id for i in cat.indicators()}})
-sidebar(view)
-if {page!r} == "bronnen":
-    sources.render(view)
-    state.write(view)
-else:
-    opgave.render(cat.opgave({page!r}), view)
-"""
+from tests.apptest import APP, app_page, texts
 
 
 @pytest.fixture
 def filled(cbs, store):
     cli(["refresh"])  # testenergie.kapot fails on purpose
     return store
-
-
-def page(name: str, **params) -> AppTest:
-    at = AppTest.from_string(PAGE_SCRIPT.format(root=str(ROOT), page=name), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def texts(at) -> str:
-    """The page's text as a reader sees it (markdown escapes removed)."""
-    parts = [*at.markdown, *at.caption, *at.info, *at.warning, *at.title, *at.header, *at.subheader]
-    source = "\n".join(str(e.value) for e in parts) + "\n" + "\n".join(f"{m.label} {m.value}" for m in at.metric)
-    return rendered(source)
-
-
-def rendered(markdown: str) -> str:
-    """Markdown source without CommonMark backslash escapes (what ``ui.safe.plain`` adds)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 def test_overview_shows_every_opgave_with_verdicts(filled):
@@ -90,7 +47,7 @@ def test_first_run_page_on_empty_store(cbs, store):
 
 
 def test_opgave_page_renders_and_url_reproduces_view(filled):
-    at = page("testwonen", indicator="testwonen.aantal", regio="GM0363,PV27", tab="tabel")
+    at = app_page("testwonen", indicator="testwonen.aantal", regio="GM0363,PV27", tab="tabel")
     assert not at.exception
     assert at.selectbox(key="testwonen-indicator").value == "testwonen.aantal"
     table = at.dataframe[0].value
@@ -101,7 +58,7 @@ def test_opgave_page_renders_and_url_reproduces_view(filled):
 
 
 def test_opgave_page_main_controls(filled):
-    at = page("testwonen")
+    at = app_page("testwonen")
     assert not at.exception
     assert at.get("plotly_chart")  # the chart tab is the default
     at.selectbox(key="testwonen-indicator").set_value("testwonen.aantal").run()
@@ -121,7 +78,7 @@ def test_opgave_page_main_controls(filled):
 
 
 def test_regions_tab_spread_rank_and_best(filled):
-    at = page("testwonen", indicator="testwonen.waarde", regio="GM0363", tab="regios")
+    at = app_page("testwonen", indicator="testwonen.waarde", regio="GM0363", tab="regios")
     assert not at.exception
     body = texts(at)
     assert "Spreiding over gemeenten (2024)" in body
@@ -129,23 +86,23 @@ def test_regions_tab_spread_rank_and_best(filled):
 
 
 def test_source_tab_shows_provenance_and_method(filled):
-    at = page("testwonen", indicator="testwonen.waarde", tab="bron")
+    at = app_page("testwonen", indicator="testwonen.waarde", tab="bron")
     body = texts(at)
     assert "99901TST" in body and "Testtabel v3" in body and "CC BY 4.0" in body
     assert "30 juni 2025" in body  # CBS's modified date in Dutch
     assert "t-toets" in body  # the method paragraph
-    derived = texts(page("testwonen", indicator="testwonen.per_persoon", tab="bron"))
+    derived = texts(app_page("testwonen", indicator="testwonen.per_persoon", tab="bron"))
     assert "testwonen.waarde / testwonen.aantal × 1000" in derived and "99903TST" in derived
 
 
 def test_download_tab_offers_zip(filled):
-    at = page("testwonen", indicator="testwonen.waarde", tab="download")
+    at = app_page("testwonen", indicator="testwonen.waarde", tab="download")
     assert not at.exception
     assert at.get("download_button")
 
 
 def test_failed_indicator_says_why_and_rest_works(filled):
-    at = page("testenergie", indicator="testenergie.kapot")
+    at = app_page("testenergie", indicator="testenergie.kapot")
     assert not at.exception
     body = texts(at)
     assert "mislukte" in body and "99909TST does not exist" in body
@@ -154,12 +111,12 @@ def test_failed_indicator_says_why_and_rest_works(filled):
 
 
 def test_never_refreshed_indicator(cbs, store):
-    at = page("testwonen", indicator="testwonen.waarde")
+    at = app_page("testwonen", indicator="testwonen.waarde")
     assert "python -m data_sources refresh --indicator testwonen.waarde" in texts(at)
 
 
 def test_sources_page(filled):
-    at = page("bronnen")
+    at = app_page("bronnen")
     assert not at.exception
     table = at.dataframe[0].value
     assert "testenergie.kapot" in set(table["id"])
@@ -170,7 +127,7 @@ def test_sources_page(filled):
 
 def test_sources_page_refresh_button_when_allowed(filled, monkeypatch):
     monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
-    at = page("bronnen")
+    at = app_page("bronnen")
     at.button[-1].click().run()
     assert not at.exception
     assert any("5 ok" in s.value for s in at.success)
@@ -181,7 +138,7 @@ def test_failed_refresh_keeps_showing_last_good_data_and_says_so(filled, cbs):
 
     cbs.faults.append(Fault("99901TST", "status", 503))
     assert cli(["refresh", "--indicator", "testwonen.waarde"]) == 1
-    at = page("testwonen", indicator="testwonen.waarde")
+    at = app_page("testwonen", indicator="testwonen.waarde")
     assert not at.exception
     assert at.get("plotly_chart")  # the last good data is still shown
     body = texts(at)
@@ -190,7 +147,7 @@ def test_failed_refresh_keeps_showing_last_good_data_and_says_so(filled, cbs):
 
 def test_corrupt_store_file_makes_only_that_indicator_unavailable(filled):
     filled.frame_path("testwonen.waarde").write_bytes(b"garbage")
-    at = page("testwonen", indicator="testwonen.waarde")
+    at = app_page("testwonen", indicator="testwonen.waarde")
     assert not at.exception
     assert "Gegevens onleesbaar" in texts(at) and "testwonen.waarde.parquet" in texts(at)
     at.selectbox(key="testwonen-indicator").set_value("testwonen.aantal").run()
@@ -207,9 +164,9 @@ def test_catalogue_edit_is_picked_up_without_a_refresh(filled, tmp_path, monkeyp
     edited = tmp_path / "catalogue"
     shutil.copytree(FIXTURE_CATALOGUE, edited)
     monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(edited))
-    at = page("testwonen", indicator="testwonen.waarde")
+    at = app_page("testwonen", indicator="testwonen.waarde")
     assert "1.090 m³" in [m.value for m in at.metric]
     text = (edited / "testwonen.toml").read_text(encoding="utf-8")
     (edited / "testwonen.toml").write_text(text.replace('better = "hoger"\nheadline = true', 'better = "hoger"\nheadline = true\nfactor = 2', 1), encoding="utf-8")
-    at = page("testwonen", indicator="testwonen.waarde")
+    at = app_page("testwonen", indicator="testwonen.waarde")
     assert "2.180 m³" in [m.value for m in at.metric]  # the same store, the new factor

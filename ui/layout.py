@@ -6,6 +6,7 @@ import streamlit as st
 from analysis.targets import TargetStatus
 from analysis.trend import Trend
 from data_sources.api import IndicatorData
+from data_sources.settings import editing_allowed
 
 from . import format as fmt
 from . import state
@@ -52,6 +53,13 @@ def _newest_region_first() -> None:
     before = st.session_state.get("regio-before", [])
     now = st.session_state["regio"]
     st.session_state["regio"] = [c for c in now if c not in before] + [c for c in now if c in before]
+
+
+def footer(lang: str) -> None:
+    """Which mode this deployment runs in, on every page: a visitor can tell whether anyone
+    using the site could have changed what it shows."""
+    st.divider()
+    st.caption(t("mode_edit" if editing_allowed() else "mode_readonly", lang))
 
 
 def _level_order(code: str) -> int:

@@ -114,6 +114,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "import": {"nl": "Momentopname importeren", "en": "Import snapshot"},
     "import_ok": {"nl": "{n} bestanden geïmporteerd.", "en": "{n} files imported."},
     "import_refused": {"nl": "Import geweigerd, de opslag is niet veranderd: {error}", "en": "Import refused, the store is unchanged: {error}"},
+    "mode_readonly": {
+        "nl": "Alleen-lezen publicatie: bezoekers kunnen de gegevens niet veranderen. Bron: CBS (CC BY 4.0).",
+        "en": "Read-only deployment: visitors cannot change the data. Source: CBS (CC BY 4.0).",
+    },
+    "mode_edit": {
+        "nl": "Beheermodus: wie deze site gebruikt, kan gegevens verversen en momentopnamen importeren. Bron: CBS (CC BY 4.0).",
+        "en": "Edit mode: anyone using this site can refresh data and import snapshots. Source: CBS (CC BY 4.0).",
+    },
     "refresh_button": {"nl": "Nu verversen bij CBS", "en": "Refresh from CBS now"},
     "refresh_off": {"nl": "Deze publicatie is alleen-lezen: verversen en importeren gebeuren door de beheerder, niet hier.", "en": "This deployment is read-only: refreshing and importing are done by the operator, not here."},
     "no_figures_for": {"nl": "Geen cijfers voor {region}; getoond: {shown}.", "en": "No figures for {region}; showing: {shown}."},

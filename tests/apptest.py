@@ -1,0 +1,57 @@
+"""Running the real router (app.py) in AppTest, on any of its pages.
+
+AppTest can only switch to file-based pages, and ours are callables that ``st.navigation``
+registers under the catalogue's url paths. A first run of the router tells under which hash
+each url path is registered; a fresh session then starts on that hash, as a browser opening
+``/<url_path>`` does.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def app_page(url_path: str = "", **params) -> AppTest:
+    """app.py run on the page at ``/<url_path>`` ("" = the overview) with these URL parameters,
+    as a browser's first request to that link."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if url_path:
+        at._page_hash = page_hash(url_path)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@functools.cache
+def page_hash(url_path: str) -> str:
+    """The hash under which ``st.navigation`` registers the page at ``/<url_path>`` (it depends
+    on the url path alone, so it is asked once per path)."""
+    probe = AppTest.from_file(APP, default_timeout=60).run()
+    pages = {info.get("url_pathname"): key for key, info in probe._registered_pages.items()}
+    if url_path not in pages:
+        raise KeyError(f"app.py registers no page at /{url_path}; it has {sorted(pages)}")
+    return pages[url_path]
+
+
+def markdown_sources(at: AppTest) -> list[str]:
+    """Every piece of text on the page that Streamlit renders as markdown."""
+    parts = [*at.markdown, *at.caption, *at.info, *at.warning, *at.error, *at.success, *at.title, *at.header, *at.subheader]
+    sources = [str(e.value) for e in parts if not str(e.value).lstrip().startswith("<style>")]
+    sources += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
+    sources += [b.label for b in at.button]
+    return sources
+
+
+def texts(at: AppTest) -> str:
+    """The page's text as a reader sees it (markdown escapes removed)."""
+    return rendered("\n".join(markdown_sources(at)))
+
+
+def rendered(markdown: str) -> str:
+    """Markdown source without CommonMark backslash escapes (what ``ui.safe.plain`` adds)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
