@@ -82,7 +82,7 @@ class Provenance:
                 f"{dim}={code}" for dim, code in prov.filters.items() if not titles.get(dim)
             ]
             missing += [f"{prov.table_id}: {key}" for key in keys]
-        return missing
+        return list(dict.fromkeys(missing))
 
     def statline_url(self) -> str:
         """Link to the table on StatLine (the table page a person can open)."""

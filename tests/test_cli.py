@@ -76,6 +76,30 @@ def test_second_refresh_skips_unchanged_tables(cbs, store, capsys):
     assert [u for u in cbs.log if "TypedDataSet" in u] and [u for u in cbs.log if "Observations" in u]
 
 
+def test_changed_selection_or_record_without_titles_is_fetched_although_cbs_table_is_unchanged(cbs, store, catalogue):
+    from dataclasses import replace
+
+    from data_sources.refresh import refresh_one
+
+    ind = catalogue.indicator("testwonen.waarde")
+    assert refresh_one(catalogue, store, ind).ok
+    assert refresh_one(catalogue, store, ind).unchanged
+    narrower = replace(ind, region_levels=("gemeente",))
+    outcome = refresh_one(catalogue, store, narrower)
+    assert outcome.ok and not outcome.unchanged
+    assert set(store.frame(ind.id)["region_level"]) == {"gemeente"}
+
+    path = store.record_path(ind.id)  # a record from before titles were recorded: fetched again
+    record = json.loads(path.read_text(encoding="utf-8"))
+    del record["provenance"]["filter_titles"]
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert store.record(ind.id).provenance.filter_titles is None  # read back compatibly: unknown
+    assert store.record(ind.id).provenance.missing_titles() == ["99901TST: Woningtype=T001100"]
+    outcome = refresh_one(catalogue, store, narrower)
+    assert outcome.ok and not outcome.unchanged
+    assert store.record(ind.id).provenance.filter_titles == {"Woningtype": "Totaal woningen"}
+
+
 def test_refresh_by_opgave_and_indicator(cbs, store, capsys):
     assert main(["refresh", "--indicator", "testwonen.aantal"]) == 0
     assert "1 ok, 0 failed" in capsys.readouterr().out
