@@ -45,7 +45,7 @@ def refresh(
     outcomes = []
     metadata: dict = {}  # table metadata shared by the indicators of this run
     for indicator in ordered:
-        outcome = refresh_one(catalogue, store, indicator, http, metadata, force)
+        outcome = refresh_one(catalogue, store, indicator, http, metadata, skip_unchanged=not force)
         outcomes.append(outcome)
         if progress:
             progress(indicator, outcome)
@@ -58,12 +58,12 @@ def refresh_one(
     indicator: Indicator,
     http: HttpSettings | None = None,
     metadata: dict | None = None,
-    force: bool = False,
+    skip_unchanged: bool = False,
 ) -> Outcome:
     started = time.perf_counter()
     client = JsonClient(http, cache=metadata)
     try:
-        if indicator.source and not force and _unchanged(store, indicator, client):
+        if indicator.source and skip_unchanged and _unchanged(store, indicator, client):
             stats = _stats(client, started)
             rows = store.record(indicator.id).rows
             return Outcome(indicator.id, True, rows, client.bytes_transferred, client.requests, stats["seconds"], unchanged=True)

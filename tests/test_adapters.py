@@ -157,7 +157,7 @@ def test_failing_metadata_endpoint_fails_the_indicator_and_keeps_its_last_good_d
     before = store.frame(indicator_id)
     assert (before["region_name"] == "Amsterdam").any() and (before["status"] == "voorlopig").any()
     cbs.faults.append(Fault(endpoint + r"(\?|$)", "status", 404))
-    outcome = refresh_one(catalogue, store, indicator, force=True)  # CBS's table is unchanged
+    outcome = refresh_one(catalogue, store, indicator)
     assert not outcome.ok
     assert f"metadata endpoint {endpoint} failed" in outcome.error and "last good data stays" in outcome.error
     assert any(endpoint in u for u in cbs.log)  # the fault did fire

@@ -83,9 +83,9 @@ def test_changed_selection_or_record_without_titles_is_fetched_although_cbs_tabl
 
     ind = catalogue.indicator("testwonen.waarde")
     assert refresh_one(catalogue, store, ind).ok
-    assert refresh_one(catalogue, store, ind).unchanged
+    assert refresh_one(catalogue, store, ind, skip_unchanged=True).unchanged
     narrower = replace(ind, region_levels=("gemeente",))
-    outcome = refresh_one(catalogue, store, narrower)
+    outcome = refresh_one(catalogue, store, narrower, skip_unchanged=True)
     assert outcome.ok and not outcome.unchanged
     assert set(store.frame(ind.id)["region_level"]) == {"gemeente"}
 
@@ -95,7 +95,7 @@ def test_changed_selection_or_record_without_titles_is_fetched_although_cbs_tabl
     path.write_text(json.dumps(record), encoding="utf-8")
     assert store.record(ind.id).provenance.filter_titles is None  # read back compatibly: unknown
     assert store.record(ind.id).provenance.missing_titles() == ["99901TST: Woningtype=T001100"]
-    outcome = refresh_one(catalogue, store, narrower)
+    outcome = refresh_one(catalogue, store, narrower, skip_unchanged=True)
     assert outcome.ok and not outcome.unchanged
     assert store.record(ind.id).provenance.filter_titles == {"Woningtype": "Totaal woningen"}
 

@@ -63,7 +63,6 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
         ]
     lines += [
         "",
-        f"- {t('retrieved', lang).lower()}: {prov.retrieved_at}",
         f"- unit: {ind.unit(lang)} (CBS value × {ind.factor:g})",
         f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} ({LICENCE_URL})",
     ]
