@@ -2,6 +2,7 @@
 import json
 
 from data_sources.__main__ import main
+from tests.conftest import FIXTURE_CATALOGUE
 
 
 def test_refresh_status_show(cbs, store, capsys):
@@ -125,3 +126,11 @@ def test_validate(cbs, capsys, monkeypatch, tmp_path):
     assert main(["validate"]) == 1
     out = capsys.readouterr().out
     assert "x.toml [opgave] id: must equal the file name 'x'; got 'y'" in out
+
+    one_language = (FIXTURE_CATALOGUE / "testwonen.toml").read_text(encoding="utf-8").replace(
+        'kind = "context"', 'survey_nl = "GGD-monitor"\nkind = "context"', 1
+    )
+    (tmp_path / "x.toml").unlink()
+    (tmp_path / "testwonen.toml").write_text(one_language, encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert "testwonen.toml [testwonen.derden] survey_en: give the survey in both languages" in capsys.readouterr().out
