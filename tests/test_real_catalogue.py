@@ -231,3 +231,4 @@ def test_source_tab_shows_every_code_with_its_title(real_store):
     assert "NederlandseEconomie = T001081 — titel niet beschikbaar" in body
     assert "NederlandseEconomie = 1050010 — titel niet beschikbaar" in body
     assert "NOx\\_7 — titel niet beschikbaar" in body  # markdown-escaped key, shown as NOx_7
+    assert "Bron of definitie:** milieurekeningen" in body  # the survey on the Bron tab too

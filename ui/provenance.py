@@ -20,11 +20,13 @@ def source_panel(data: IndicatorData, lang: str) -> None:
         st.markdown(f"**{t('derived_from', lang)}:** {plain(prov.operation)}")
     for source in prov.sources():
         _describe(source, lang)
+    if indicator.survey(lang):
+        st.markdown(f"**{t('survey', lang).capitalize()}:** {plain(indicator.survey(lang))}")
     st.markdown(f"**{t('licence', lang)}:** {prov.attribution}, [{prov.licence}]({LICENCE_URL})")
     if indicator.caveats(lang):
         st.markdown(f"**{t('caveats', lang)}**")
         for caveat in indicator.caveats(lang):
-            st.markdown(f"- {caveat}")
+            st.markdown(f"- {plain(caveat)}")
     st.markdown(f"**{t('method_title', lang)}** {t('method', lang)}")
 
 
