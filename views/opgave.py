@@ -9,11 +9,11 @@ from analysis.changes import latest_change
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import charts, download
+from ui import charts, download, provenance
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, verdicts
 from ui.layout import empty_state, notices, stale_warning, target_line, trend_line
-from ui.provenance import comparability_note, source_line, source_panel
+from ui.provenance import source_line, source_panel
 from ui.state import MODES, TABS, View, write
 from ui.texts import t
 
@@ -61,7 +61,7 @@ def render(opgave: Opgave, view: View) -> None:
         regions = [frame["region_code"].iloc[0]] if not (frame["region_code"] == "NL01").any() else ["NL01"]
     trend, targets, _ = verdicts(data, frame, regions[0])
     headline(frame, indicator, regions[0], trend, targets, lang)
-    comparability_note(opgave, indicator, lang)
+    provenance.comparability_note(opgave, indicator, lang)
 
     tab_key, mode_key = f"{opgave.id}-tab", f"{opgave.id}-mode"
     st.session_state.setdefault(tab_key, view.tab)
