@@ -1,8 +1,6 @@
 """The Bron panel: where an indicator's numbers come from, and how we judge them."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from data_sources.api import IndicatorData
@@ -10,6 +8,7 @@ from data_sources.catalogue import Indicator, Opgave
 from data_sources.provenance import LICENCE_URL, Provenance
 
 from . import format as fmt
+from .safe import plain
 from .texts import t
 
 
@@ -51,11 +50,6 @@ def comparability_note(opgave: Opgave, indicator: Indicator, lang: str) -> None:
         return
     others = [s for s in surveys if s != indicator.survey(lang)]
     st.info(t("mixed_sources", lang, this=plain(indicator.survey(lang)), others="; ".join(plain(s) for s in others)), icon="⚠️")
-
-
-def plain(text: str) -> str:
-    """Text from CBS or the catalogue, shown literally in markdown (no links, no emphasis)."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+!|~$])", r"\\\1", str(text))
 
 
 def source_line(data: IndicatorData, lang: str) -> str:
