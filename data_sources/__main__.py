@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("refresh", help="fetch indicators from CBS into the store")
     p.add_argument("--opgave", action="append", default=[], help="only this opgave (repeatable)")
     p.add_argument("--indicator", action="append", default=[], help="only this indicator (repeatable)")
+    p.add_argument("--force", action="store_true", help="fetch even tables CBS has not modified since the last refresh")
     p = sub.add_parser("status", help="what the store holds per indicator")
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p = sub.add_parser("show", help="print an indicator's frame as the app reads it")
@@ -58,13 +59,14 @@ def cmd_refresh(args) -> int:
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{len(chosen)} {indicator.id:<45.45}")
         sys.stderr.flush()
 
-    outcomes = refresh(catalogue, open_store(), chosen, progress)
+    outcomes = refresh(catalogue, open_store(), chosen, progress, force=args.force)
     sys.stderr.write("\n")
     for o in outcomes:
-        state = "ok" if o.ok else f"FAILED: {o.error}"
+        state = ("unchanged" if o.unchanged else "ok") if o.ok else f"FAILED: {o.error}"
         print(f"{o.indicator:<45} {o.rows:>7} rows {o.bytes:>10,} bytes {o.requests:>3} req {o.seconds:>6.2f} s  {state}")
     failed = sum(not o.ok for o in outcomes)
-    print(f"{len(outcomes) - failed} ok, {failed} failed")
+    unchanged = sum(o.unchanged for o in outcomes)
+    print(f"{len(outcomes) - failed} ok, {failed} failed" + (f"; {unchanged} unchanged at CBS (not fetched)" if unchanged else ""))
     return 1 if failed else 0
 
 
@@ -79,6 +81,11 @@ def cmd_status(args) -> int:
             f"{r['id']:<45} {r['kind']:<9} {r['rows']:>7} rows {periods:<20} refreshed {r['last_refresh'] or 'never':<25} "
             f"CBS modified {r['cbs_modified'] or '-':<25} {('ERROR ' + r['error_at'] + ': ' + r['error']) if r['error'] else ''}"
         )
+    untitled = [r for r in rows if r["missing_titles"]]
+    if untitled:
+        print(f"\n{len(untitled)} indicator(s) with codes whose CBS title is not available (titel niet beschikbaar):")
+        for r in untitled:
+            print(f"  {r['id']}: {', '.join(r['missing_titles'])}")
     return 0
 
 
@@ -99,7 +106,16 @@ def cmd_show(args) -> int:
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
     else:
-        sys.stdout.write(frame.to_json(orient="records", date_format="iso", force_ascii=False) + "\n")
+        prov = data.record.provenance
+        shown = {
+            "indicator": indicator.id,
+            "title": indicator.title_nl,
+            "unit": indicator.unit_nl,
+            "operation": prov.operation if prov else "",
+            "sources": [p.summary("en") for p in prov.sources()] if prov else [],
+            "rows": json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False)),
+        }
+        print(json.dumps(shown, ensure_ascii=False, indent=1))
     return 0
 
 

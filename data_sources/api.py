@@ -67,6 +67,9 @@ def status_rows(catalogue: Catalogue, store: Store) -> list[dict]:
                 "cbs_modified": prov.modified if prov else None,
                 "error": error,
                 "error_at": rec.error_at,
+                # 'table: key' whose CBS title is not known (shown as "titel niet beschikbaar");
+                # a record from before titles were recorded counts as not known
+                "missing_titles": prov.missing_titles() if prov else [],
             }
         )
     return rows

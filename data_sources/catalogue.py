@@ -105,6 +105,10 @@ class Indicator(Bilingual):
     caveats_nl: tuple[str, ...] = ()
     caveats_en: tuple[str, ...] = ()
     targets: tuple[Target, ...] = ()
+    # The survey or definition the series comes from; where an opgave's indicators name more
+    # than one, the page says they are not comparable (empty: not stated).
+    survey_nl: str = ""
+    survey_en: str = ""
     file: str = ""
 
     def title(self, lang: str) -> str:
@@ -118,6 +122,9 @@ class Indicator(Bilingual):
 
     def caveats(self, lang: str) -> tuple[str, ...]:
         return self.in_language("caveats", lang)
+
+    def survey(self, lang: str) -> str:
+        return self.in_language("survey", lang)
 
 
 @dataclass(frozen=True)
@@ -300,7 +307,7 @@ class _Reader:
             {
                 "id", "title_nl", "title_en", "explanation_nl", "explanation_en", "kind", "unit_nl",
                 "unit_en", "better", "region_levels", "source", "derive", "factor", "decimals",
-                "headline", "caveats_nl", "caveats_en", "target",
+                "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en",
             },
             entry,
         )
@@ -318,6 +325,10 @@ class _Reader:
         headline = table.get("headline", False)
         if not isinstance(headline, bool):
             self.problem(entry, "headline", "must be true or false")
+        survey_nl = self.text(table, "survey_nl", entry, required=False)
+        survey_en = self.text(table, "survey_en", entry, required=False)
+        if bool(survey_nl) != bool(survey_en):
+            self.problem(entry, "survey_en" if survey_nl else "survey_nl", "give the survey in both languages (survey_nl and survey_en)")
         return Indicator(
             id=ind_id,
             opgave=opgave_id,
@@ -338,6 +349,8 @@ class _Reader:
             caveats_nl=self.text_list(table, "caveats_nl", entry),
             caveats_en=self.text_list(table, "caveats_en", entry),
             targets=tuple(filter(None, (self.target(t, entry, n) for n, t in enumerate(table.get("target", []))))),
+            survey_nl=survey_nl,
+            survey_en=survey_en,
             file=self.file,
         )
 

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Bron: CBS"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.nl"
+TITLE_UNAVAILABLE = {"nl": "titel niet beschikbaar", "en": "title not available"}
 
 
 @dataclass
@@ -21,6 +22,11 @@ class Provenance:
     measure: str = ""
     measure_title: str = ""
     filters: dict[str, str] = field(default_factory=dict)
+    # CBS title of every filter code, as CBS's metadata gave it at refresh; a code maps to None
+    # when CBS's metadata had no title for it. None for the whole field: a record written before
+    # titles were recorded (unknown).
+    filter_titles: dict[str, str | None] | None = None
+    definition: str = ""  # the catalogue selection the data was fetched with (refresh compares it)
     unit: str = ""
     decimals: int | None = None
     licence: str = LICENCE
@@ -37,6 +43,46 @@ class Provenance:
     def from_dict(cls, data: dict) -> "Provenance":
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+    def filter_labels(self, lang: str = "nl") -> list[str]:
+        """'NederlandseEconomie = T001081 — A-U Alle economische activiteiten' per filter; a code
+        is never shown without its meaning or a plain 'title not available'."""
+        titles = self.filter_titles or {}
+        return [f"{dim} = {code} — {titles.get(dim) or TITLE_UNAVAILABLE[lang]}" for dim, code in self.filters.items()]
+
+    def measure_label(self, lang: str = "nl") -> str:
+        return f"{self.measure} — {self.measure_title or TITLE_UNAVAILABLE[lang]}"
+
+    def summary(self, lang: str = "nl") -> dict:
+        """Where the numbers come from, every code with its CBS title (for show, README, describe)."""
+        return {
+            "table": self.table_id,
+            "table_title": self.table_title or TITLE_UNAVAILABLE[lang],
+            "catalogue": self.catalogue,
+            "measure": self.measure_label(lang),
+            "filters": self.filter_labels(lang),
+            "unit": self.unit,
+            "modified": self.modified,
+            "retrieved_at": self.retrieved_at,
+            "statline": self.statline_url(),
+        }
+
+    def sources(self) -> list["Provenance"]:
+        """The sourced provenances behind this one: its inputs when derived, else itself."""
+        if self.source == "derived":
+            return [Provenance.from_dict(p) for p in self.inputs]
+        return [self]
+
+    def missing_titles(self) -> list[str]:
+        """'table: key' for the measure and every filter code whose CBS title is not known."""
+        missing = []
+        for prov in self.sources():
+            titles = prov.filter_titles or {}
+            keys = ([prov.measure] if not prov.measure_title else []) + [
+                f"{dim}={code}" for dim, code in prov.filters.items() if not titles.get(dim)
+            ]
+            missing += [f"{prov.table_id}: {key}" for key in keys]
+        return list(dict.fromkeys(missing))
 
     def statline_url(self) -> str:
         """Link to the table on StatLine (the table page a person can open)."""

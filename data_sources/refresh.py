@@ -1,15 +1,19 @@
 """Refresh: fetch every chosen indicator from its source into the store.
 
 Sourced indicators go first, derived ones after, computed from what the store holds. A
-failure of one indicator is recorded with its reason and never stops the others.
+failure of one indicator is recorded with its reason and never stops the others. A sourced
+indicator whose table CBS has not modified since its last good refresh, with the same catalogue
+selection, is left as it is ("unchanged"): that costs metadata requests only. ``force`` fetches
+anyway.
 """
 from __future__ import annotations
 
+import json
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Callable
 
-from .adapters import ADAPTERS
+from .adapters import ADAPTERS, TABLE_MODIFIED
 from .catalogue import Catalogue, Indicator
 from .derive import derive, derived_provenance
 from .http import JsonClient, SourceError
@@ -26,6 +30,7 @@ class Outcome:
     requests: int = 0
     seconds: float = 0.0
     error: str | None = None
+    unchanged: bool = False  # CBS's table not modified since the last good refresh: not fetched
 
 
 def refresh(
@@ -34,12 +39,13 @@ def refresh(
     indicators: list[Indicator],
     progress: Callable[[Indicator, Outcome], None] | None = None,
     http: HttpSettings | None = None,
+    force: bool = False,
 ) -> list[Outcome]:
     ordered = [i for i in indicators if i.source] + [i for i in indicators if i.derive]
     outcomes = []
     metadata: dict = {}  # table metadata shared by the indicators of this run
     for indicator in ordered:
-        outcome = refresh_one(catalogue, store, indicator, http, metadata)
+        outcome = refresh_one(catalogue, store, indicator, http, metadata, skip_unchanged=not force)
         outcomes.append(outcome)
         if progress:
             progress(indicator, outcome)
@@ -47,13 +53,23 @@ def refresh(
 
 
 def refresh_one(
-    catalogue: Catalogue, store: Store, indicator: Indicator, http: HttpSettings | None = None, metadata: dict | None = None
+    catalogue: Catalogue,
+    store: Store,
+    indicator: Indicator,
+    http: HttpSettings | None = None,
+    metadata: dict | None = None,
+    skip_unchanged: bool = False,
 ) -> Outcome:
     started = time.perf_counter()
     client = JsonClient(http, cache=metadata)
     try:
+        if indicator.source and skip_unchanged and _unchanged(store, indicator, client):
+            stats = _stats(client, started)
+            rows = store.record(indicator.id).rows
+            return Outcome(indicator.id, True, rows, client.bytes_transferred, client.requests, stats["seconds"], unchanged=True)
         if indicator.source:
             frame, provenance = ADAPTERS[indicator.source.adapter](indicator, client)
+            provenance.definition = definition(indicator)
         else:
             frame, provenance = _derive(catalogue, store, indicator)
         if frame["value"].notna().sum() == 0:
@@ -67,6 +83,26 @@ def refresh_one(
         stats = _stats(client, started)
         store.save_failure(indicator.id, reason, stats)
         return Outcome(indicator.id, False, 0, client.bytes_transferred, client.requests, stats["seconds"], reason)
+
+
+def definition(indicator: Indicator) -> str:
+    """The catalogue selection an indicator's data was fetched with (source and region levels)."""
+    return json.dumps({"source": asdict(indicator.source), "region_levels": list(indicator.region_levels)}, sort_keys=True)
+
+
+def _unchanged(store: Store, indicator: Indicator, client: JsonClient) -> bool:
+    """True when the store's last refresh of this very selection succeeded and CBS's Modified date
+    of the table is still the one that data was fetched at."""
+    try:
+        record = store.record(indicator.id)
+    except StoreError:
+        return False  # a damaged record is replaced by a fresh fetch
+    prov = record.provenance
+    if record.error or prov is None or not prov.modified or not store.has_data(indicator.id):
+        return False
+    if prov.definition != definition(indicator) or prov.filter_titles is None:
+        return False  # another selection, or fetched before titles were recorded
+    return TABLE_MODIFIED[indicator.source.adapter](indicator, client) == prov.modified
 
 
 def _derive(catalogue: Catalogue, store: Store, indicator: Indicator):

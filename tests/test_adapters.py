@@ -121,3 +121,46 @@ def test_metadata_is_shared_within_a_refresh_run_but_data_is_not(cbs, catalogue)
     assert not frame.empty
     assert second.requests == math.ceil(51 / 7)  # only the data pages again
     assert any("TableInfos" in u for u in prov.request_urls)  # provenance still names the metadata
+
+
+def test_titles_of_measure_and_filter_codes_are_recorded(cbs, catalogue):
+    _, v3, _ = fetch(catalogue, "testwonen.waarde")
+    assert v3.measure_title == "Waarde" and v3.filter_titles == {"Woningtype": "Totaal woningen"}
+    assert v3.filter_labels("nl") == ["Woningtype = T001100 — Totaal woningen"]
+    _, v4, _ = fetch(catalogue, "testwonen.aantal")
+    assert v4.measure_title == "Testmaat" and v4.filter_titles == {"Geslacht": "Totaal"}
+    # 99902TST lists neither DataProperties nor a Woningtype endpoint: recorded as unknown, shown so
+    _, bare, _ = fetch(catalogue, "testwonen.derden")
+    assert bare.filter_titles == {"Woningtype": None} and bare.measure_title == ""
+    assert bare.filter_labels("nl") == ["Woningtype = ZW25806 — titel niet beschikbaar"]
+    assert bare.filter_labels("en") == ["Woningtype = ZW25806 — title not available"]
+    assert bare.missing_titles() == ["99902TST: Waarde_1", "99902TST: Woningtype=ZW25806"]
+
+
+@pytest.mark.parametrize(
+    "indicator_id, endpoint",
+    [
+        ("testwonen.aantal", "99903TST/RegioSCodes"),
+        ("testwonen.aantal", "99903TST/PeriodenCodes"),
+        ("testwonen.aantal", "99903TST/GeslachtCodes"),
+        ("testwonen.waarde", "99901TST/RegioS"),
+        ("testwonen.waarde", "99901TST/Perioden"),
+        ("testwonen.waarde", "99901TST/Woningtype"),
+    ],
+)
+def test_failing_metadata_endpoint_fails_the_indicator_and_keeps_its_last_good_data(cbs, store, catalogue, indicator_id, endpoint):
+    from data_sources.emulator.server import Fault
+    from data_sources.refresh import refresh_one
+
+    indicator = catalogue.indicator(indicator_id)
+    assert refresh_one(catalogue, store, indicator).ok
+    before = store.frame(indicator_id)
+    assert (before["region_name"] == "Amsterdam").any() and (before["status"] == "voorlopig").any()
+    cbs.faults.append(Fault(endpoint + r"(\?|$)", "status", 404))
+    outcome = refresh_one(catalogue, store, indicator)
+    assert not outcome.ok
+    assert f"metadata endpoint {endpoint} failed" in outcome.error and "last good data stays" in outcome.error
+    assert any(endpoint in u for u in cbs.log)  # the fault did fire
+    after = store.frame(indicator_id)
+    assert after.equals(before)  # names and statuses not replaced by codes or dropped
+    assert store.record(indicator_id).error == outcome.error

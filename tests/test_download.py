@@ -34,3 +34,22 @@ def test_view_table_is_dutch(cbs, store, catalogue):
     table = view_table(data.frame, ["NL01"], indicator, "nl")
     row = table[table["periode"] == "2024"].iloc[0]
     assert row["Waarde per woning (m³)"] == "1.090" and row["status"] == "voorlopig"
+
+
+def test_readme_names_every_code_with_its_cbs_title(cbs, store, catalogue):
+    from data_sources.refresh import refresh
+
+    refresh(catalogue, store, catalogue.select(["testwonen"]))
+    derived = read_indicator(store, catalogue.indicator("testwonen.per_persoon"))
+    text = zip_text(derived, "nl")
+    assert "testwonen.waarde / testwonen.aantal × 1000" in text
+    assert "Woningtype = T001100 — Totaal woningen" in text and "Geslacht = T001038 — Totaal" in text
+    assert "Waarde_1 — Waarde" in text and "M000001 — Testmaat" in text
+    bare = read_indicator(store, catalogue.indicator("testwonen.derden"))
+    assert "Woningtype = ZW25806 — titel niet beschikbaar" in zip_text(bare, "nl")
+    assert "Woningtype = ZW25806 — title not available" in zip_text(bare, "en")
+
+
+def zip_text(data, lang: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(zip_bundle(data.frame, ["NL01"], data, lang))) as zf:
+        return zf.read("README.md").decode("utf-8")

@@ -2,6 +2,7 @@
 when absent): every indicator refreshes, values match the mirror's files, verdicts match what
 a person works out by hand, and every opgave page renders every indicator."""
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +22,15 @@ CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
 
 
 @pytest.fixture(scope="module")
-def real_store(shared_mirror, tmp_path_factory):
+def real_emulator(shared_mirror):
     em = start_emulator(shared_mirror)
+    yield em
+    em.stop()
+
+
+@pytest.fixture(scope="module")
+def real_store(real_emulator, tmp_path_factory):
+    em = real_emulator
     mp = pytest.MonkeyPatch()
     for key, value in em.env().items():
         mp.setenv(key, value)
@@ -34,7 +42,6 @@ def real_store(shared_mirror, tmp_path_factory):
     outcomes = refresh(catalogue, store, catalogue.indicators())
     yield catalogue, store, outcomes
     mp.undo()
-    em.stop()
 
 
 def _v3(mirror: Path, table: str) -> list[dict]:
@@ -82,6 +89,40 @@ def test_values_match_the_mirror(real_store, shared_mirror):
         if o["RegioS"] == "GM0363" and o["Perioden"] == "2024JJ00" and o["Measure"] == "M000352"
     ][0]
     assert solar == pytest.approx(capacity["OpgesteldVermogenVanZonnepanelen_2"] / population["Value"] * 1000)
+
+
+def test_83300NED_is_businesses_plus_households(real_store, shared_mirror):
+    """T001081 (all businesses) + 1050010 (private households), read from the raw JSON here."""
+    _, store, _ = real_store
+    rows = _v3(shared_mirror, "83300NED")
+    for indicator, measure in (
+        ("energietransitie.broeikasgassen_economie", "BroeikasgasEquivalent_6"),
+        ("stikstof.ammoniak_totaal", "NH3_9"),
+        ("stikstof.nox_totaal", "NOx_7"),
+    ):
+        got = store.frame(indicator).set_index("period")["value"]
+        assert len(got) == 35, indicator  # 1990-2024
+        for period in ("1990JJ00", "2020JJ00", "2024JJ00"):
+            by_hand = sum(_pick(rows, period, measure, NederlandseEconomie=code) for code in ("T001081", "1050010"))
+            assert got[period] == pytest.approx(by_hand), (indicator, period)
+    ghg = store.frame("energietransitie.broeikasgassen_economie").set_index("period")["value"]
+    assert ghg["2020JJ00"] == 167247 + 31529  # kton: CBS's ~199 Mton for businesses and households
+    parts = store.record("energietransitie.broeikasgassen_economie").provenance.sources()
+    assert [p.filters for p in parts] == [{"NederlandseEconomie": "T001081"}, {"NederlandseEconomie": "1050010"}]
+
+
+def test_titles_recorded_at_refresh(real_store):
+    _, store, _ = real_store
+    asylum = store.record("asiel.eerste_asielverzoeken").provenance
+    assert asylum.filter_labels("nl") == ["Nationaliteit = T001059 — Totaal"]
+    population = store.record("woningtekort.bevolking").provenance
+    assert population.filter_labels("nl") == [
+        "Geslacht = T001038 — Totaal mannen en vrouwen", "Leeftijd = 10000 — Totaal", "BurgerlijkeStaat = T001019 — Totaal burgerlijke staat",
+    ]
+    assert population.measure_label("nl") == "M000352 — Bevolking op 1 januari"
+    ghg = store.record("energietransitie.broeikasgassen_bedrijven").provenance  # the mirror lacks 83300NED's metadata
+    assert ghg.filter_labels("nl") == ["NederlandseEconomie = T001081 — titel niet beschikbaar"]
+    assert ghg.missing_titles() == ["83300NED: BroeikasgasEquivalent_6", "83300NED: NederlandseEconomie=T001081"]
 
 
 def test_verdicts_by_hand(real_store):
@@ -141,3 +182,59 @@ def test_comparable_municipalities_on_real_data(real_store):
     similar = at.dataframe[-1].value
     assert similar.iloc[0, 0] == "Amsterdam"  # the municipality itself first, then its peers
     assert "Rotterdam" in set(similar.iloc[1:, 0])  # the other very large, very urban city
+
+
+def test_second_refresh_fetches_only_tables_without_a_modified_date(real_store, real_emulator):
+    """Tables whose CBS Modified date is known and unchanged cost metadata requests only."""
+    catalogue, store, _ = real_store
+    sourced = [i for i in catalogue.indicators() if i.source]
+    dated = {i.source.table for i in sourced if store.record(i.id).provenance.modified}
+    assert {"81528NED", "85005NED", "82235NED", "03759ned"} <= dated
+    real_emulator.log.clear()
+    outcomes = {o.indicator: o for o in refresh(catalogue, store, sourced)}
+    assert all(o.ok for o in outcomes.values())
+    assert {i.id for i in sourced if outcomes[i.id].unchanged} == {i.id for i in sourced if i.source.table in dated}
+    data = [u for u in real_emulator.log if "/TypedDataSet" in u or "/Observations" in u]
+    assert data and not [u for u in data for table in dated if f"/{table}/" in u]
+
+
+def _opgave_page(opgave: str, **params) -> AppTest:
+    script = (
+        "import sys\nsys.path.insert(0, {root!r})\n"
+        "from views import opgave\nfrom ui import state\nfrom ui.data import catalogue\n"
+        "cat = catalogue()\nview = state.read(set(), {{i.id for i in cat.indicators()}})\n"
+        "opgave.render(cat.opgave({opgave!r}), view)\n"
+    ).format(root=str(PROJECT_ROOT), opgave=opgave)
+    at = AppTest.from_string(script, default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_page_says_when_series_come_from_different_surveys(real_store):
+    at = _opgave_page("eenzaamheid", indicator="eenzaamheid.eenzaam_gemeente")
+    notes = [_shown([i]) for i in at.info if "niet onderling vergelijkbaar" in _shown([i])]
+    assert len(notes) == 1
+    this, others = notes[0].split("Deze reeks: ")[1].split("Andere reeksen op deze pagina: ")
+    assert "Gezondheidsmonitor" in this and "50090NED" in this
+    assert "85766NED" in others and "85576NED" in others and "50090NED" not in others
+    english = [_shown([i]) for i in _opgave_page("eenzaamheid", indicator="eenzaamheid.eenzaam", taal="en").info]
+    assert any("not comparable" in n and "85766NED" in n.split("This series: ")[1].split("Other")[0] for n in english)
+    same_source = _opgave_page("woningtekort", indicator="woningtekort.woningbouw")
+    assert not [i.value for i in same_source.info if "vergelijkbaar" in i.value]
+
+
+def _shown(elements) -> str:
+    """Markdown source as a reader sees it (the backslash escapes of ui.safe.plain removed)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", " ".join(str(e.value) for e in elements))
+
+
+def test_source_tab_shows_every_code_with_its_title(real_store):
+    body = _shown(_opgave_page("asiel", indicator="asiel.totaal", tab="bron").markdown)
+    assert "Nationaliteit = T001059 — Totaal" in body
+    body = _shown(_opgave_page("stikstof", indicator="stikstof.nox_totaal", tab="bron").markdown)
+    assert "NederlandseEconomie = T001081 — titel niet beschikbaar" in body
+    assert "NederlandseEconomie = 1050010 — titel niet beschikbaar" in body
+    assert "NOx_7 — titel niet beschikbaar" in body
+    assert "Bron of definitie:** milieurekeningen" in body  # the survey on the Bron tab too

@@ -47,13 +47,26 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
         "",
         f"- indicator: {ind.id}",
         f"- {t('region', lang).lower()}: {', '.join(regions)}",
-        f"- {t('source_label', lang).lower()}: CBS, {prov.table_id} {prov.table_title}".rstrip(),
-        f"- StatLine: {prov.statline_url()}" if prov.table_id and prov.source != "derived" else f"- {t('derived_from', lang).lower()}: {prov.operation}",
-        f"- {t('measure', lang).lower()}: {prov.measure} {prov.measure_title}".rstrip(),
-        f"- {t('filters', lang).lower()}: {prov.filters or '-'}",
-        f"- {t('cbs_modified', lang).lower()}: {prov.modified or '-'}",
-        f"- {t('retrieved', lang).lower()}: {prov.retrieved_at}",
-        f"- unit (CBS): {prov.unit or '-'}; shown as {ind.unit(lang)} (value × {ind.factor:g})",
+    ]
+    if prov.source == "derived":
+        lines.append(f"- {t('derived_from', lang).lower()}: {prov.operation}")
+    if ind.survey(lang):
+        lines.append(f"- {t('survey', lang)}: {ind.survey(lang)}")
+    for source in prov.sources():
+        summary = source.summary(lang)
+        lines += [
+            "",
+            f"## {t('source_label', lang)}: CBS {source.table_id} — {summary['table_title']}",
+            f"- StatLine: {summary['statline']}",
+            f"- {t('measure', lang).lower()}: {summary['measure']}",
+            f"- {t('filters', lang).lower()}: {'; '.join(summary['filters']) or '-'}",
+            f"- {t('cbs_modified', lang).lower()}: {source.modified or '-'}",
+            f"- {t('retrieved', lang).lower()}: {source.retrieved_at}",
+            f"- unit (CBS): {source.unit or '-'}",
+        ]
+    lines += [
+        "",
+        f"- unit: {ind.unit(lang)} (CBS value × {ind.factor:g})",
         f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} ({LICENCE_URL})",
     ]
     if ind.caveats(lang):

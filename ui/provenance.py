@@ -4,9 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from data_sources.api import IndicatorData
+from data_sources.catalogue import Indicator, Opgave
 from data_sources.provenance import LICENCE_URL, Provenance
 
 from . import format as fmt
+from .safe import plain
 from .texts import t
 
 
@@ -14,28 +16,40 @@ def source_panel(data: IndicatorData, lang: str) -> None:
     prov = data.record.provenance
     indicator = data.indicator
     if prov.source == "derived":
-        st.markdown(f"**{t('derived_from', lang)}:** {prov.operation}")
-        for item in prov.inputs:
-            _describe(Provenance.from_dict(item), lang)
-    else:
-        _describe(prov, lang)
+        st.markdown(f"**{t('derived_from', lang)}:** {plain(prov.operation)}")
+    for source in prov.sources():
+        _describe(source, lang)
+    if indicator.survey(lang):
+        st.markdown(f"**{t('survey', lang).capitalize()}:** {plain(indicator.survey(lang))}")
     st.markdown(f"**{t('licence', lang)}:** {prov.attribution}, [{prov.licence}]({LICENCE_URL})")
     if indicator.caveats(lang):
         st.markdown(f"**{t('caveats', lang)}**")
         for caveat in indicator.caveats(lang):
-            st.markdown(f"- {caveat}")
+            st.markdown(f"- {plain(caveat)}")
     st.markdown(f"**{t('method_title', lang)}** {t('method', lang)}")
 
 
 def _describe(prov: Provenance, lang: str) -> None:
+    """One CBS source; every code with its CBS title, or 'titel niet beschikbaar'."""
     link = prov.statline_url()
+    summary = prov.summary(lang)
     st.markdown(
-        f"**{t('cbs_table', lang)}:** [{prov.table_id}]({link}) — {prov.table_title or '–'}  \n"
-        f"**{t('measure', lang)}:** `{prov.measure}` {prov.measure_title} ({prov.unit or '–'})  \n"
-        f"**{t('filters', lang)}:** {', '.join(f'{k} = {v}' for k, v in prov.filters.items()) or '–'}  \n"
+        f"**{t('cbs_table', lang)}:** [{plain(prov.table_id)}]({link}) — {plain(summary['table_title'])}  \n"
+        f"**{t('measure', lang)}:** {plain(summary['measure'])} ({plain(prov.unit or '–')})  \n"
+        f"**{t('filters', lang)}:** {'; '.join(plain(f) for f in summary['filters']) or '–'}  \n"
         f"**{t('cbs_modified', lang)}:** {fmt.date(prov.modified, lang) if prov.modified else '–'} · "
         f"**{t('retrieved', lang)}:** {fmt.datetime_text(prov.retrieved_at, lang)}"
     )
+
+
+def comparability_note(opgave: Opgave, indicator: Indicator, lang: str) -> None:
+    """Under the headline: say so when this page's series come from different surveys or
+    definitions, and which one the shown series is from (never compare them as one)."""
+    surveys = list(dict.fromkeys(i.survey(lang) for i in opgave.indicators if i.survey(lang)))
+    if len(surveys) < 2 or not indicator.survey(lang):
+        return
+    others = [s for s in surveys if s != indicator.survey(lang)]
+    st.info(t("mixed_sources", lang, this=plain(indicator.survey(lang)), others="; ".join(plain(s) for s in others)), icon="⚠️")
 
 
 def source_line(data: IndicatorData, lang: str) -> str:
@@ -43,6 +57,5 @@ def source_line(data: IndicatorData, lang: str) -> str:
     prov = data.record.provenance
     if prov is None:
         return ""
-    sources = [Provenance.from_dict(p) for p in prov.inputs] if prov.source == "derived" else [prov]
-    links = ", ".join(dict.fromkeys(f"[{p.table_id}]({p.statline_url()})" for p in sources if p.table_id))
+    links = ", ".join(dict.fromkeys(f"[{p.table_id}]({p.statline_url()})" for p in prov.sources() if p.table_id))
     return f"{t('source_label', lang)}: CBS, {links} — CC BY 4.0"

@@ -100,6 +100,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "licence": {"nl": "Licentie", "en": "Licence"},
     "caveats": {"nl": "Kanttekeningen", "en": "Caveats"},
     "derived_from": {"nl": "Afgeleid", "en": "Derived"},
+    "survey": {"nl": "bron of definitie", "en": "source or definition"},
+    "mixed_sources": {
+        "nl": "Let op: deze opgave toont reeksen uit verschillende bronnen of definities, die niet onderling vergelijkbaar zijn. "
+        "Deze reeks: {this}. Andere reeksen op deze pagina: {others}.",
+        "en": "Note: this challenge shows series from different sources or definitions, which are not comparable with each other. "
+        "This series: {this}. Other series on this page: {others}.",
+    },
     "download_csv": {"nl": "Download gegevens (CSV + toelichting, zip)", "en": "Download data (CSV + readme, zip)"},
     "download_png": {"nl": "De grafiek als PNG: gebruik het cameraknopje rechtsboven in de grafiek.", "en": "The chart as PNG: use the camera button at the top right of the chart."},
     "spread": {"nl": "Spreiding over {level} ({period})", "en": "Spread across {level} ({period})"},

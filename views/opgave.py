@@ -12,7 +12,7 @@ from analysis.targets import reading_order
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import charts, download
+from ui import charts, download, provenance
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
@@ -69,6 +69,7 @@ def render(opgave: Opgave, view: View) -> None:
             indicators_with_figures(indicators, chosen, view.regio[0], key, lang)
     trend, targets, _ = verdicts(data, frame, regions[0])
     headline(frame, indicator, regions[0], trend, targets, lang)
+    provenance.comparability_note(opgave, indicator, lang)
 
     tab_key, mode_key = f"{opgave.id}-tab", f"{opgave.id}-mode"
     st.session_state.setdefault(tab_key, view.tab)

@@ -14,3 +14,9 @@ from . import cbs, cbs_v4
 Fetch = Callable[[Indicator, JsonClient], tuple[pd.DataFrame, Provenance]]
 
 ADAPTERS: dict[str, Fetch] = {"cbs": cbs.fetch, "cbs_v4": cbs_v4.fetch}
+
+# CBS's last-modified date of an indicator's table, from metadata requests only (None: unknown).
+TABLE_MODIFIED: dict[str, Callable[[Indicator, JsonClient], str | None]] = {
+    "cbs": cbs.table_modified,
+    "cbs_v4": cbs_v4.table_modified,
+}

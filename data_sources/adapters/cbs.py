@@ -22,8 +22,8 @@ from ..provenance import Provenance
 from ..settings import v3_base_url
 from ..store import now_iso
 from .common import code_filter, level_filter, matches, pages, where
-
-FORMAT = {"$format": "json"}
+from .metadata import V3_FORMAT as FORMAT
+from .metadata import v3_code_titles, v3_endpoints, v3_entries, v3_table_info
 
 
 def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Provenance]:
@@ -33,7 +33,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
     feed = f"{base}/ODataFeed/odata/{src.table}"
 
     endpoints = _service_document(client, api, indicator)
-    info = _first(client, f"{api}/TableInfos", endpoints)
+    info = v3_table_info(client, api, endpoints)
     prop = _data_property(client, api, endpoints, indicator)
 
     rows = _rows(client, feed, indicator)
@@ -44,6 +44,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         )
     regions = _titles(client, api, endpoints, src.region_dimension, indicator) if src.region_dimension else {}
     periods = _titles(client, api, endpoints, src.period_dimension, indicator) if src.period_dimension else {}
+    filter_titles = v3_code_titles(client, api, endpoints, src.filters)
 
     records = []
     for row in rows:
@@ -71,15 +72,23 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         measure=src.measure,
         measure_title=(prop or {}).get("Title") or "",
         filters=dict(src.filters),
+        filter_titles=filter_titles,
         unit=((prop or {}).get("Unit") or "").strip(),
         decimals=(prop or {}).get("Decimals"),
     )
     return build_frame(indicator.id, records), provenance
 
 
+def table_modified(indicator: Indicator, client: JsonClient) -> str | None:
+    """CBS's last-modified date of the indicator's table (TableInfos), None where CBS lists none."""
+    api = f"{v3_base_url(indicator.source.catalogue)}/ODataApi/odata/{indicator.source.table}"
+    info = v3_table_info(client, api, _service_document(client, api, indicator))
+    return (info or {}).get("Modified")
+
+
 def _service_document(client: JsonClient, api: str, indicator: Indicator) -> set[str]:
     try:
-        body = client.get_json(f"{api}/", FORMAT, cacheable=True)
+        return v3_endpoints(client, api)
     except SourceError as exc:
         if exc.status == 404:
             raise SourceError(
@@ -87,14 +96,6 @@ def _service_document(client: JsonClient, api: str, indicator: Indicator) -> set
                 f"catalogue ({where(indicator)}); it may be discontinued or in another catalogue"
             ) from exc
         raise
-    return {e.get("name") for e in body.get("value", []) if isinstance(e, dict)}
-
-
-def _first(client: JsonClient, url: str, endpoints: set[str]) -> dict | None:
-    if url.rsplit("/", 1)[-1] not in endpoints:
-        return None
-    values = client.get_json(url, FORMAT, cacheable=True).get("value") or []
-    return values[0] if values else None
 
 
 def _data_property(client: JsonClient, api: str, endpoints: set[str], indicator: Indicator) -> dict | None:
@@ -140,12 +141,5 @@ def _rows(client: JsonClient, feed: str, indicator: Indicator) -> list[dict]:
 
 def _titles(client: JsonClient, api: str, endpoints: set[str], dimension: str, indicator: Indicator) -> dict[str, dict]:
     """Code -> {Title, Status} of a dimension, asking only for the region levels needed."""
-    if dimension not in endpoints:
-        return {}
-    params = {**FORMAT}
-    if dimension == indicator.source.region_dimension:
-        clause = level_filter("Key", indicator.region_levels)
-        if clause:
-            params["$filter"] = clause
-    entries = pages(client, f"{api}/{dimension}", params, "odata.nextLink")
-    return {strip_code(e.get("Key")): e for e in entries if isinstance(e, dict)}
+    clause = level_filter("Key", indicator.region_levels) if dimension == indicator.source.region_dimension else ""
+    return v3_entries(client, api, endpoints, dimension, clause) or {}

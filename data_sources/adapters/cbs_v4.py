@@ -15,6 +15,7 @@ from ..provenance import Provenance
 from ..settings import v4_base_url
 from ..store import now_iso
 from .common import code_filter, level_filter, matches, pages, quote, where
+from .metadata import v4_code_titles, v4_entries
 
 
 def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Provenance]:
@@ -32,6 +33,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         )
     regions = _codes(client, base, src.region_dimension, indicator) if src.region_dimension else {}
     periods = _codes(client, base, src.period_dimension, indicator) if src.period_dimension else {}
+    filter_titles = v4_code_titles(client, base, src.filters)
 
     records = []
     for row in rows:
@@ -53,16 +55,26 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         table_id=src.table,
         table_title=properties.get("Title") or "",
         catalogue="v4",
-        modified=properties.get("Modified") or properties.get("ModificationDate"),
+        modified=_modified(properties),
         retrieved_at=now_iso(),
         request_urls=list(client.urls),
         measure=src.measure,
         measure_title=(measure.get("Title") or "").strip(),
         filters=dict(src.filters),
+        filter_titles=filter_titles,
         unit=(measure.get("Unit") or "").strip(),
         decimals=measure.get("Decimals"),
     )
     return build_frame(indicator.id, records), provenance
+
+
+def table_modified(indicator: Indicator, client: JsonClient) -> str | None:
+    """CBS's last-modified date of the indicator's table (Properties)."""
+    return _modified(_properties(client, f"{v4_base_url()}/CBS/{indicator.source.table}", indicator))
+
+
+def _modified(properties: dict) -> str | None:
+    return properties.get("Modified") or properties.get("ModificationDate")
 
 
 def _properties(client: JsonClient, base: str, indicator: Indicator) -> dict:
@@ -114,15 +126,6 @@ def _observations(client: JsonClient, base: str, indicator: Indicator) -> list[d
 
 
 def _codes(client: JsonClient, base: str, dimension: str, indicator: Indicator) -> dict[str, dict]:
-    params = {}
-    if dimension == indicator.source.region_dimension:
-        clause = level_filter("Identifier", indicator.region_levels)
-        if clause:
-            params["$filter"] = clause
-    try:
-        entries = pages(client, f"{base}/{dimension}Codes", params, "@odata.nextLink")
-        return {strip_code(e.get("Identifier")): e for e in entries if isinstance(e, dict)}
-    except SourceError as exc:
-        if exc.status == 404:
-            return {}  # titles are a courtesy; the codes themselves are in the rows
-        raise
+    """Code -> entry of a dimension; a failure fails the refresh (names and statuses would be lost)."""
+    clause = level_filter("Identifier", indicator.region_levels) if dimension == indicator.source.region_dimension else ""
+    return v4_entries(client, base, dimension, clause)
