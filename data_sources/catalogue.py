@@ -18,6 +18,7 @@ DIRECTIONS = ("hoger", "lager", "neutraal")
 ADAPTERS = ("cbs", "cbs_v4")
 OPERATIONS = ("per_capita", "ratio", "share", "change_since", "cumulative_since", "sum", "difference")
 TARGET_KINDS = ("value", "annual", "cumulative", "reduction")
+PLACEHOLDER = "TODO"  # marks what `python -m data_sources scaffold` leaves for a person to decide
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,11 @@ class _Reader:
             self.problem(f"indicator #{n + 1}", "", "must be a table")
             return None
         entry = str(table.get("id") or f"indicator #{n + 1}")
+        if _placeholders(table):
+            entry = f"indicator #{n + 1}" if PLACEHOLDER in entry else entry
+            for path in _placeholders(table):
+                self.problem(entry, path, f"still holds the scaffold's {PLACEHOLDER} placeholder: decide and fill it in")
+            return None
         self.unknown_keys(
             table,
             {
@@ -430,6 +436,17 @@ class _Reader:
             source=self.text(table, "source", where),
             source_url=self.text(table, "source_url", where, required=False),
         )
+
+
+def _placeholders(value, path: str = "") -> list[str]:
+    """Dotted paths of every text that starts with the scaffold's placeholder."""
+    if isinstance(value, str):
+        return [path] if value.lstrip().startswith(PLACEHOLDER) else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _placeholders(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list):
+        return [p for n, v in enumerate(value) for p in _placeholders(v, f"{path}[{n + 1}]")]
+    return []
 
 
 def _cross_checks(catalogue: Catalogue) -> list[Problem]:
