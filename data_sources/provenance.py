@@ -25,6 +25,9 @@ class Provenance:
     decimals: int | None = None
     licence: str = LICENCE
     attribution: str = ATTRIBUTION
+    publisher: str = "CBS"  # who publishes the source (tabular: the catalogue's attribution)
+    licence_url: str = LICENCE_URL
+    source_url: str = ""  # tabular: the file's page (or the file itself)
     operation: str = ""  # for derived indicators: what was done to the inputs
     inputs: list[dict] = field(default_factory=list)  # provenance of every input
     bytes_transferred: int = 0
@@ -37,6 +40,10 @@ class Provenance:
     def from_dict(cls, data: dict) -> "Provenance":
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+    def link(self) -> str:
+        """Where a person can look the source up: StatLine for CBS, the file's page otherwise."""
+        return self.source_url if self.source == "tabular" else self.statline_url()
 
     def statline_url(self) -> str:
         """Link to the table on StatLine (the table page a person can open)."""

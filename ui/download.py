@@ -8,7 +8,6 @@ import pandas as pd
 
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Indicator
-from data_sources.provenance import LICENCE_URL
 
 from . import format as fmt
 from .texts import t
@@ -44,14 +43,14 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
         "",
         f"- indicator: {ind.id}",
         f"- {t('region', lang).lower()}: {', '.join(regions)}",
-        f"- {t('source_label', lang).lower()}: CBS, {prov.table_id} {prov.table_title}".rstrip(),
-        f"- StatLine: {prov.statline_url()}" if prov.table_id and prov.source != "derived" else f"- {t('derived_from', lang).lower()}: {prov.operation}",
+        f"- {t('source_label', lang).lower()}: {prov.publisher}, {prov.table_id} {prov.table_title}".rstrip(),
+        f"- {'URL' if prov.source == 'tabular' else 'StatLine'}: {prov.link() or '-'}" if prov.table_id and prov.source != "derived" else f"- {t('derived_from', lang).lower()}: {prov.operation}",
         f"- {t('measure', lang).lower()}: {prov.measure} {prov.measure_title}".rstrip(),
         f"- {t('filters', lang).lower()}: {prov.filters or '-'}",
         f"- {t('cbs_modified', lang).lower()}: {prov.modified or '-'}",
         f"- {t('retrieved', lang).lower()}: {prov.retrieved_at}",
         f"- unit (CBS): {prov.unit or '-'}; shown as {ind.unit(lang)} (value × {ind.factor:g})",
-        f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} ({LICENCE_URL})",
+        f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} ({prov.licence_url or '-'})",
     ]
     if ind.caveats(lang):
         lines += ["", f"## {t('caveats', lang)}", *[f"- {c}" for c in ind.caveats(lang)]]

@@ -87,6 +87,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "source_label": {"nl": "Bron", "en": "Source"},
     "cbs_table": {"nl": "CBS-tabel", "en": "CBS table"},
+    "source_file": {"nl": "Bestand", "en": "File"},
+    "column": {"nl": "Kolom", "en": "Column"},
     "cbs_modified": {"nl": "Gewijzigd door CBS", "en": "Modified by CBS"},
     "retrieved": {"nl": "Opgehaald", "en": "Retrieved"},
     "measure": {"nl": "Onderwerp (meetwaarde)", "en": "Measure"},
