@@ -22,6 +22,7 @@ V3_FORMAT = {"$format": "json"}
 V3_NON_DIMENSIONS = {"TableInfos", "DataProperties", "CategoryGroups", "TypedDataSet", "UntypedDataSet", "Bronnen"}
 V3_DIMENSION_TYPES = {"Dimension", "GeoDimension", "GeoDetail", "TimeDimension"}
 GEO_KINDS = {"GeoDimension", "GeoDetail"}
+V3_MEASURE_KEY = re.compile(r"_\d+$")
 TIME_KINDS = {"TimeDimension"}
 
 
@@ -215,7 +216,11 @@ def read_v3(table: str, client: JsonClient, catalogue: str = "opendata") -> Tabl
     measures = _v3_measures(properties)
     from_data = False
     if not properties:
-        measures, from_data = _measures_from_v3_data(client, api, endpoints, {d.key for d in dimensions}), True
+        keys, unlisted = _columns_from_v3_data(client, api, endpoints, {d.key for d in dimensions})
+        measures, from_data = tuple(Measure(key=k, title="") for k in keys), True
+        for key in unlisted:
+            missing[key] = "a dimension in the data without a code list: confirm its codes from the values"
+            dimensions.append(Dimension(key, key, "Dimension", kind_inferred=True))
     return TableMetadata(
         table=table,
         api="v3",
@@ -247,8 +252,9 @@ def _v3_measures(properties: list[dict]) -> tuple[Measure, ...]:
     )
 
 
-def _measures_from_v3_data(client: JsonClient, api: str, endpoints: set[str], dimensions: set[str]) -> tuple[Measure, ...]:
-    """Without DataProperties the measure keys are only visible as the data's columns."""
+def _columns_from_v3_data(client: JsonClient, api: str, endpoints: set[str], dimensions: set[str]) -> tuple[list[str], list[str]]:
+    """Without DataProperties, measures and unlisted dimensions are only visible as the data's
+    columns: v3 measure keys end in ``_<position>`` (``Installaties_1``), dimension keys never do."""
     for name in ("TypedDataSet", "UntypedDataSet"):
         if name not in endpoints:
             continue
@@ -259,8 +265,9 @@ def _measures_from_v3_data(client: JsonClient, api: str, endpoints: set[str], di
                 continue
             raise
         if rows:
-            return tuple(Measure(key=k, title="") for k in rows[0] if k != "ID" and k not in dimensions)
-    return ()
+            columns = [k for k in rows[0] if k != "ID" and k not in dimensions]
+            return [k for k in columns if V3_MEASURE_KEY.search(k)], [k for k in columns if not V3_MEASURE_KEY.search(k)]
+    return [], []
 
 
 # -- v4 ---------------------------------------------------------------------------------------

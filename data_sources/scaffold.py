@@ -145,7 +145,7 @@ def _filters(meta: TableMetadata, given: dict[str, str]) -> dict[str, str]:
 def _codes(dim: Dimension, limit: int = 12) -> str:
     text = "; ".join(f"{c.key} ({c.title or 'no title'})" for c in dim.codes[:limit])
     more = len(dim.codes) - limit
-    return text + (f"; and {more} more (python -m data_sources describe)" if more > 0 else "") if text else "none listed"
+    return text + (f"; and {more} more (python -m data_sources describe)" if more > 0 else "") if text else "CBS lists none (confirm one from the values)"
 
 
 def _slug(text: str) -> str:

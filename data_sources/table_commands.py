@@ -3,6 +3,7 @@ entry made from it (see data_sources/describe.py and data_sources/scaffold.py)."
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 
@@ -44,10 +45,11 @@ def cmd_describe(args) -> int:
     meta = _metadata(args)
     if args.search:
         meta = search(meta, args.search)
-    if args.json:
-        print(json.dumps(meta.to_dict(), indent=1, ensure_ascii=False))
-    else:
-        print(render(meta, args.search))
+    text = json.dumps(meta.to_dict(), indent=1, ensure_ascii=False) if args.json else render(meta, args.search)
+    try:
+        print(text)
+    except BrokenPipeError:  # piped into head: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

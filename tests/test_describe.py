@@ -275,3 +275,11 @@ def test_describe_real_tables(real_cbs, shared_mirror, monkeypatch, capsys):
     assert mine["group"].endswith(group["Title"])
     wb = data["dimensions"][0]
     assert wb["key"] == "WijkenEnBuurten" and len(wb["codes"]) == len(raw("v4", "83765NED", "WijkenEnBuurtenCodes.json")["value"])
+
+    # v3 without DataProperties: a dimension with no code list is a dimension, not a measure
+    code, out, _ = run(capsys, "describe", "85005NED", "--json")
+    data = json.loads(out)
+    columns = [k for k in raw("v3", "85005NED", "TypedDataSet.json")[0] if k not in ("ID", "RegioS", "Perioden")]
+    assert "SectorEnVermogensklasse" in columns
+    assert data["missing"]["SectorEnVermogensklasse"].startswith("a dimension in the data without a code list")
+    assert [m["key"] for m in data["measures"]] == [c for c in columns if c != "SectorEnVermogensklasse"]

@@ -88,6 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "source_label": {"nl": "Bron", "en": "Source"},
     "cbs_table": {"nl": "CBS-tabel", "en": "CBS table"},
     "source_file": {"nl": "Bestand", "en": "File"},
+    "table_or_file": {"nl": "CBS-tabel of bestand", "en": "CBS table or file"},
     "column": {"nl": "Kolom", "en": "Column"},
     "cbs_modified": {"nl": "Gewijzigd door CBS", "en": "Modified by CBS"},
     "retrieved": {"nl": "Opgehaald", "en": "Retrieved"},
