@@ -196,23 +196,13 @@ def read_v3(table: str, client: JsonClient, catalogue: str = "opendata") -> Tabl
         dims = [(name, name, "") for name in sorted(endpoints - V3_NON_DIMENSIONS)]
     dimensions = []
     for key, title, kind in dims:
-        records = endpoint(key)
-        codes = tuple(
-            Code(
-                key=strip_code(r.get("Key")),
-                title=(r.get("Title") or "").strip(),
-                description=(r.get("Description") or "").strip(),
-                group=_text(r.get("CategoryGroupID")),
-                status=(r.get("Status") or "").strip(),
-            )
-            for r in records
-        )
+        codes = tuple(_code(r, "Key", "CategoryGroupID") for r in endpoint(key))
         dim_groups = tuple(
             CodeGroup(_text(g.get("ID")), (g.get("Title") or "").strip(), _text(g.get("ParentID")))
             for g in groups
             if g.get("DimensionKey") == key
         )
-        dimensions.append(Dimension(key, title, kind or _kind_from_codes(codes), codes, dim_groups, kind_inferred=not kind))
+        dimensions.append(_dimension(key, title, kind, codes, dim_groups))
     measures = _v3_measures(properties)
     from_data = False
     if not properties:
@@ -239,16 +229,7 @@ def read_v3(table: str, client: JsonClient, catalogue: str = "opendata") -> Tabl
 def _v3_measures(properties: list[dict]) -> tuple[Measure, ...]:
     topic_groups = {_text(p.get("ID")): ((p.get("Title") or "").strip(), _text(p.get("ParentID"))) for p in properties}
     return tuple(
-        Measure(
-            key=p["Key"],
-            title=(p.get("Title") or "").strip(),
-            unit=(p.get("Unit") or "").strip(),
-            decimals=p.get("Decimals"),
-            description=(p.get("Description") or "").strip(),
-            group=_title_path(_text(p.get("ParentID")), topic_groups),
-        )
-        for p in properties
-        if p.get("Type") == "Topic" and p.get("Key")
+        _measure(p, "Key", _title_path(_text(p.get("ParentID")), topic_groups)) for p in properties if p.get("Type") == "Topic" and p.get("Key")
     )
 
 
@@ -307,31 +288,14 @@ def read_v4(table: str, client: JsonClient) -> TableMetadata:
         dims = [(name, name, "") for name in names]
     dimensions = []
     for key, title, kind in dims:
-        codes = tuple(
-            Code(
-                key=strip_code(r.get("Identifier")),
-                title=(r.get("Title") or "").strip(),
-                description=(r.get("Description") or "").strip(),
-                group=_text(r.get("DimensionGroupId")),
-                status=(r.get("Status") or "").strip(),
-            )
-            for r in endpoint(f"{key}Codes")
-        )
+        codes = tuple(_code(r, "Identifier", "DimensionGroupId") for r in endpoint(f"{key}Codes"))
         groups = tuple(
             CodeGroup(_text(g.get("Id")), (g.get("Title") or "").strip(), _text(g.get("ParentId"))) for g in endpoint(f"{key}Groups")
         )
-        dimensions.append(Dimension(key, title, kind or _kind_from_codes(codes), codes, groups, kind_inferred=not kind))
+        dimensions.append(_dimension(key, title, kind, codes, groups))
     measure_groups = {_text(g.get("Id")): ((g.get("Title") or "").strip(), _text(g.get("ParentId"))) for g in endpoint("MeasureGroups")}
-
     measures = tuple(
-        Measure(
-            key=m["Identifier"],
-            title=(m.get("Title") or "").strip(),
-            unit=(m.get("Unit") or "").strip(),
-            decimals=m.get("Decimals"),
-            description=(m.get("Description") or "").strip(),
-            group=_title_path(_text(m.get("MeasureGroupId")), measure_groups),
-        )
+        _measure(m, "Identifier", _title_path(_text(m.get("MeasureGroupId")), measure_groups))
         for m in endpoint("MeasureCodes")
         if m.get("Identifier")
     )
@@ -350,6 +314,34 @@ def read_v4(table: str, client: JsonClient) -> TableMetadata:
 
 
 # -- shared -----------------------------------------------------------------------------------
+
+
+def _code(record: dict, key_field: str, group_field: str) -> Code:
+    """A code from a v3 dimension record (Key, CategoryGroupID) or a v4 one (Identifier, DimensionGroupId)."""
+    return Code(
+        key=strip_code(record.get(key_field)),
+        title=(record.get("Title") or "").strip(),
+        description=(record.get("Description") or "").strip(),
+        group=_text(record.get(group_field)),
+        status=(record.get("Status") or "").strip(),
+    )
+
+
+def _measure(record: dict, key_field: str, group: str) -> Measure:
+    """A measure from a v3 DataProperties topic (Key) or a v4 MeasureCodes record (Identifier)."""
+    return Measure(
+        key=record[key_field],
+        title=(record.get("Title") or "").strip(),
+        unit=(record.get("Unit") or "").strip(),
+        decimals=record.get("Decimals"),
+        description=(record.get("Description") or "").strip(),
+        group=group,
+    )
+
+
+def _dimension(key: str, title: str, kind: str, codes: tuple[Code, ...], groups: tuple[CodeGroup, ...]) -> Dimension:
+    """A dimension; without CBS's kind, the kind follows from its codes."""
+    return Dimension(key, title, kind or _kind_from_codes(codes), codes, groups, kind_inferred=not kind)
 
 
 def _title_path(node: str, title_parent: dict[str, tuple[str, str]]) -> str:
