@@ -357,6 +357,8 @@ class _Reader:
         derive = self.derivation(table["derive"], entry) if "derive" in table else None
         if (source is None) == (derive is None):
             self.problem(entry, "source", "give exactly one of [source] or [derive]")
+        if isinstance(source, TabularSource) and source.region_level and source.region_level not in levels:
+            self.problem(entry, "region_levels", f"must include {source.region_level!r}, the level of the source's region names")
         headline = table.get("headline", False)
         if not isinstance(headline, bool):
             self.problem(entry, "headline", "must be true or false")

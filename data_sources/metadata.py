@@ -112,6 +112,11 @@ class TableMetadata:
     def measure(self, key: str) -> Measure | None:
         return next((m for m in self.measures if m.key == key), None)
 
+    def code_titles(self, dimension: str) -> dict[str, str]:
+        """Code -> CBS title of one dimension (empty when CBS lists no codes for it)."""
+        dim = self.dimension(dimension)
+        return {c.key: c.title for c in dim.codes} if dim else {}
+
     @property
     def region_dimension(self) -> Dimension | None:
         return next((d for d in self.dimensions if d.is_region), None)

@@ -96,7 +96,10 @@ def test_describe_v4_with_measure_groups_and_missing_group_endpoints(cbs, capsys
 
 def test_describe_finds_the_api_by_itself(cbs):
     assert read_metadata("99903TST", JsonClient()).api == "v4"
-    assert read_metadata("99901TST", JsonClient()).catalogue == "opendata"
+    meta = read_metadata("99901TST", JsonClient())
+    assert meta.catalogue == "opendata"
+    assert meta.code_titles("Woningtype") == {"T001100": "Totaal woningen", "ZW25806": "Eengezinswoning"}
+    assert meta.region_dimension.title_of("GM0363    ") == "Amsterdam"  # padded as in v3 rows
 
 
 def test_describe_dataderden_table_without_metadata_says_so_per_endpoint(cbs, capsys):

@@ -140,6 +140,12 @@ def test_excel_with_a_header_offset_and_a_named_sheet(cbs, files, catalogue_of, 
     assert value(frame, "NL01", "2023KW04") == 9000.25
     assert set(frame["frequency"].astype(str)) == {"quarter"}
 
+    missing_sheet = catalogue_of(
+        entry("blad", url=url, sheet="Bestaatniet", header_row=4, region_code_column="Regio", period_column="Kwartaal", period_format="quarter")
+    )
+    outcome = refreshed(missing_sheet, store, {"bestanden.blad"})["bestanden.blad"]
+    assert not outcome.ok and "opvang.xlsx" in outcome.error and "no sheet 'Bestaatniet'; its sheets: Toelichting, Cijfers" in outcome.error
+
 
 def test_parquet_with_dates_as_months(cbs, files, catalogue_of, store):
     table = pa.table({
@@ -293,6 +299,11 @@ def test_catalogue_requires_unit_licence_attribution_and_one_location(tmp_path):
     assert ("bestanden.toml", "bestanden.buiten.source", "region_code_column") in found  # two ways to give the region
     assert ("bestanden.toml", "bestanden.buiten.source", "region_level") in found
     assert ("bestanden.toml", "bestanden.buiten.source", "period_format") in found
+    (tmp_path / "bestanden.toml").write_text(
+        HEADER + entry("niveau", levels=("provincie",), url="http://x/a.csv", region_name_column="N", region_level="gemeente"), encoding="utf-8"
+    )
+    _, problems = check_catalogue(tmp_path)
+    assert [str(p) for p in problems] == ["bestanden.toml [bestanden.niveau] region_levels: must include 'gemeente', the level of the source's region names"]
 
 
 def test_the_test_catalogue_example_refreshes(cbs, store, catalogue):
