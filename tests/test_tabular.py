@@ -240,7 +240,7 @@ def test_a_malformed_file_fails_that_indicator_only_naming_file_row_and_column(c
     )
     assert all(o.ok for o in refreshed(catalogue, store).values())
     before = store.frame("bestanden.kapot")
-    files(name, "Gemeentecode;Jaar;Aantal\nGM0363;2022;12.5\nGM0363;2023x;3\nGM363;2021;4\nGM0106;2022;abc\nGM0106;2021;7;8\n")
+    files(name, "Gemeentecode;Jaar;Aantal\nGM0363;2022;12.5\nGM0363;2023x;3\nGM363;2021;4\nGM0106;2022;abc\nGM0106;2021;7;8\nGM0106;2020;1\nGM0106;2020;2\n")
     outcomes = refreshed(catalogue, store)
     error = outcomes["bestanden.kapot"].error
     assert not outcomes["bestanden.kapot"].ok and outcomes["bestanden.heel"].ok
@@ -249,6 +249,8 @@ def test_a_malformed_file_fails_that_indicator_only_naming_file_row_and_column(c
     assert "row 3, column 'Jaar': '2023x' is not a period in format 'year'" in error
     assert "row 4, column 'Gemeentecode': 'GM363' is not a CBS region code" in error
     assert "row 5, column 'Aantal': 'abc' is not a number" in error
+    assert "row 6: 4 fields where the header has 3" in error
+    assert "row 8 repeats row 7 (GM0106, 2020JJ00)" in error
     assert store.frame("bestanden.kapot").equals(before)
 
 
@@ -259,6 +261,7 @@ def test_a_malformed_file_fails_that_indicator_only_naming_file_row_and_column(c
         (b"PAR1 broken", "parquet", "not a readable parquet file"),
         ("Gemeentecode;Jaar\nGM0363;2023\n", "csv", "no column 'Aantal' in the header (row 1); its columns: Gemeentecode, Jaar"),
         ("alleen een regel\n", "csv", "no header on row 3"),
+        ("Gemeentecode;Jaar;Aantal\nGM0363;2023;\xe9\n".encode("latin-1"), "csv", "not utf-8 text"),
     ],
 )
 def test_unreadable_files_are_reported(cbs, files, catalogue_of, store, payload, fmt, expected):

@@ -53,8 +53,8 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
     names = _names_of_level(regions, src.region_level) if src.region_name_column else {}
     records, problems, unknown, seen = [], [], {}, {}
     for number, values in rows:
-        if len(values) < len(header) and src.format == "csv":
-            problems.append(f"row {number}: {len(values)} fields where the header has {len(header)} (a broken line?)")
+        if len(values) != len(header) and src.format == "csv":  # e.g. an unquoted 1,5 in a comma-separated file
+            problems.append(f"row {number}: {len(values)} fields where the header has {len(header)} (a broken line or a wrong delimiter?)")
             continue
         row = dict(zip(header, values))
         if any(cell_text(row.get(col)) != value for col, value in src.filters.items()):
@@ -105,6 +105,8 @@ def _read_table(payload: bytes, src: TabularSource, label: str) -> tuple[list[st
         header, rows = READERS[src.format](payload, src)
     except CellError as exc:
         raise SourceError(f"{label}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{label}: not {src.encoding} text ({exc}); set encoding, e.g. encoding = 'cp1252'") from exc
     except Exception as exc:  # noqa: BLE001 - csv, openpyxl, zipfile and pyarrow raise many types
         raise SourceError(f"{label}: not a readable {src.format} file ({type(exc).__name__}: {exc})") from exc
     if header is None:
