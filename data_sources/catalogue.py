@@ -335,7 +335,8 @@ class _Reader:
         if _placeholders(table):
             entry = f"indicator #{n + 1}" if PLACEHOLDER in entry else entry
             for path in _placeholders(table):
-                self.problem(entry, path, f"still holds the scaffold's {PLACEHOLDER} placeholder: decide and fill it in")
+                remedy = " (or delete the [[indicator.target]] block: no policy target)" if path.startswith("target") else ""
+                self.problem(entry, path, f"still holds the scaffold's {PLACEHOLDER} placeholder: decide and fill it in{remedy}")
             return None
         self.unknown_keys(
             table,

@@ -48,9 +48,16 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
     label = f"file {src.table} ({location}), {where(indicator)}"
     header, rows = _read_table(payload, src, label)
     _check_columns(header, src, label)
+    records = _records(header, rows, indicator, label)
+    return build_frame(indicator.id, records), _provenance(indicator, src, client)
+
+
+def _records(header: list[str], rows: list[tuple[int, list]], indicator: Indicator, label: str) -> list[dict]:
+    """Frame records of every row the entry selects; raises naming each unreadable cell."""
+    src: TabularSource = indicator.source
     regions = _store_regions()
     titles = dict(zip(regions["region_code"], regions["region_name"]))
-    names = _names_of_level(regions, src.region_level) if src.region_name_column else {}
+    names = _names_of_level(regions, src.region_level, label) if src.region_name_column else {}
     records, problems, unknown, seen = [], [], {}, {}
     for number, values in rows:
         if len(values) != len(header) and src.format == "csv":  # e.g. an unquoted 1,5 in a comma-separated file
@@ -60,8 +67,6 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         if any(cell_text(row.get(col)) != value for col, value in src.filters.items()):
             continue
         record, cell_problems = _record(row, number, src, names, unknown)
-        if record:
-            record["region_name"] = titles.get(record["region_code"])
         problems += cell_problems
         if record is None or region_level(record["region_code"]) not in indicator.region_levels:
             continue
@@ -69,7 +74,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         if key in seen:
             problems.append(f"row {number} repeats row {seen[key]} ({key[0]}, {key[1]})")
         seen.setdefault(key, number)
-        records.append(record)
+        records.append({**record, "region_name": titles.get(record["region_code"])})
     if unknown:
         listed = "; ".join(f"{name!r} (row {', '.join(map(str, rows_))})" for name, rows_ in list(unknown.items())[:MAX_REPORTED])
         problems.insert(0, f"{len(unknown)} region name(s) in column {src.region_name_column!r} are not {src.region_level} names in the store: {listed}")
@@ -78,7 +83,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         raise SourceError(f"{label}: " + "; ".join(problems[:MAX_REPORTED]) + more)
     if not records:
         raise SourceError(f"{label}: no rows for the region levels {', '.join(indicator.region_levels)} and filters {src.filters or 'none'}")
-    return build_frame(indicator.id, records), _provenance(indicator, src, client)
+    return records
 
 
 # -- reading the file -------------------------------------------------------------------------
@@ -296,14 +301,14 @@ def _store_regions() -> pd.DataFrame:
     return frame.astype(str).drop_duplicates()
 
 
-def _names_of_level(regions: pd.DataFrame, level: str) -> dict[str, set[str]]:
+def _names_of_level(regions: pd.DataFrame, level: str, label: str) -> dict[str, set[str]]:
     """Name key -> codes of that level."""
     names: dict[str, set[str]] = {}
     of_level = regions[regions["region_level"] == level]
     for code, name in zip(of_level["region_code"], of_level["region_name"]):
         names.setdefault(name_key(name), set()).add(code)
     if not names:
-        raise SourceError(f"the store holds no {level} names to look region names up in; refresh a CBS indicator with {level} data first")
+        raise SourceError(f"{label}: the store holds no {level} names to look region names up in; refresh a CBS indicator with {level} data first")
     return names
 
 
