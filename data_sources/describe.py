@@ -39,7 +39,7 @@ def render(meta: TableMetadata, searched: str = "") -> str:
     lines.append("")
     lines.append("Dimensions")
     for dim in meta.dimensions:
-        lines += _dimension(dim)
+        lines += _dimension(dim, "matching codes" if searched else "codes")
     lines.append("")
     note = " (keys read from the data; CBS gave no measure list: no titles or units)" if meta.measures_from_data else ""
     lines.append(f"Measures ({len(meta.measures)}){note}")
@@ -51,11 +51,11 @@ def render(meta: TableMetadata, searched: str = "") -> str:
     return "\n".join(lines)
 
 
-def _dimension(dim: Dimension) -> list[str]:
+def _dimension(dim: Dimension, counted: str) -> list[str]:
     levels = dim.region_levels() if dim.is_region else ()
     extra = f"; levels {', '.join(levels)}" if levels else ""
     kind = f"{dim.kind}, inferred from its codes" if dim.kind_inferred else dim.kind
-    lines = [f"  {dim.key} — {dim.title} ({kind}, {len(dim.codes)} codes{extra})"]
+    lines = [f"  {dim.key} — {dim.title} ({kind}, {len(dim.codes)} {counted}{extra})"]
     width = max((len(c.key) for c in dim.codes), default=0)
     group_of = {}
     for code in dim.codes:

@@ -147,16 +147,23 @@ class TableNotFound(SourceError):
     """The table is not in the catalogue or API asked (HTTP 404 on its service root)."""
 
 
-def read_metadata(table: str, client: JsonClient, catalogue: str | None = None, v4: bool = False) -> TableMetadata:
+def read_metadata(
+    table: str, client: JsonClient, catalogue: str | None = None, v4: bool = False, codes_for: set[str] | None = None
+) -> TableMetadata:
     """Metadata of ``table``: from v4 when ``v4``, from the named v3 catalogue, or (neither
-    given) from the first that has it: v3 opendata, v4, v3 dataderden."""
+    given) from the first that has it: v3 opendata, v4, v3 dataderden. ``codes_for`` limits
+    which dimensions' code lists are fetched (None: all; an adapter needs only a few)."""
     if v4:
-        return read_v4(table, client)
+        return read_v4(table, client, codes_for)
     if catalogue:
-        return read_v3(table, client, catalogue)
+        return read_v3(table, client, catalogue, codes_for)
     tried = []
-    for reader, where in ((lambda: read_v3(table, client, "opendata"), "v3 opendata"), (lambda: read_v4(table, client), "v4"),
-                          (lambda: read_v3(table, client, "dataderden"), "v3 dataderden")):
+    readers = (
+        (lambda: read_v3(table, client, "opendata", codes_for), "v3 opendata"),
+        (lambda: read_v4(table, client, codes_for), "v4"),
+        (lambda: read_v3(table, client, "dataderden", codes_for), "v3 dataderden"),
+    )
+    for reader, where in readers:
         try:
             return reader()
         except TableNotFound:
@@ -167,7 +174,7 @@ def read_metadata(table: str, client: JsonClient, catalogue: str | None = None, 
 # -- v3 ---------------------------------------------------------------------------------------
 
 
-def read_v3(table: str, client: JsonClient, catalogue: str = "opendata") -> TableMetadata:
+def read_v3(table: str, client: JsonClient, catalogue: str = "opendata", codes_for: set[str] | None = None) -> TableMetadata:
     if catalogue not in V3_CATALOGUES:
         raise ValueError(f"unknown v3 catalogue {catalogue!r}; use {', '.join(V3_CATALOGUES)}")
     api = f"{v3_base_url(catalogue)}/ODataApi/odata/{table}"
@@ -201,7 +208,7 @@ def read_v3(table: str, client: JsonClient, catalogue: str = "opendata") -> Tabl
         dims = [(name, name, "") for name in sorted(endpoints - V3_NON_DIMENSIONS)]
     dimensions = []
     for key, title, kind in dims:
-        codes = tuple(_code(r, "Key", "CategoryGroupID") for r in endpoint(key))
+        codes = tuple(_code(r, "Key", "CategoryGroupID") for r in endpoint(key)) if codes_for is None or key in codes_for else ()
         dim_groups = tuple(
             CodeGroup(_text(g.get("ID")), (g.get("Title") or "").strip(), _text(g.get("ParentID")))
             for g in groups
@@ -259,7 +266,7 @@ def _columns_from_v3_data(client: JsonClient, api: str, endpoints: set[str], dim
 # -- v4 ---------------------------------------------------------------------------------------
 
 
-def read_v4(table: str, client: JsonClient) -> TableMetadata:
+def read_v4(table: str, client: JsonClient, codes_for: set[str] | None = None) -> TableMetadata:
     base = f"{v4_base_url()}/CBS/{table}"
     try:
         service = client.get_json(base, cacheable=True)
@@ -293,6 +300,9 @@ def read_v4(table: str, client: JsonClient) -> TableMetadata:
         dims = [(name, name, "") for name in names]
     dimensions = []
     for key, title, kind in dims:
+        if codes_for is not None and key not in codes_for:
+            dimensions.append(Dimension(key, title, kind))
+            continue
         codes = tuple(_code(r, "Identifier", "DimensionGroupId") for r in endpoint(f"{key}Codes"))
         groups = tuple(
             CodeGroup(_text(g.get("Id")), (g.get("Title") or "").strip(), _text(g.get("ParentId"))) for g in endpoint(f"{key}Groups")

@@ -102,6 +102,15 @@ def test_describe_finds_the_api_by_itself(cbs):
     assert meta.region_dimension.title_of("GM0363    ") == "Amsterdam"  # padded as in v3 rows
 
 
+def test_metadata_fetches_only_the_code_lists_asked_for(cbs):
+    for v4, table in ((False, "99901TST"), (True, "99903TST")):
+        cbs.log.clear()
+        meta = read_metadata(table, JsonClient(), v4=v4, codes_for={"RegioS"})
+        assert meta.code_titles("RegioS")["GM0363"] == "Amsterdam"
+        assert meta.dimension("Perioden").codes == () and meta.period_dimension is not None
+        assert not any("Perioden" in path for path in cbs.log), cbs.log
+
+
 def test_describe_dataderden_table_without_metadata_says_so_per_endpoint(cbs, capsys):
     code, out, _ = run(capsys, "describe", "99902TST", "--catalogue", "dataderden")
     assert code == 0
@@ -119,7 +128,7 @@ def test_describe_dataderden_table_without_metadata_says_so_per_endpoint(cbs, ca
 def test_describe_search_filters_codes_and_measures(cbs, capsys):
     code, out, _ = run(capsys, "describe", "99901TST", "--search", "ASSEN")
     assert code == 0
-    assert "GM0106  Assen" in out
+    assert "GM0106  Assen" in out and "(GeoDimension, 1 matching codes; levels gemeente)" in out
     assert "Amsterdam" not in out and "Totaal woningen" not in out
     assert "Measures (0)" in out
     _, out, _ = run(capsys, "describe", "99901TST", "--search", "aantal")
