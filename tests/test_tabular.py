@@ -344,3 +344,41 @@ def test_pages_name_the_file_and_its_publisher_never_cbs(cbs, store, catalogue):
         assert "Bron: Testprovincie, [CC0 1.0](https://creativecommons.org/publicdomain/zero/1.0/deed.nl)" in text
         about_the_source = [m.value for m in at.markdown if "Monitor" not in m.value]  # the method note cites CBS's Monitor
         assert len(about_the_source) == 2 and not any("CBS" in m for m in about_the_source)
+
+
+@pytest.mark.parametrize(
+    "cell, fmt, period",
+    [
+        ("2023", "year", "2023JJ00"), (2023, "year", "2023JJ00"), (2023.0, "year", "2023JJ00"), (date(2023, 7, 1), "year", "2023JJ00"),
+        ("2023-Q2", "quarter", "2023KW02"), ("2023 K3", "quarter", "2023KW03"), ("KW1 2024", "quarter", "2024KW01"),
+        (date(2023, 8, 15), "quarter", "2023KW03"), ("2023-03", "month", "2023MM03"), ("2023-03-31", "month", "2023MM03"),
+        ("11-2023", "month", "2023MM11"), ("2023MM11", "cbs", "2023MM11"),
+    ],
+)
+def test_period_formats(cell, fmt, period):
+    from data_sources.adapters.tabular import parse_period_cell
+
+    assert parse_period_cell(cell, fmt) == period
+
+
+@pytest.mark.parametrize("cell, fmt", [("2023-Q5", "quarter"), ("2023-13", "month"), ("23", "year"), ("2023X000", "cbs"), (date(2023, 1, 1), "cbs")])
+def test_bad_periods(cell, fmt):
+    from data_sources.adapters.tabular import CellError, parse_period_cell
+
+    with pytest.raises(CellError, match=f"is not a period in format '{fmt}'"):
+        parse_period_cell(cell, fmt)
+
+
+@pytest.mark.parametrize(
+    "text, decimal, thousands, number",
+    [("1.234,5", ",", ".", 1234.5), ("1234,5", ",", ".", 1234.5), ("-0,25", ",", ".", -0.25), ("1,234.5", ".", ",", 1234.5),
+     ("1 234,5", ",", " ", 1234.5), ("1234.5", ".", "", 1234.5)],
+)
+def test_number_formats(text, decimal, thousands, number):
+    from data_sources.adapters.tabular import parse_number
+    from data_sources.catalogue import TabularSource
+
+    src = TabularSource("tabular", "f.csv", "x", "l", "a", "v", "p", "year", decimal=decimal, thousands=thousands)
+    assert parse_number(text, src) == number
+    with pytest.raises(ValueError):
+        parse_number("12" + thousands + "5" if thousands else "1" + decimal + "2" + decimal + "3", src)

@@ -36,6 +36,11 @@ MONTH = (
     re.compile(r"^(?P<m>\d{1,2})[-/](?P<year>\d{4})$"),
 )
 YEAR = re.compile(r"^(?P<year>\d{4})(?:\.0+)?$")
+DATE_PERIODS = {
+    "year": lambda d: f"{d.year}JJ00",
+    "quarter": lambda d: f"{d.year}KW0{(d.month - 1) // 3 + 1}",
+    "month": lambda d: f"{d.year}MM{d.month:02d}",
+}
 
 
 class CellError(ValueError):
@@ -230,9 +235,7 @@ def parse_region_code(value: object) -> str:
 def parse_period_cell(value: object, fmt: str) -> str:
     """A CBS period code from a cell in the entry's period format."""
     if isinstance(value, date):  # Excel and parquet dates (datetime is a date too)
-        return {"year": f"{value.year}JJ00", "quarter": f"{value.year}KW0{(value.month - 1) // 3 + 1}", "month": f"{value.year}MM{value.month:02d}"}.get(
-            fmt, ""
-        ) or _bad_period(value, fmt)
+        return DATE_PERIODS[fmt](value) if fmt in DATE_PERIODS else _bad_period(value, fmt)
     text = cell_text(value)
     if fmt == "cbs":
         if parse_period(text).start is None:
