@@ -262,6 +262,7 @@ def test_a_malformed_file_fails_that_indicator_only_naming_file_row_and_column(c
         ("Gemeentecode;Jaar\nGM0363;2023\n", "csv", "no column 'Aantal' in the header (row 1); its columns: Gemeentecode, Jaar"),
         ("alleen een regel\n", "csv", "no header on row 3"),
         ("Gemeentecode;Jaar;Aantal\nGM0363;2023;\xe9\n".encode("latin-1"), "csv", "not utf-8 text"),
+        ("Gemeentecode;Jaar;Aantal\nGM0363;2023;.\nGM0106;2023;x\n", "csv", "every value in column 'Aantal' is empty"),
     ],
 )
 def test_unreadable_files_are_reported(cbs, files, catalogue_of, store, payload, fmt, expected):

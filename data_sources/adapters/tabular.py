@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from datetime import date
 
@@ -88,6 +89,8 @@ def _records(header: list[str], rows: list[tuple[int, list]], indicator: Indicat
         raise SourceError(f"{label}: " + "; ".join(problems[:MAX_REPORTED]) + more)
     if not records:
         raise SourceError(f"{label}: no rows for the region levels {', '.join(indicator.region_levels)} and filters {src.filters or 'none'}")
+    if all(math.isnan(r["value"]) for r in records):
+        raise SourceError(f"{label}: every value in column {src.value_column!r} is empty (one of {list(src.missing_values)})")
     return records
 
 
