@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_sources refresh|status|show|export|import|validate``."""
+"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|describe|scaffold``."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,7 @@ from .api import open_store, read_indicator, status_rows
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
 from .refresh import refresh
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
+from .table_commands import TABLE_COMMANDS, add_table_commands
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("import", help="replace the store with a snapshot zip (validated first)")
     p.add_argument("file")
     sub.add_parser("validate", help="check the catalogue files and print every problem")
+    add_table_commands(sub)
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
 
@@ -154,6 +156,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "validate": cmd_validate,
+    **TABLE_COMMANDS,
 }
 
 if __name__ == "__main__":

@@ -15,9 +15,12 @@ from .settings import V3_CATALOGUES, catalogue_dir
 
 KINDS = ("resultaat", "context")
 DIRECTIONS = ("hoger", "lager", "neutraal")
-ADAPTERS = ("cbs", "cbs_v4")
+ADAPTERS = ("cbs", "cbs_v4", "tabular")
+TABULAR_FORMATS = ("csv", "xlsx", "parquet")
+PERIOD_FORMATS = ("cbs", "year", "quarter", "month")  # 2023JJ00 | 2023 | 2023-Q2, 2023 K2 | 2023-03, dates
 OPERATIONS = ("per_capita", "ratio", "share", "change_since", "cumulative_since", "sum", "difference")
 TARGET_KINDS = ("value", "annual", "cumulative", "reduction")
+PLACEHOLDER = "TODO"  # marks what `python -m data_sources scaffold` leaves for a person to decide
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,40 @@ class Source:
 
 
 @dataclass(frozen=True)
+class TabularSource:
+    """A CSV, Excel or Parquet file (URL, or path under OPGAVEMONITOR_FILES_DIR) whose columns
+    map onto the indicator frame; see the README's "Sources outside CBS"."""
+
+    adapter: str  # "tabular"
+    table: str  # the file's name: how status and pages name the source
+    unit: str
+    licence: str
+    attribution: str  # who publishes it: "RIVM", "COA", ...
+    value_column: str
+    period_column: str
+    period_format: str
+    url: str = ""
+    path: str = ""
+    format: str = "csv"
+    title: str = ""
+    source_url: str = ""  # the publisher's page about the file
+    licence_url: str = ""
+    sheet: str = ""  # xlsx: the sheet's name (default: the first)
+    header_row: int = 1  # csv/xlsx: the row number of the header line
+    delimiter: str = ""  # csv: "" detects ; , or tab
+    decimal: str = ","
+    thousands: str = "."
+    encoding: str = "utf-8"
+    missing_values: tuple[str, ...] = ("", ".", "x")
+    region_code_column: str = ""
+    region_name_column: str = ""
+    region_level: str = ""  # names are looked up among the store's regions of this level
+    region: str = ""  # one region code for every row
+    status_column: str = ""
+    filters: dict[str, str] = field(default_factory=dict)  # keep rows where column == value
+
+
+@dataclass(frozen=True)
 class Derivation:
     operation: str
     inputs: tuple[str, ...]
@@ -97,7 +134,7 @@ class Indicator(Bilingual):
     unit_en: str
     better: str
     region_levels: tuple[str, ...]
-    source: Source | None = None
+    source: Source | TabularSource | None = None
     derive: Derivation | None = None
     factor: float = 1.0  # display value = CBS value * factor
     decimals: int = 0
@@ -302,6 +339,12 @@ class _Reader:
             self.problem(f"indicator #{n + 1}", "", "must be a table")
             return None
         entry = str(table.get("id") or f"indicator #{n + 1}")
+        if _placeholders(table):
+            entry = f"indicator #{n + 1}" if PLACEHOLDER in entry else entry
+            for path in _placeholders(table):
+                remedy = " (or delete the [[indicator.target]] block: no policy target)" if path.startswith("target") else ""
+                self.problem(entry, path, f"still holds the scaffold's {PLACEHOLDER} placeholder: decide and fill it in{remedy}")
+            return None
         self.unknown_keys(
             table,
             {
@@ -322,6 +365,8 @@ class _Reader:
         derive = self.derivation(table["derive"], entry) if "derive" in table else None
         if (source is None) == (derive is None):
             self.problem(entry, "source", "give exactly one of [source] or [derive]")
+        if isinstance(source, TabularSource) and source.region_level and source.region_level not in levels:
+            self.problem(entry, "region_levels", f"must include {source.region_level!r}, the level of the source's region names")
         headline = table.get("headline", False)
         if not isinstance(headline, bool):
             self.problem(entry, "headline", "must be true or false")
@@ -354,10 +399,12 @@ class _Reader:
             file=self.file,
         )
 
-    def source(self, table: dict, entry: str) -> Source | None:
+    def source(self, table: dict, entry: str) -> Source | TabularSource | None:
         if not isinstance(table, dict):
             self.problem(entry, "source", "must be a table")
             return None
+        if table.get("adapter") == "tabular":
+            return self.tabular_source(table, f"{entry}.source")
         self.unknown_keys(
             table,
             {"adapter", "table", "measure", "catalogue", "filters", "region_dimension", "period_dimension", "period"},
@@ -385,6 +432,64 @@ class _Reader:
             region_dimension=region_dimension if isinstance(region_dimension, str) else None,
             period_dimension=period_dimension,
             period=period,
+        )
+
+    def tabular_source(self, table: dict, where: str) -> TabularSource:
+        self.unknown_keys(table, set(TabularSource.__dataclass_fields__) - {"table"}, where)
+        url = self.text(table, "url", where, required=False)
+        path = self.text(table, "path", where, required=False)
+        if bool(url) == bool(path):
+            self.problem(where, "url", "give exactly one of url (http/https) or path (under OPGAVEMONITOR_FILES_DIR)")
+        if url and not url.startswith(("http://", "https://")):
+            self.problem(where, "url", f"must start with http:// or https://; got {url!r}")
+        if path and (Path(path).is_absolute() or ".." in Path(path).parts):
+            self.problem(where, "path", f"must be relative to OPGAVEMONITOR_FILES_DIR, without '..'; got {path!r}")
+        name = (url or path).rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        fmt = self.choice(table, "format", where, TABULAR_FORMATS, default=suffix if suffix in TABULAR_FORMATS else None)
+        region_ways = [k for k in ("region_code_column", "region_name_column", "region") if table.get(k)]
+        if len(region_ways) != 1:
+            self.problem(where, "region_code_column", "give exactly one of region_code_column, region_name_column or region (one code for all rows)")
+        if table.get("region_name_column") and table.get("region_level") not in REGION_LEVELS[:-1]:
+            self.problem(where, "region_level", f"region names need the level to look them up in: one of {', '.join(REGION_LEVELS[:-1])}")
+        decimal, thousands = table.get("decimal", ","), table.get("thousands", ".")
+        if decimal not in (",", ".") or thousands not in (".", ",", " ", "") or decimal == thousands:
+            self.problem(where, "decimal", f"decimal must be ',' or '.', thousands '.', ',', ' ' or '', and they must differ; got {decimal!r} and {thousands!r}")
+        filters = table.get("filters", {})
+        if not isinstance(filters, dict) or not all(isinstance(v, str) for v in filters.values()):
+            self.problem(where, "filters", "must be a table of column = 'value'")
+            filters = {}
+        header_row = self.number(table, "header_row", where, default=1, integer=True)
+        if header_row is not None and header_row < 1:
+            self.problem(where, "header_row", "must be 1 or more (the row number of the header line)")
+        return TabularSource(
+            adapter="tabular",
+            table=name,
+            unit=self.text(table, "unit", where),
+            licence=self.text(table, "licence", where),
+            attribution=self.text(table, "attribution", where),
+            value_column=self.text(table, "value_column", where),
+            period_column=self.text(table, "period_column", where),
+            period_format=self.choice(table, "period_format", where, PERIOD_FORMATS),
+            url=url,
+            path=path,
+            format=fmt or "",
+            title=self.text(table, "title", where, required=False),
+            source_url=self.text(table, "source_url", where, required=False),
+            licence_url=self.text(table, "licence_url", where, required=False),
+            sheet=self.text(table, "sheet", where, required=False),
+            header_row=header_row or 1,
+            delimiter=table.get("delimiter", "") if isinstance(table.get("delimiter", ""), str) else "",  # a tab must survive
+            decimal=decimal,
+            thousands=thousands,
+            encoding=self.text(table, "encoding", where, required=False) or "utf-8",
+            missing_values=self.text_list(table, "missing_values", where) if "missing_values" in table else ("", ".", "x"),
+            region_code_column=self.text(table, "region_code_column", where, required=False),
+            region_name_column=self.text(table, "region_name_column", where, required=False),
+            region_level=self.text(table, "region_level", where, required=False),
+            region=self.text(table, "region", where, required=False),
+            status_column=self.text(table, "status_column", where, required=False),
+            filters={k: v.strip() for k, v in filters.items()},
         )
 
     def derivation(self, table: dict, entry: str) -> Derivation | None:
@@ -443,6 +548,17 @@ class _Reader:
             source=self.text(table, "source", where),
             source_url=self.text(table, "source_url", where, required=False),
         )
+
+
+def _placeholders(value, path: str = "") -> list[str]:
+    """Dotted paths of every text that starts with the scaffold's placeholder."""
+    if isinstance(value, str):
+        return [path] if value.lstrip().startswith(PLACEHOLDER) else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _placeholders(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list):
+        return [p for n, v in enumerate(value) for p in _placeholders(v, f"{path}[{n + 1}]")]
+    return []
 
 
 def _cross_checks(catalogue: Catalogue) -> list[Problem]:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .catalogue import Derivation
 from .frame import COLUMNS, STATUSES, normalise
-from .provenance import Provenance
+from .provenance import ATTRIBUTION, LICENCE, Provenance
 from .store import now_iso
 
 _KEYS = ["region_code", "period"]
@@ -38,6 +38,10 @@ def derived_provenance(indicator_id: str, derivation: Derivation, inputs: list[P
         operation=describe(derivation),
         inputs=[p.to_dict() for p in inputs],
         unit=unit,
+        publisher=" + ".join(dict.fromkeys(p.publisher for p in inputs)) or "CBS",
+        attribution="; ".join(dict.fromkeys(p.attribution for p in inputs)) or ATTRIBUTION,
+        licence=", ".join(dict.fromkeys(p.licence for p in inputs)) or LICENCE,
+        licence_url=inputs[0].licence_url if len({p.licence_url for p in inputs}) == 1 else "",
     )
 
 

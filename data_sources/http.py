@@ -60,7 +60,12 @@ class JsonClient:
             self.cache[key] = (final_url, body)
         return body
 
-    def _fetch(self, url: str, params: dict | None) -> tuple[dict, str]:
+    def get_bytes(self, url: str) -> bytes:
+        """GET a file's raw body (CSV, Excel, Parquet) with the same timeout, retries and
+        byte count as JSON; a body that breaks off is retried, its content is not judged."""
+        return self._fetch(url, None, decode=lambda response: response.content)[0]
+
+    def _fetch(self, url: str, params: dict | None, decode: Callable = lambda response: response.json()) -> tuple[dict, str]:
         attempts = max(1, self.settings.retries + 1)
         last_problem, last_status = "", None
         for attempt in range(attempts):
@@ -87,7 +92,7 @@ class JsonClient:
                     status=response.status_code,
                 )
             try:
-                return response.json(), response.url
+                return decode(response), response.url
             except (ValueError, json.JSONDecodeError):
                 last_problem = f"malformed JSON from {response.url} ({len(response.content)} bytes)"
                 last_status = None

@@ -31,6 +31,9 @@ class Provenance:
     decimals: int | None = None
     licence: str = LICENCE
     attribution: str = ATTRIBUTION
+    publisher: str = "CBS"  # who publishes the source (tabular: the catalogue's attribution)
+    licence_url: str = LICENCE_URL
+    source_url: str = ""  # tabular: the file's page (or the file itself)
     operation: str = ""  # for derived indicators: what was done to the inputs
     inputs: list[dict] = field(default_factory=list)  # provenance of every input
     bytes_transferred: int = 0
@@ -47,10 +50,20 @@ class Provenance:
     def filter_labels(self, lang: str = "nl") -> list[str]:
         """'NederlandseEconomie = T001081 — A-U Alle economische activiteiten' per filter; a code
         is never shown without its meaning or a plain 'title not available'."""
+        if not self.has_code_titles:
+            return [f"{column} = {value}" for column, value in self.filters.items()]
         titles = self.filter_titles or {}
         return [f"{dim} = {code} — {titles.get(dim) or TITLE_UNAVAILABLE[lang]}" for dim, code in self.filters.items()]
 
+    @property
+    def has_code_titles(self) -> bool:
+        """CBS sources name every code in their metadata; a file's columns and values are
+        already words, so they get no 'title not available'."""
+        return self.source != "tabular"
+
     def measure_label(self, lang: str = "nl") -> str:
+        if not self.has_code_titles:
+            return self.measure
         return f"{self.measure} — {self.measure_title or TITLE_UNAVAILABLE[lang]}"
 
     def summary(self, lang: str = "nl") -> dict:
@@ -76,13 +89,17 @@ class Provenance:
     def missing_titles(self) -> list[str]:
         """'table: key' for the measure and every filter code whose CBS title is not known."""
         missing = []
-        for prov in self.sources():
+        for prov in filter(lambda p: p.has_code_titles, self.sources()):
             titles = prov.filter_titles or {}
             keys = ([prov.measure] if not prov.measure_title else []) + [
                 f"{dim}={code}" for dim, code in prov.filters.items() if not titles.get(dim)
             ]
             missing += [f"{prov.table_id}: {key}" for key in keys]
         return list(dict.fromkeys(missing))
+
+    def link(self) -> str:
+        """Where a person can look the source up: StatLine for CBS, the file's page otherwise."""
+        return self.source_url if self.source == "tabular" else self.statline_url()
 
     def statline_url(self) -> str:
         """Link to the table on StatLine (the table page a person can open)."""

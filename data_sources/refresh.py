@@ -102,7 +102,8 @@ def _unchanged(store: Store, indicator: Indicator, client: JsonClient) -> bool:
         return False
     if prov.definition != definition(indicator) or prov.filter_titles is None:
         return False  # another selection, or fetched before titles were recorded
-    return TABLE_MODIFIED[indicator.source.adapter](indicator, client) == prov.modified
+    modified = TABLE_MODIFIED.get(indicator.source.adapter)  # file sources have no such date
+    return modified is not None and modified(indicator, client) == prov.modified
 
 
 def _derive(catalogue: Catalogue, store: Store, indicator: Indicator):

@@ -17,6 +17,7 @@ DEFAULTS = {
     "OPGAVEMONITOR_HTTP_BACKOFF": "0.5",
     "OPGAVEMONITOR_MODE": "alleen-lezen",
     "OPGAVEMONITOR_CATALOGUE_DIR": str(PROJECT_ROOT / "data_sources" / "catalogue"),
+    "OPGAVEMONITOR_FILES_DIR": str(PROJECT_ROOT / "data" / "files"),
 }
 
 # v3 catalogue name -> environment variable holding its base URL
@@ -69,3 +70,8 @@ def editing_allowed() -> bool:
 
 def catalogue_dir() -> Path:
     return Path(get("OPGAVEMONITOR_CATALOGUE_DIR"))
+
+
+def files_dir() -> Path:
+    """The only folder a tabular source may read local files from."""
+    return Path(get("OPGAVEMONITOR_FILES_DIR"))

@@ -16,6 +16,7 @@ from data_sources.store import Store  # noqa: E402
 from tests.fixtures.mirror import build_mirror  # noqa: E402
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"
+FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"  # files of the catalogue's tabular sources
 SHARED_MIRROR = ROOT.parent / "shared" / "cbs-mirror"
 PAGE_SIZE = 7  # small, so that every adapter test pages
 
@@ -43,6 +44,7 @@ def cbs(emulator, monkeypatch):
     monkeypatch.setenv("OPGAVEMONITOR_HTTP_RETRIES", "2")
     monkeypatch.setenv("OPGAVEMONITOR_HTTP_BACKOFF", "0.01")
     monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(FIXTURE_CATALOGUE))
+    monkeypatch.setenv("OPGAVEMONITOR_FILES_DIR", str(FIXTURE_FILES))
     yield emulator
     emulator.faults.clear()
 

@@ -32,11 +32,11 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, mirror_dir):
     from data_sources.emulator import start_emulator
-    from tests.conftest import FIXTURE_CATALOGUE
+    from tests.conftest import FIXTURE_CATALOGUE, FIXTURE_FILES
 
     emulator = start_emulator(mirror_dir)
     data = tmp_path_factory.mktemp("browser-store")
-    env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": str(data), "OPGAVEMONITOR_CATALOGUE_DIR": str(FIXTURE_CATALOGUE)}
+    env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": str(data), "OPGAVEMONITOR_CATALOGUE_DIR": str(FIXTURE_CATALOGUE), "OPGAVEMONITOR_FILES_DIR": str(FIXTURE_FILES)}
     subprocess.run([sys.executable, "-m", "data_sources", "refresh"], cwd=ROOT, env=env, capture_output=True, timeout=120)
     port = free_port()
     server = subprocess.Popen(

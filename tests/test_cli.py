@@ -11,8 +11,8 @@ def test_refresh_status_show(cbs, store, capsys):
     assert code == 1  # testenergie.kapot fails on purpose
     assert "testwonen.waarde" in out and "ok" in out
     assert "testenergie.kapot" in out and "FAILED: table 99909TST does not exist" in out
-    assert "5 ok, 1 failed" in out
-    assert "[" in err and "6/6" in err  # the progress bar
+    assert "6 ok, 1 failed" in out
+    assert "[" in err and "7/7" in err  # the progress bar
 
     assert main(["status", "--json"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
@@ -120,7 +120,7 @@ def test_export_import(cbs, store, tmp_path, capsys):
 
 def test_validate(cbs, capsys, monkeypatch, tmp_path):
     assert main(["validate"]) == 0
-    assert "catalogue ok: 2 opgaven, 6 indicators" in capsys.readouterr().out
+    assert "catalogue ok: 2 opgaven, 7 indicators" in capsys.readouterr().out
     (tmp_path / "x.toml").write_text('[opgave]\nid = "y"\n')
     monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(tmp_path))
     assert main(["validate"]) == 1

@@ -130,7 +130,7 @@ def test_sources_page_refresh_button_when_allowed(filled, monkeypatch):
     at = app_page("bronnen")
     at.button[-1].click().run()
     assert not at.exception
-    assert any("5 ok" in s.value for s in at.success)
+    assert any("6 ok" in s.value for s in at.success)
 
 
 def test_failed_refresh_keeps_showing_last_good_data_and_says_so(filled, cbs):

@@ -18,7 +18,7 @@ from data_sources.__main__ import main as cli
 from tests.apptest import app_page, markdown_sources, texts
 
 RENDERER = MarkdownIt("gfm-like")
-OWN_LINKS = re.compile(r'^https://(opendata\.cbs\.nl|dataderden\.cbs\.nl|creativecommons\.org)/')
+OWN_LINKS = re.compile(r'^(https://(opendata\.cbs\.nl|dataderden\.cbs\.nl|creativecommons\.org)/|http://127\.0\.0\.1:\d+/files/)')
 PAGES = ["", "testwonen", "testenergie", "bronnen"]
 HOSTILE = [
     "[Log in opnieuw](https://evil.example/login)",

@@ -8,7 +8,6 @@ import pandas as pd
 
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Indicator
-from data_sources.provenance import LICENCE_URL
 
 from . import format as fmt
 from .texts import t
@@ -56,8 +55,8 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
         summary = source.summary(lang)
         lines += [
             "",
-            f"## {t('source_label', lang)}: CBS {source.table_id} — {summary['table_title']}",
-            f"- StatLine: {summary['statline']}",
+            f"## {t('source_label', lang)}: {source.publisher} {source.table_id} — {summary['table_title']}",
+            f"- {'URL' if source.source == 'tabular' else 'StatLine'}: {source.link() or '-'}",
             f"- {t('measure', lang).lower()}: {summary['measure']}",
             f"- {t('filters', lang).lower()}: {'; '.join(summary['filters']) or '-'}",
             f"- {t('cbs_modified', lang).lower()}: {source.modified or '-'}",
@@ -66,8 +65,8 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
         ]
     lines += [
         "",
-        f"- unit: {ind.unit(lang)} (CBS value × {ind.factor:g})",
-        f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} ({LICENCE_URL})",
+        f"- unit: {ind.unit(lang)} (value at the source × {ind.factor:g})",
+        f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} ({prov.licence_url or '-'})",
     ]
     if ind.caveats(lang):
         lines += ["", f"## {t('caveats', lang)}", *[f"- {c}" for c in ind.caveats(lang)]]

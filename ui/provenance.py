@@ -5,10 +5,10 @@ import streamlit as st
 
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Indicator, Opgave
-from data_sources.provenance import LICENCE_URL, Provenance
+from data_sources.provenance import Provenance
 
 from . import format as fmt
-from .safe import plain
+from .safe import link, plain
 from .texts import t
 
 
@@ -21,7 +21,7 @@ def source_panel(data: IndicatorData, lang: str) -> None:
         _describe(source, lang)
     if indicator.survey(lang):
         st.markdown(f"**{t('survey', lang).capitalize()}:** {plain(indicator.survey(lang))}")
-    st.markdown(f"**{t('licence', lang)}:** {prov.attribution}, [{prov.licence}]({LICENCE_URL})")
+    st.markdown(f"**{t('licence', lang)}:** {plain(prov.attribution)}, {link(prov.licence, prov.licence_url)}")
     if indicator.caveats(lang):
         st.markdown(f"**{t('caveats', lang)}**")
         for caveat in indicator.caveats(lang):
@@ -30,15 +30,17 @@ def source_panel(data: IndicatorData, lang: str) -> None:
 
 
 def _describe(prov: Provenance, lang: str) -> None:
-    """One CBS source; every code with its CBS title, or 'titel niet beschikbaar'."""
-    link = prov.statline_url()
+    """One source; every CBS code with its CBS title, or 'titel niet beschikbaar'. A file from
+    another publisher is never called a CBS table."""
+    is_file = prov.source == "tabular"
+    where = f"{t('source_file', lang)} ({plain(prov.publisher)})" if is_file else t("cbs_table", lang)
+    modified = "" if is_file else f"**{t('cbs_modified', lang)}:** {fmt.date(prov.modified, lang) if prov.modified else '–'} · "
     summary = prov.summary(lang)
     st.markdown(
-        f"**{t('cbs_table', lang)}:** [{plain(prov.table_id)}]({link}) — {plain(summary['table_title'])}  \n"
-        f"**{t('measure', lang)}:** {plain(summary['measure'])} ({plain(prov.unit or '–')})  \n"
+        f"**{where}:** {link(prov.table_id, prov.link())} — {plain(summary['table_title'])}  \n"
+        f"**{t('column' if is_file else 'measure', lang)}:** {plain(summary['measure'])} ({plain(prov.unit or '–')})  \n"
         f"**{t('filters', lang)}:** {'; '.join(plain(f) for f in summary['filters']) or '–'}  \n"
-        f"**{t('cbs_modified', lang)}:** {fmt.date(prov.modified, lang) if prov.modified else '–'} · "
-        f"**{t('retrieved', lang)}:** {fmt.datetime_text(prov.retrieved_at, lang)}"
+        f"{modified}**{t('retrieved', lang)}:** {fmt.datetime_text(prov.retrieved_at, lang)}"
     )
 
 
@@ -53,9 +55,15 @@ def comparability_note(opgave: Opgave, indicator: Indicator, lang: str) -> None:
 
 
 def source_line(data: IndicatorData, lang: str) -> str:
-    """'Bron: CBS, 82235NED' with every table linked to StatLine (inputs too, when derived)."""
+    """'Bron: CBS, 82235NED' per publisher, every table or file linked (inputs too, when derived)."""
     prov = data.record.provenance
     if prov is None:
         return ""
-    links = ", ".join(dict.fromkeys(f"[{p.table_id}]({p.statline_url()})" for p in prov.sources() if p.table_id))
-    return f"{t('source_label', lang)}: CBS, {links} — CC BY 4.0"
+    sources = prov.sources()
+    links: dict[str, dict[str, None]] = {}
+    for p in sources:
+        if p.table_id:
+            links.setdefault(plain(p.publisher), {})[link(p.table_id, p.link())] = None
+    named = "; ".join(f"{publisher}, {', '.join(found)}" for publisher, found in links.items())
+    licences = ", ".join(dict.fromkeys(plain(p.licence) for p in sources))
+    return f"{t('source_label', lang)}: {named} — {licences}"

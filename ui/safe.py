@@ -23,3 +23,14 @@ def echo(text: object) -> str:
     """A visitor's own input repeated back: literal, shortened."""
     text = " ".join(str(text).split())
     return plain(text if len(text) <= MAX_ECHO else text[: MAX_ECHO - 1] + "…")
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]\\]+$")
+
+
+def link(text: object, url: str | None) -> str:
+    """A markdown link whose text stays text; only a plain http(s) URL becomes a link target,
+    so a URL from a snapshot or file can neither run script nor break out of the link."""
+    if url and _SAFE_URL.match(url):
+        return f"[{plain(text)}]({url})"
+    return plain(text)

@@ -26,7 +26,7 @@ def render(view: View) -> None:
         {
             "indicator": [cat.indicator(r["id"]).title(lang) for r in rows],
             "id": [r["id"] for r in rows],
-            t("cbs_table", lang): [r["table"] for r in rows],
+            t("table_or_file", lang): [r["table"] for r in rows],
             "rijen" if lang == "nl" else "rows": [fmt.number(r["rows"], 0, lang) for r in rows],
             "perioden" if lang == "nl" else "periods": [f"{fmt.period(r['first_period'], lang)} – {fmt.period(r['last_period'], lang)}" if r["first_period"] else "–" for r in rows],
             t("last_refresh", lang): [fmt.datetime_text(r["last_refresh"], lang) for r in rows],

@@ -9,11 +9,11 @@ import pandas as pd
 from ..catalogue import Indicator
 from ..http import JsonClient
 from ..provenance import Provenance
-from . import cbs, cbs_v4
+from . import cbs, cbs_v4, tabular
 
 Fetch = Callable[[Indicator, JsonClient], tuple[pd.DataFrame, Provenance]]
 
-ADAPTERS: dict[str, Fetch] = {"cbs": cbs.fetch, "cbs_v4": cbs_v4.fetch}
+ADAPTERS: dict[str, Fetch] = {"cbs": cbs.fetch, "cbs_v4": cbs_v4.fetch, "tabular": tabular.fetch}
 
 # CBS's last-modified date of an indicator's table, from metadata requests only (None: unknown).
 TABLE_MODIFIED: dict[str, Callable[[Indicator, JsonClient], str | None]] = {

@@ -10,8 +10,9 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
+from .files import FILES, read_static
 from .odata_filter import FilterError, compile_filter
 from .tables import V3_DATA, Mirror, MirrorTable
 
@@ -111,6 +112,8 @@ class Emulator:
             return self._v3(segments[0].lower() == "odatafeed", segments[2:], query, parts.path)
         if len(segments) >= 4 and lowered[:3] == ["odata", "v1", "cbs"]:
             return self._v4(segments[3:], query, parts.path)
+        if len(segments) >= 2 and lowered[0] == FILES:
+            return self._static(segments[1:], parts.path)
         raise ODataError(404, f"no such resource: {parts.path}")
 
     def _table(self, version: str, table_id: str) -> MirrorTable:
@@ -118,6 +121,12 @@ class Emulator:
         if table is None:
             raise ODataError(404, f"table {table_id} not found")
         return table
+
+    def _static(self, segments: list[str], path: str) -> tuple[int, bytes]:
+        body = read_static(self.mirror.root, [unquote(s) for s in segments])
+        if body is None:
+            raise ODataError(404, f"no such file: {path}")
+        return 200, body
 
     def _v3(self, feed: bool, segments: list[str], query: dict, path: str) -> tuple[int, dict]:
         table = self._table("v3", segments[0])
@@ -247,7 +256,7 @@ def _handler_for(emulator: Emulator):
                 status, body = exc.status, {"odata.error": {"code": "", "message": {"lang": "nl-NL", "value": str(exc)}}}
             except Exception as exc:  # the emulator must answer, never hang a test
                 status, body = 500, {"odata.error": {"message": {"value": f"emulator error: {exc}"}}}
-            payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            payload = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode("utf-8")
             if fault and fault.kind == "malformed":
                 payload = payload[: max(1, len(payload) // 2)] + b"<html>"
                 self._write(200, payload, len(payload))
