@@ -341,7 +341,7 @@ def test_pages_name_the_file_and_its_publisher_never_cbs(cbs, store, catalogue):
     for lang, file_label in (("nl", "Bestand (Testprovincie)"), ("en", "File (Testprovincie)")):
         at = AppTest.from_string(script.format(root=root, lang=lang), default_timeout=30).run()
         assert not at.exception
-        text = "\n".join(m.value for m in at.markdown)
+        text = rendered("\n".join(m.value for m in at.markdown))
         assert f"**{file_label}:** [testprovincie_laadpalen.csv](https://example.org/testprovincie/laadpalen)" in text
         assert "Bron: Testprovincie, [CC0 1.0](https://creativecommons.org/publicdomain/zero/1.0/deed.nl)" in text
         about_the_source = [m.value for m in at.markdown if "Monitor" not in m.value]  # the method note cites CBS's Monitor
