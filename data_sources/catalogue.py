@@ -570,6 +570,13 @@ def _cross_checks(catalogue: Catalogue) -> list[Problem]:
         if opgave.id in opgave_ids:
             problems.append(Problem(opgave.file, "opgave", "id", f"{opgave.id!r} is also used in {opgave_ids[opgave.id]}"))
         opgave_ids[opgave.id] = opgave.file
+        with_targets = [i for i in opgave.indicators if i.targets]
+        if with_targets and not any(i.headline for i in with_targets):
+            problems.append(Problem(
+                opgave.file, "opgave", "headline",
+                "indicators carry targets but no headline indicator does; the overview would show no target: "
+                f"mark one of {', '.join(i.id for i in with_targets)} with headline = true",
+            ))
     for ind in catalogue.indicators():
         if ind.id in seen:
             problems.append(Problem(ind.file, ind.id, "id", f"also defined in {seen[ind.id]}"))
