@@ -124,6 +124,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "import": {"nl": "Momentopname importeren", "en": "Import snapshot"},
     "import_ok": {"nl": "{n} bestanden geïmporteerd.", "en": "{n} files imported."},
     "import_refused": {"nl": "Import geweigerd, de opslag is niet veranderd: {error}", "en": "Import refused, the store is unchanged: {error}"},
+    "untitled_codes": {"nl": "codes zonder CBS-titel", "en": "codes without a CBS title"},
+    "untitled_note": {
+        "nl": "Bij {n} indicator(en) gaf CBS voor een of meer gebruikte codes geen titel (kolom 'codes zonder CBS-titel'). Hoe hun betekenis is vastgesteld, staat in de kanttekeningen op de Bron-tab van die indicator.",
+        "en": "For {n} indicator(s) CBS gave no title for one or more codes used (column 'codes without a CBS title'). How their meaning was established is in the caveats on that indicator's Source tab.",
+    },
+    "licence_note": {"nl": "CBS-cijfers: Bron: CBS, {licence}. Bestanden van anderen: zie de kolom bron.", "en": "CBS figures: Source: CBS (Statistics Netherlands), {licence}. Files from others: see the source column."},
     "mode_readonly": {
         "nl": "Alleen-lezen publicatie: bezoekers kunnen de gegevens niet veranderen. Bron: CBS (CC BY 4.0).",
         "en": "Read-only deployment: visitors cannot change the data. Source: CBS (CC BY 4.0).",

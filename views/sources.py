@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_sources.provenance import ATTRIBUTION, LICENCE, LICENCE_URL
+from data_sources.provenance import LICENCE, LICENCE_URL
 from data_sources.refresh import refresh
 from data_sources.settings import editing_allowed
 from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
@@ -31,11 +31,15 @@ def render(view: View) -> None:
             "perioden" if lang == "nl" else "periods": [f"{fmt.period(r['first_period'], lang)} – {fmt.period(r['last_period'], lang)}" if r["first_period"] else "–" for r in rows],
             t("last_refresh", lang): [fmt.datetime_text(r["last_refresh"], lang) for r in rows],
             t("cbs_modified", lang): [fmt.date(r["cbs_modified"], lang) if r["cbs_modified"] else "–" for r in rows],
+            t("untitled_codes", lang): [", ".join(r["missing_titles"]) for r in rows],
             "fout" if lang == "nl" else "error": [f"{fmt.datetime_text(r['error_at'], lang)}: {r['error']}" if r["error"] else "" for r in rows],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(f"{ATTRIBUTION}, [{LICENCE}]({LICENCE_URL})")
+    untitled = sum(bool(r["missing_titles"]) for r in rows)
+    if untitled:
+        st.caption(t("untitled_note", lang, n=untitled))
+    st.caption(t("licence_note", lang, licence=f"[{LICENCE}]({LICENCE_URL})"))
 
     st.subheader(t("export", lang))
     snapshot_store = store()
