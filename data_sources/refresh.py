@@ -1,7 +1,10 @@
 """Refresh: fetch every chosen indicator from its source into the store.
 
 Sourced indicators go first, derived ones after, computed from what the store holds. A
-failure of one indicator is recorded with its reason and never stops the others.
+failure of one indicator is recorded with its reason and never stops the others. A run holds
+the store's writer lock throughout (a second run is refused with StoreBusy, never interleaved)
+and shares one HostHealth: once a CBS host is given up, its remaining indicators fail at once
+and keep their last good data.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import Callable
 from .adapters import ADAPTERS
 from .catalogue import Catalogue, Indicator
 from .derive import derive, derived_provenance
-from .http import JsonClient, SourceError
+from .http import HostHealth, HostUnreachable, JsonClient, SourceError
 from .settings import HttpSettings
 from .store import Store, StoreError
 
@@ -26,6 +29,12 @@ class Outcome:
     requests: int = 0
     seconds: float = 0.0
     error: str | None = None
+    unreachable: str | None = None  # the host given up on, when that is why it failed
+
+
+def unreachable_hosts(outcomes: list[Outcome]) -> list[str]:
+    """Each host a run gave up on, once, in the order it happened ("CBS niet bereikbaar")."""
+    return list(dict.fromkeys(o.unreachable for o in outcomes if o.unreachable))
 
 
 def refresh(
@@ -35,22 +44,31 @@ def refresh(
     progress: Callable[[Indicator, Outcome], None] | None = None,
     http: HttpSettings | None = None,
 ) -> list[Outcome]:
+    """Refresh ``indicators``; raises StoreBusy when another writer holds the store."""
     ordered = [i for i in indicators if i.source] + [i for i in indicators if i.derive]
     outcomes = []
     metadata: dict = {}  # table metadata shared by the indicators of this run
-    for indicator in ordered:
-        outcome = refresh_one(catalogue, store, indicator, http, metadata)
-        outcomes.append(outcome)
-        if progress:
-            progress(indicator, outcome)
+    settings = http or HttpSettings.from_env()
+    hosts = HostHealth(settings.host_failures)
+    with store.writing("refresh"):
+        for indicator in ordered:
+            outcome = refresh_one(catalogue, store, indicator, settings, metadata, hosts)
+            outcomes.append(outcome)
+            if progress:
+                progress(indicator, outcome)
     return outcomes
 
 
 def refresh_one(
-    catalogue: Catalogue, store: Store, indicator: Indicator, http: HttpSettings | None = None, metadata: dict | None = None
+    catalogue: Catalogue,
+    store: Store,
+    indicator: Indicator,
+    http: HttpSettings | None = None,
+    metadata: dict | None = None,
+    hosts: HostHealth | None = None,
 ) -> Outcome:
     started = time.perf_counter()
-    client = JsonClient(http, cache=metadata)
+    client = JsonClient(http, cache=metadata, hosts=hosts)
     try:
         if indicator.source:
             frame, provenance = ADAPTERS[indicator.source.adapter](indicator, client)
@@ -66,7 +84,8 @@ def refresh_one(
         reason = str(exc) or type(exc).__name__
         stats = _stats(client, started)
         store.save_failure(indicator.id, reason, stats)
-        return Outcome(indicator.id, False, 0, client.bytes_transferred, client.requests, stats["seconds"], reason)
+        host = exc.host if isinstance(exc, HostUnreachable) else None
+        return Outcome(indicator.id, False, 0, client.bytes_transferred, client.requests, stats["seconds"], reason, host)
 
 
 def _derive(catalogue: Catalogue, store: Store, indicator: Indicator):
