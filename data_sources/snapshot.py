@@ -236,9 +236,8 @@ def _check_parquet(path: Path, where: str) -> None:
             raise SnapshotError(f"{where}: {meta.num_columns} columns (limit {MAX_COLUMNS})")
         if stored > MAX_FRAME_BYTES:
             raise SnapshotError(f"{where}: {stored} bytes uncompressed (limit {MAX_FRAME_BYTES})")
-        schema = meta.schema.to_arrow_schema()
-        texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_binary(f.type)]
-        table = pq.read_table(path, read_dictionary=texts)
+        texts = [f.name for f in meta.schema.to_arrow_schema() if _is_text(f.type)]
+        table = pq.read_table(path, read_dictionary=texts)  # text stays encoded in memory
         decoded = sum(_decoded_bytes(table.column(name)) for name in texts)
         if decoded > MAX_FRAME_BYTES:
             raise SnapshotError(f"{where}: its text expands to {decoded} bytes (limit {MAX_FRAME_BYTES})")
@@ -251,6 +250,12 @@ def _check_parquet(path: Path, where: str) -> None:
     problems = validate_frame(frame)
     if problems:
         raise SnapshotError(f"{where}: {'; '.join(problems)}")
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
 
 
 def _decoded_bytes(column: pa.ChunkedArray) -> int:
