@@ -20,7 +20,7 @@ from filelock import FileLock, Timeout
 LOCK_FILE = ".writer.lock"
 HOLDER_FILE = ".writer.json"
 
-_locks: dict[str, FileLock] = {}
+_locks: dict[tuple[int, str], FileLock] = {}  # one per process and store (never inherited by a fork)
 _registry = Lock()
 
 
@@ -29,7 +29,7 @@ class StoreBusy(Exception):
 
 
 def _lock_for(root: Path) -> FileLock:
-    key = str(root.resolve())
+    key = (os.getpid(), str(root.resolve()))
     with _registry:
         if key not in _locks:
             _locks[key] = FileLock(root / LOCK_FILE, preserve_lock_file=True)

@@ -220,25 +220,38 @@ class Store:
             raise StoreError(f"{shown}: unreadable provenance file ({exc})") from exc
 
     def frame(self, indicator_id: str) -> pd.DataFrame:
+        frame = self.read(indicator_id)[1]
+        if frame is None:
+            raise StoreError(f"{self.folder / f'{indicator_id}.parquet'}: no data yet (never refreshed)")
+        return frame
+
+    def read(self, indicator_id: str) -> tuple[Record, pd.DataFrame | None]:
+        """The record and the frame it names, from one version of the indicator (no new rows
+        with old provenance even while a save or an import runs); None when it has no data."""
         for attempt in range(READ_RETRIES):
             try:
-                frame, path = self._consistent(lambda folder: self._read_frame(folder, indicator_id))
+                record, frame, path = self._consistent(lambda folder: self._read_pair(folder, indicator_id))
                 break
             except FileNotFoundError as exc:
                 missing = exc  # a save replaced the file between reading its record and it
                 time.sleep(0.01 * (attempt + 1))
         else:
-            raise StoreError(f"{self.folder / Path(missing.filename).name}: no data yet (never refreshed)") from None
+            raise StoreError(f"{self.folder / Path(missing.filename).name}: data file missing") from None
+        if frame is None:
+            return record, None
         problems = validate_frame(frame)
         if problems:
             raise StoreError(f"{path}: not an indicator frame ({'; '.join(problems)})")
-        return normalise(frame)
+        return record, normalise(frame)
 
-    def _read_frame(self, folder: Path, indicator_id: str) -> tuple[pd.DataFrame, Path]:
-        name = self._read_record(folder, indicator_id).data or f"{indicator_id}.parquet"
+    def _read_pair(self, folder: Path, indicator_id: str) -> tuple[Record, pd.DataFrame | None, Path]:
+        record = self._read_record(folder, indicator_id)
+        name = record.data or f"{indicator_id}.parquet"
         try:
-            return pd.read_parquet(folder / name), self.folder / name
+            return record, pd.read_parquet(folder / name), self.folder / name
         except FileNotFoundError:
+            if record.data is None and folder == self._current():
+                return record, None, self.folder / name  # never refreshed
             raise
         except Exception as exc:  # pyarrow raises several types for a damaged file
             raise StoreError(f"{self.folder / name}: unreadable data file ({type(exc).__name__}: {exc})") from exc
@@ -340,7 +353,11 @@ class Store:
             return False
         leftovers = [n for n in names if n.startswith((VERSION_PREFIX, RETIRED_PREFIX, LEGACY_STAGING_PREFIX, ".link-"))]
         if self.folder.is_symlink():
-            return len(leftovers) > 1
+            try:
+                temporary = any(n.endswith(".tmp") for n in os.listdir(self.folder))
+            except OSError:
+                temporary = False
+            return len(leftovers) > 1 or temporary
         return bool(leftovers) or INDICATORS in names
 
     def _try_recover(self) -> None:
