@@ -42,6 +42,7 @@ INDICATORS = "indicators"
 VERSION_PREFIX = ".indicators."
 RETIRED_PREFIX = ".retired-"  # the previous release's import left these after a crash
 LEGACY_STAGING_PREFIX = ".import-"
+WAIT_SECONDS = 2  # a refresh or an import waits this long for the lock before it is refused
 SAVE_WAIT_SECONDS = 120  # a save outside a refresh waits this long for another writer
 READ_RETRIES = 5  # a read racing a save or a swap tries again this often
 HISTORY = 20
@@ -264,7 +265,7 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     @contextmanager
-    def writing(self, action: str = "write", wait: float = 0) -> Iterator["Store"]:
+    def writing(self, action: str = "write", wait: float = WAIT_SECONDS) -> Iterator["Store"]:
         """Hold the store's writer lock (raises StoreBusy when another writer has it for
         longer than ``wait`` seconds). The outermost holder first repairs what a killed
         writer left behind."""
@@ -334,7 +335,12 @@ class Store:
             return Record(indicator_id)  # a damaged record is replaced by the next write
 
     def _write_record(self, folder: Path, record: Record) -> None:
-        payload = json.dumps(record.to_dict(), ensure_ascii=False, indent=1).encode("utf-8")
+        """Checked against the schema first: the store never writes what it would refuse."""
+        data = record.to_dict()
+        problems = record_problems(data)
+        if problems:
+            raise StoreError(f"{self.folder / f'{record.indicator}.json'}: not written ({'; '.join(problems[:5])})")
+        payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
         atomic_write_bytes(folder / f"{record.indicator}.json", payload)
 
     def _writable_folder(self) -> Path:
@@ -363,7 +369,7 @@ class Store:
     def _try_recover(self) -> None:
         """Repair on open when no writer is busy; a reader never waits for it."""
         try:
-            with self.writing("recovery"):
+            with self.writing("recovery", wait=0):
                 pass
         except (StoreBusy, OSError):
             pass  # a busy writer or a read-only data directory: the next writer repairs
