@@ -433,13 +433,13 @@ def _named_data(raw: bytes, indicator_id: str) -> str:
 
 
 def _remove_other_data_files(folder: Path, indicator_id: str, keep: str) -> None:
-    for path in folder.glob(f"{glob_escape(indicator_id)}.*parquet"):
+    for path in folder.glob(f"{_glob_escape(indicator_id)}.*parquet"):
         match = DATA_NAME.match(path.name)
         if path.name != keep and ((match and match["id"] == indicator_id) or path.name == f"{indicator_id}.parquet"):
             path.unlink(missing_ok=True)
 
 
-def glob_escape(text: str) -> str:
+def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
