@@ -17,6 +17,7 @@ migrates the previous release's plain ``indicators/`` folder.
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -379,9 +380,13 @@ class Store:
         names = os.listdir(self.root)
         if self.folder.is_dir() and not self.folder.is_symlink():
             # the previous release's plain folder: becomes a version folder behind the link
-            retired = self.root / f"{RETIRED_PREFIX}{uuid.uuid4().hex}"
-            self.folder.rename(retired)
-            names.append(retired.name)
+            version = self.root / f"{VERSION_PREFIX}{uuid.uuid4().hex}"
+            os.symlink(version.name, version)  # after the exchange: indicators -> the old folder
+            if not _exchange(version, self.folder):
+                version.unlink()  # no atomic exchange here: a moment without a store
+                retired = self.root / f"{RETIRED_PREFIX}{uuid.uuid4().hex}"
+                self.folder.rename(retired)
+                names.append(retired.name)
         if not self.folder.is_symlink():
             # no link: an old-release import stopped between its two renames (its data is in
             # a retired folder) or a migration stopped before the link; adopt the newest.
@@ -463,6 +468,17 @@ def _tidy_folder(folder: Path) -> None:
             path.unlink(missing_ok=True)
         elif match and path.name not in named and match["id"] not in damaged:
             path.unlink(missing_ok=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names in one step (Linux ``renameat2`` with RENAME_EXCHANGE); False where
+    the system or the file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def _fsync_dir(path: Path) -> None:
