@@ -50,6 +50,7 @@ MAX_COLUMNS = 32  # columns of one indicator's frame
 MAX_FRAME_BYTES = 128 * 1024 * 1024  # one frame's data, uncompressed and with text decoded
 CHUNK = 1024 * 1024
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OverflowError)
+# RuntimeError covers an encrypted entry and JSON nested too deep (RecursionError)
 
 
 class SnapshotError(Exception):
@@ -141,7 +142,7 @@ def _manifest(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> dict:
     try:
         manifest = json.loads(zf.read(info))
     except _DAMAGED as exc:
-        raise SnapshotError(f"{MANIFEST}: damaged entry ({exc})") from exc
+        raise SnapshotError(f"{MANIFEST}: not valid JSON or damaged ({type(exc).__name__}: {exc})") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
         raise SnapshotError(f"{MANIFEST} is not an Opgavemonitor snapshot manifest (format {FORMAT})")
     for name, entry in manifest["files"].items():
@@ -215,7 +216,7 @@ def _record(path: Path, where: str) -> Record:
         raise SnapshotError(f"{where}: {path.stat().st_size} bytes (limit {MAX_JSON_BYTES})")
     try:
         data = json.loads(path.read_bytes())
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise SnapshotError(f"{where}: not valid JSON ({exc})") from exc
     problems = record_problems(data)
     if problems:

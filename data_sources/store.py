@@ -218,7 +218,7 @@ class Store:
             raise StoreError(f"{shown}: unreadable provenance file ({exc})") from exc
         try:
             return Record.from_dict(json.loads(text))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:
             raise StoreError(f"{shown}: unreadable provenance file ({exc})") from exc
 
     def frame(self, indicator_id: str) -> pd.DataFrame:

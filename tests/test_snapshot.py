@@ -86,6 +86,13 @@ def _zip(members: dict[str, bytes], manifest: dict | None = None, listed: dict |
     return buffer.getvalue()
 
 
+def _raw_manifest(payload: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("manifest.json", payload)
+    return buffer.getvalue()
+
+
 def _record(indicator="t.x", data_file=None, **extra) -> bytes:
     record = {"indicator": indicator, "rows": 1, "data": data_file, "provenance": {"indicator": indicator, "source": "cbs"}}
     return json.dumps({**record, **extra}).encode()
@@ -118,6 +125,8 @@ BAD = {
     "data file without record": (_zip({**GOOD, "indicators/t.y.0123456789abcdef.parquet": b"x"}), "no record names this data file"),
     "data not matching its name": (_zip({"indicators/t.x.0123456789abcdef.parquet": _frame(1.0).to_parquet(index=False), "indicators/t.x.json": _record("t.x", "t.x.0123456789abcdef.parquet")}), "does not match the hash"),
     "unknown file": (_zip({"indicators/run.sh": b"rm -rf /"}), "unexpected file"),
+    "manifest nested too deep": (_raw_manifest(b"[" * 100_000), "manifest.json: not valid JSON or damaged"),
+    "nested too deep": (_zip({**GOOD, "indicators/t.y.json": b"[" * 100_000}), "indicators/t.y.json: not valid JSON"),
 }
 
 
