@@ -431,7 +431,7 @@ def _named_data(raw: bytes, indicator_id: str) -> str:
     """The data file a raw record names (``<id>.parquet`` in the previous release's layout)."""
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         data = None
     name = data.get("data") if isinstance(data, dict) else None
     return name if isinstance(name, str) and DATA_NAME.match(name) else f"{indicator_id}.parquet"
@@ -456,7 +456,7 @@ def _tidy_folder(folder: Path) -> None:
     for path in folder.glob("*.json"):
         try:
             data = json.loads(path.read_bytes())
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
         if isinstance(data, dict) and isinstance(data.get("data", ""), (str, type(None))):
             named.add(data.get("data") or "")

@@ -160,7 +160,7 @@ def test_a_member_over_the_size_limit_is_refused(tmp_path, monkeypatch):
 def _total_bomb() -> bytes:
     """Members each under the per-member size and ratio limits, 300 MB unpacked together."""
     rng = random.Random(8)
-    block = b"".join(bytes([rng.randrange(256)]) + b"\0" * 299 for _ in range(3500))  # ~300:1
+    block = b"".join(bytes([rng.randrange(256)]) + b"\0" * 2999 for _ in range(700))  # ~450:1
     member = block * (15 * 1024 * 1024 // len(block))
     return _zip({f"indicators/b{i}.json": member for i in range(20)}, manifest={"format": FORMAT, "files": {}})
 
