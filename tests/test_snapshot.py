@@ -216,11 +216,12 @@ HUGE = {
 }
 
 MEASURE = """
-import json, resource, sys
+import json, os, resource, sys
 from data_sources.snapshot import SnapshotError, import_snapshot
 from data_sources.store import Store
 store = Store(sys.argv[1])
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# the resident size now (not the peak so far, which the imports above may have set)
+before = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 try:
     import_snapshot(store, sys.argv[2])
     error = None
