@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .schema import INTEGER, OBJECT_LIST, OPTIONAL_INTEGER, OPTIONAL_TEXT, TEXT, TEXT_LIST, TEXT_MAP, type_problems
+from .schema import (
+    INTEGER,
+    OBJECT_LIST,
+    OPTIONAL_INTEGER,
+    OPTIONAL_TEXT,
+    OPTIONAL_TITLE_MAP,
+    TEXT,
+    TEXT_LIST,
+    TEXT_MAP,
+    type_problems,
+)
 
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Bron: CBS"
@@ -59,6 +69,8 @@ SCHEMA = {
     "measure": TEXT, "measure_title": TEXT, "filters": TEXT_MAP, "unit": TEXT,
     "decimals": OPTIONAL_INTEGER, "licence": TEXT, "attribution": TEXT, "operation": TEXT,
     "inputs": OBJECT_LIST, "bytes_transferred": INTEGER, "requests": INTEGER,
+    # fields main's provenance gains with code titles and file sources (checked when present)
+    "filter_titles": OPTIONAL_TITLE_MAP, "definition": TEXT, "publisher": TEXT, "licence_url": TEXT, "source_url": TEXT,
 }
 
 

@@ -14,6 +14,7 @@ OPTIONAL_INTEGER = "integer or null"
 TEXT_LIST = "list of text"
 TEXT_MAP = "object of text"
 OBJECT_LIST = "list of objects"
+OPTIONAL_TITLE_MAP = "object of text or null, or null"
 
 
 def _is_int(value: Any) -> bool:
@@ -28,6 +29,7 @@ CHECKS = {
     TEXT_LIST: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
     TEXT_MAP: lambda v: isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()),
     OBJECT_LIST: lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+    OPTIONAL_TITLE_MAP: lambda v: v is None or (isinstance(v, dict) and all(isinstance(k, str) and (x is None or isinstance(x, str)) for k, x in v.items())),
 }
 
 

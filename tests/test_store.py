@@ -99,6 +99,7 @@ def test_corrupt_record_gives_clear_error(store, catalogue):
         ({"provenance": "evil"}, "provenance: expected an object, got str"),
         ({"provenance": {"indicator": "t.x", "source": "cbs", "filters": ["a"]}}, "provenance.filters: expected object of text"),
         ({"rows": "many"}, "rows: expected integer"),
+        ({"provenance": {"indicator": "t.x", "source": "cbs", "filter_titles": ["a"]}}, "filter_titles: expected object of text or null, or null"),
         ({"history": "x"}, "history: expected list of objects"),
         ({"data": "../../etc/passwd"}, "is not a data file of 't.x'"),
         ({"provenance": {"indicator": "t.x", "source": "derived", "inputs": [{"source": 5}]}}, r"inputs\[0\].source: expected text"),
