@@ -118,7 +118,7 @@ def _import_child(root, snapshot):
 
 def _duration(target, args) -> float:
     started = time.perf_counter()
-    _run_and_kill(target, args, 120)
+    _run_and_kill(target, args, 60)
     return time.perf_counter() - started
 
 
