@@ -7,7 +7,8 @@ import sys
 
 from .api import open_store, read_indicator, status_rows
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
-from .refresh import refresh
+from .lock import StoreBusy
+from .refresh import refresh, unreachable_hosts
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
 from .table_commands import TABLE_COMMANDS, add_table_commands
 
@@ -61,8 +62,14 @@ def cmd_refresh(args) -> int:
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{len(chosen)} {indicator.id:<45.45}")
         sys.stderr.flush()
 
-    outcomes = refresh(catalogue, open_store(), chosen, progress, force=args.force)
+    try:
+        outcomes = refresh(catalogue, open_store(), chosen, progress, force=args.force)
+    except StoreBusy as exc:
+        print(f"refresh not started: {exc}", file=sys.stderr)
+        return 3
     sys.stderr.write("\n")
+    for host in unreachable_hosts(outcomes):
+        print(f"CBS niet bereikbaar ({host}): its indicators keep their last good data", file=sys.stderr)
     for o in outcomes:
         state = ("unchanged" if o.unchanged else "ok") if o.ok else f"FAILED: {o.error}"
         print(f"{o.indicator:<45} {o.rows:>7} rows {o.bytes:>10,} bytes {o.requests:>3} req {o.seconds:>6.2f} s  {state}")

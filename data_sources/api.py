@@ -35,12 +35,11 @@ def read_indicator(store: Store, indicator: Indicator) -> IndicatorData:
         record = store.record(indicator.id)
     except StoreError as exc:
         return IndicatorData(indicator, Record(indicator.id), None, str(exc))
-    if not store.has_data(indicator.id):
-        return IndicatorData(indicator, record, None, None)
     try:
-        return IndicatorData(indicator, record, store.frame(indicator.id))
+        record, frame = store.read(indicator.id)  # the pair of one version, even mid-import
     except StoreError as exc:
         return IndicatorData(indicator, record, None, str(exc))
+    return IndicatorData(indicator, record, frame)
 
 
 def status_rows(catalogue: Catalogue, store: Store) -> list[dict]:

@@ -1,11 +1,23 @@
 """A small JSON-over-HTTP client for the CBS APIs: a timeout on every request, bounded retries
-with back-off on connection errors, timeouts, 5xx and broken bodies, and a count of bytes and
-requests (reported by the refresh CLI and the benchmark)."""
+with back-off on connection errors, timeouts, 5xx and broken bodies, ``Retry-After`` honoured on
+429 and 503, and a count of bytes and requests (reported by the refresh CLI and the benchmark).
+
+CBS outages cost seconds, not an hour: a ``HostHealth`` shared by every client of one refresh
+run counts consecutive failures without an answer (refused connections, timeouts) per host.
+At ``host_failures`` in a row the host is given up for the rest of the run and every later
+request to it fails at once with ``HostUnreachable``. Until a host has answered once in the
+run, a request waits at most ``first_timeout`` (a black-holed host is found out quickly); after
+that the full ``timeout`` applies (a slow answer from a live CBS is still waited for).
+"""
 from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Callable
+from urllib.parse import urlsplit
 
 import requests
 
@@ -30,14 +42,50 @@ class SourceError(Exception):
         self.status = status
 
 
+class HostUnreachable(SourceError):
+    """A host failed too often in a row in this run; it is not tried again."""
+
+    def __init__(self, host: str, reason: str):
+        super().__init__(f"CBS niet bereikbaar ({host}): {reason}")
+        self.host = host
+
+
+MAX_RETRY_AFTER = 120.0  # seconds: a longer Retry-After is capped to this
+
+
+@dataclass
+class HostHealth:
+    """Failure state per host, shared by the clients of one refresh run."""
+
+    limit: int
+    failures: dict[str, int] = field(default_factory=dict)  # consecutive, without an answer
+    answered: set[str] = field(default_factory=set)
+    down: dict[str, str] = field(default_factory=dict)  # host -> the failure that ended it
+
+    def check(self, host: str) -> None:
+        if host in self.down:
+            raise HostUnreachable(host, self.down[host])
+
+    def answer(self, host: str) -> None:
+        self.failures[host] = 0
+        self.answered.add(host)
+
+    def failure(self, host: str, problem: str) -> None:
+        self.failures[host] = self.failures.get(host, 0) + 1
+        if self.failures[host] >= self.limit:
+            self.down[host] = problem
+
+
 class JsonClient:
     def __init__(
         self,
         settings: HttpSettings | None = None,
         sleep: Callable[[float], None] = time.sleep,
         cache: dict | None = None,
+        hosts: HostHealth | None = None,
     ):
         self.settings = settings or HttpSettings.from_env()
+        self.hosts = hosts or HostHealth(self.settings.host_failures)
         # Metadata answers shared by the indicators of one refresh run (several indicators
         # read the same table); data requests are never cached.
         self.cache = cache
@@ -67,23 +115,30 @@ class JsonClient:
 
     def _fetch(self, url: str, params: dict | None, decode: Callable = lambda response: response.json()) -> tuple[dict, str]:
         attempts = max(1, self.settings.retries + 1)
-        last_problem, last_status = "", None
+        host = urlsplit(url).netloc
+        last_problem, last_status, wait = "", None, 0.0
         for attempt in range(attempts):
+            self.hosts.check(host)
             if attempt:
-                self._sleep(self.settings.backoff * 2 ** (attempt - 1))
+                self._sleep(wait or self.settings.backoff * 2 ** (attempt - 1))
+            timeout = self.settings.timeout if host in self.hosts.answered else min(self.settings.timeout, self.settings.first_timeout)
             try:
-                response = self.session.get(url, params=params, timeout=self.settings.timeout)
+                response = self.session.get(url, params=params, timeout=timeout)
                 self.requests += 1
                 self.bytes_transferred += len(response.content)
             except RETRYABLE as exc:
                 self.requests += 1
-                last_problem, last_status = _describe(exc, self.settings.timeout), None
+                last_problem, last_status, wait = _describe(exc, timeout), None, 0.0
+                if not isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+                    self.hosts.failure(host, last_problem)  # no answer at all
                 continue
+            self.hosts.answer(host)
             if attempt == 0:
                 self.urls.append(response.url)
-            if response.status_code >= 500:
+            if response.status_code >= 500 or response.status_code == 429:
                 last_problem = f"HTTP {response.status_code} ({_odata_message(response) or response.reason})"
                 last_status = response.status_code
+                wait = retry_after(response) if response.status_code in (429, 503) else 0.0
                 continue
             if response.status_code >= 400:
                 raise SourceError(
@@ -95,9 +150,29 @@ class JsonClient:
                 return decode(response), response.url
             except (ValueError, json.JSONDecodeError):
                 last_problem = f"malformed JSON from {response.url} ({len(response.content)} bytes)"
-                last_status = None
+                last_status, wait = None, 0.0
                 continue
+        self.hosts.check(host)
         raise SourceError(f"{last_problem}; gave up after {attempts} attempts: {url}", status=last_status)
+
+
+def retry_after(response: requests.Response, now: datetime | None = None) -> float:
+    """Seconds the ``Retry-After`` header asks to wait (delay or HTTP date), capped at
+    MAX_RETRY_AFTER; 0 when absent or unreadable (then the usual back-off applies)."""
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
+        return 0.0
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return 0.0
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 def _describe(exc: Exception, timeout: float) -> str:

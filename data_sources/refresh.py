@@ -4,7 +4,9 @@ Sourced indicators go first, derived ones after, computed from what the store ho
 failure of one indicator is recorded with its reason and never stops the others. A sourced
 indicator whose table CBS has not modified since its last good refresh, with the same catalogue
 selection, is left as it is ("unchanged"): that costs metadata requests only. ``force`` fetches
-anyway.
+anyway. A run holds the store's writer lock throughout (a second run is refused with
+StoreBusy, never interleaved) and shares one HostHealth: once a CBS host is given up, its
+remaining indicators fail at once and keep their last good data.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from typing import Callable
 from .adapters import ADAPTERS, TABLE_MODIFIED
 from .catalogue import Catalogue, Indicator
 from .derive import derive, derived_provenance
-from .http import JsonClient, SourceError
+from .http import HostHealth, HostUnreachable, JsonClient, SourceError
 from .settings import HttpSettings
 from .store import Store, StoreError
 
@@ -31,6 +33,12 @@ class Outcome:
     seconds: float = 0.0
     error: str | None = None
     unchanged: bool = False  # CBS's table not modified since the last good refresh: not fetched
+    unreachable: str | None = None  # the host given up on, when that is why it failed
+
+
+def unreachable_hosts(outcomes: list[Outcome]) -> list[str]:
+    """Each host a run gave up on, once, in the order it happened ("CBS niet bereikbaar")."""
+    return list(dict.fromkeys(o.unreachable for o in outcomes if o.unreachable))
 
 
 def refresh(
@@ -41,14 +49,18 @@ def refresh(
     http: HttpSettings | None = None,
     force: bool = False,
 ) -> list[Outcome]:
+    """Refresh ``indicators``; raises StoreBusy when another writer holds the store."""
     ordered = [i for i in indicators if i.source] + [i for i in indicators if i.derive]
     outcomes = []
     metadata: dict = {}  # table metadata shared by the indicators of this run
-    for indicator in ordered:
-        outcome = refresh_one(catalogue, store, indicator, http, metadata, skip_unchanged=not force)
-        outcomes.append(outcome)
-        if progress:
-            progress(indicator, outcome)
+    settings = http or HttpSettings.from_env()
+    hosts = HostHealth(settings.host_failures)
+    with store.writing("refresh"):
+        for indicator in ordered:
+            outcome = refresh_one(catalogue, store, indicator, settings, metadata, hosts, skip_unchanged=not force)
+            outcomes.append(outcome)
+            if progress:
+                progress(indicator, outcome)
     return outcomes
 
 
@@ -59,9 +71,10 @@ def refresh_one(
     http: HttpSettings | None = None,
     metadata: dict | None = None,
     skip_unchanged: bool = False,
+    hosts: HostHealth | None = None,
 ) -> Outcome:
     started = time.perf_counter()
-    client = JsonClient(http, cache=metadata)
+    client = JsonClient(http, cache=metadata, hosts=hosts)
     try:
         if indicator.source and skip_unchanged and _unchanged(store, indicator, client):
             stats = _stats(client, started)
@@ -82,7 +95,8 @@ def refresh_one(
         reason = str(exc) or type(exc).__name__
         stats = _stats(client, started)
         store.save_failure(indicator.id, reason, stats)
-        return Outcome(indicator.id, False, 0, client.bytes_transferred, client.requests, stats["seconds"], reason)
+        host = exc.host if isinstance(exc, HostUnreachable) else None
+        return Outcome(indicator.id, False, 0, client.bytes_transferred, client.requests, stats["seconds"], reason, unreachable=host)
 
 
 def definition(indicator: Indicator) -> str:

@@ -15,6 +15,8 @@ DEFAULTS = {
     "OPGAVEMONITOR_HTTP_TIMEOUT": "30",
     "OPGAVEMONITOR_HTTP_RETRIES": "3",
     "OPGAVEMONITOR_HTTP_BACKOFF": "0.5",
+    "OPGAVEMONITOR_HTTP_FIRST_TIMEOUT": "7",
+    "OPGAVEMONITOR_HTTP_HOST_FAILURES": "3",
     "OPGAVEMONITOR_MODE": "alleen-lezen",
     "OPGAVEMONITOR_CATALOGUE_DIR": str(PROJECT_ROOT / "data_sources" / "catalogue"),
     "OPGAVEMONITOR_FILES_DIR": str(PROJECT_ROOT / "data" / "files"),
@@ -36,6 +38,8 @@ class HttpSettings:
     timeout: float
     retries: int
     backoff: float = 0.5  # seconds before the first retry; doubles each time
+    first_timeout: float = 7.0  # timeout until a host has answered once in a run
+    host_failures: int = 3  # failures without an answer in a row before a host is given up
 
     @classmethod
     def from_env(cls) -> "HttpSettings":
@@ -43,6 +47,8 @@ class HttpSettings:
             float(get("OPGAVEMONITOR_HTTP_TIMEOUT")),
             int(get("OPGAVEMONITOR_HTTP_RETRIES")),
             float(get("OPGAVEMONITOR_HTTP_BACKOFF")),
+            float(get("OPGAVEMONITOR_HTTP_FIRST_TIMEOUT")),
+            int(get("OPGAVEMONITOR_HTTP_HOST_FAILURES")),
         )
 
 

@@ -1,8 +1,22 @@
 """Snapshots of the whole store as one zip with a manifest, for offline machines.
 
-Import validates everything before it replaces anything: member names (no absolute paths, no
-``..``), sizes (against zip bombs), the manifest (every file listed with its size and SHA-256)
-and every frame's schema. Only then is the new store swapped in, by renaming folders.
+A snapshot is untrusted. Import checks, in this order, and refuses with a SnapshotError that
+names the entry and the problem (the store stays byte-for-byte as it was):
+
+1. the zip's directory, before anything is unpacked: number of entries, member names (only
+   ``indicators/<file>``), encrypted or unknown compression, declared sizes per entry and in
+   total, and the compression ratio (zip bombs);
+2. the manifest (size, format, every file listed with its size and SHA-256);
+3. every entry, streamed to a staging folder on disk in chunks, never whole into memory:
+   its CRC, size and checksum;
+4. every record against the schema the store writes (``store.record_problems``), its data file
+   present and its content hash matching the name; no data file without a record; at least
+   one indicator with data;
+5. every data file's row count, column count and size from its parquet metadata before it is
+   read, its decoded text size, then its frame schema.
+
+Only then is the staging folder swapped in as the whole store in one atomic step
+(``Store.swap_in``). The limits are the constants below (documented in the README).
 """
 from __future__ import annotations
 
@@ -10,21 +24,33 @@ import hashlib
 import io
 import json
 import shutil
-import tempfile
-import uuid
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from .frame import validate_frame
-from .store import INDICATORS, Store, atomic_write_bytes, now_iso
+from .lock import StoreBusy
+from .store import DATA_NAME, INDICATORS, Record, Store, atomic_write_bytes, now_iso, record_problems
 
 MANIFEST = "manifest.json"
 FORMAT = "opgavemonitor-snapshot/1"
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024
-MAX_MEMBERS = 5000
+MAX_MEMBERS = 2_000  # entries in the zip
+MAX_INDICATORS = 500  # records
+MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one entry, unpacked
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all entries, unpacked
+MAX_RATIO = 1_000  # unpacked : packed, per entry
+MAX_JSON_BYTES = 2 * 1024 * 1024  # the manifest or one record
+MAX_ROWS = 500_000  # rows of one indicator
+MAX_COLUMNS = 32  # columns of one indicator's frame
+MAX_FRAME_BYTES = 128 * 1024 * 1024  # one frame's data, uncompressed and with text decoded
+CHUNK = 1024 * 1024
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OverflowError)
+# RuntimeError covers an encrypted entry and JSON nested too deep (RecursionError)
 
 
 class SnapshotError(Exception):
@@ -32,16 +58,15 @@ class SnapshotError(Exception):
 
 
 def export_snapshot(store: Store, target: Path | None = None) -> bytes:
-    """Zip every indicator file with a manifest; written atomically to ``target`` if given."""
-    files = sorted(p for p in store.folder.glob("*") if p.suffix in (".parquet", ".json")) if store.folder.is_dir() else []
+    """Zip every record and the data file it names, with a manifest; written atomically to
+    ``target`` if given. Reads one consistent version of each indicator."""
     manifest = {"format": FORMAT, "created": now_iso(), "files": {}}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in files:
-            data = path.read_bytes()
-            name = f"{INDICATORS}/{path.name}"
-            manifest["files"][name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-            zf.writestr(name, data)
+        for name, data in store.files():
+            member = f"{INDICATORS}/{name}"
+            manifest["files"][member] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            zf.writestr(member, data)
         zf.writestr(MANIFEST, json.dumps(manifest, indent=1))
     payload = buffer.getvalue()
     if target is not None:
@@ -50,100 +75,197 @@ def export_snapshot(store: Store, target: Path | None = None) -> bytes:
 
 
 def import_snapshot(store: Store, source: Path | bytes) -> int:
-    """Replace the store's indicators with a snapshot's; returns the number of files."""
-    raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else source
+    """Replace the whole store with a snapshot's indicators; returns the number of files."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile as exc:
+        with store.writing("import"):
+            with _open_zip(source) as zf:
+                members = _checked_members(zf)
+                manifest = _manifest(zf, members)
+                staging = store.new_version_folder()
+                try:
+                    checksums = _unpack(zf, members, manifest, staging)
+                    _check_folder(staging, checksums)
+                    store.swap_in(staging)
+                except BaseException:
+                    shutil.rmtree(staging, ignore_errors=True)
+                    raise
+    except StoreBusy as exc:
+        raise SnapshotError(str(exc)) from None
+    return len(checksums)
+
+
+def _open_zip(source: Path | bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else Path(source))
+    except FileNotFoundError as exc:
+        raise SnapshotError(f"no such file: {source}") from exc
+    except (*_DAMAGED, OSError) as exc:
         raise SnapshotError(f"not a zip file: {exc}") from exc
-    with zf:
-        members = _checked_members(zf)
-        manifest = _manifest(zf)
-        contents = _checked_contents(zf, members, manifest)
-    _swap_in(store, contents)
-    return len(contents)
 
 
 def _checked_members(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    infos = zf.infolist()
+    """Everything the zip's directory says, checked before a byte is unpacked."""
+    infos = [i for i in zf.infolist() if not i.is_dir()]
     if len(infos) > MAX_MEMBERS:
-        raise SnapshotError(f"too many files in snapshot ({len(infos)} > {MAX_MEMBERS})")
-    total = 0
+        raise SnapshotError(f"refused: {len(infos)} entries in the snapshot (limit {MAX_MEMBERS})")
+    seen, total = set(), 0
     for info in infos:
-        path = PurePosixPath(info.filename)
-        if path.is_absolute() or ".." in path.parts or "\\" in info.filename or ":" in info.filename:
-            raise SnapshotError(f"refused: member {info.filename!r} would be written outside the store")
+        name = info.filename
+        path = PurePosixPath(name)
+        if path.is_absolute() or ".." in path.parts or "\\" in name or ":" in name:
+            raise SnapshotError(f"refused: member {name!r} would be written outside the store")
+        if name != MANIFEST and (len(path.parts) != 2 or path.parts[0] != INDICATORS or path.suffix not in (".parquet", ".json")):
+            raise SnapshotError(f"refused: unexpected file {name!r} (only {INDICATORS}/*.parquet and *.json)")
+        if name in seen:
+            raise SnapshotError(f"refused: member {name!r} appears twice")
+        seen.add(name)
+        if info.flag_bits & 0x1:
+            raise SnapshotError(f"refused: member {name!r} is encrypted")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise SnapshotError(f"refused: member {name!r} uses an unsupported compression (method {info.compress_type})")
         if info.file_size > MAX_MEMBER_BYTES:
-            raise SnapshotError(f"refused: member {info.filename!r} is {info.file_size} bytes (limit {MAX_MEMBER_BYTES})")
-        if info.compress_size and info.file_size / info.compress_size > 1000:
-            raise SnapshotError(f"refused: member {info.filename!r} compresses {info.file_size // info.compress_size}:1 (a zip bomb?)")
+            raise SnapshotError(f"refused: member {name!r} is {info.file_size} bytes (limit {MAX_MEMBER_BYTES})")
+        if info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise SnapshotError(f"refused: member {name!r} compresses {info.file_size // max(info.compress_size, 1)}:1 (a zip bomb?)")
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise SnapshotError(f"refused: snapshot unpacks to {total} bytes (limit {MAX_TOTAL_BYTES})")
+    if MANIFEST not in seen:
+        raise SnapshotError(f"no {MANIFEST} in snapshot")
     return infos
 
 
-def _manifest(zf: zipfile.ZipFile) -> dict:
+def _manifest(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> dict:
+    info = zf.getinfo(MANIFEST)
+    if info.file_size > MAX_JSON_BYTES:
+        raise SnapshotError(f"refused: {MANIFEST} is {info.file_size} bytes (limit {MAX_JSON_BYTES})")
     try:
-        manifest = json.loads(zf.read(MANIFEST))
-    except KeyError as exc:
-        raise SnapshotError(f"no {MANIFEST} in snapshot") from exc
-    except ValueError as exc:
-        raise SnapshotError(f"{MANIFEST} is not valid JSON: {exc}") from exc
+        manifest = json.loads(zf.read(info))
+    except _DAMAGED as exc:
+        raise SnapshotError(f"{MANIFEST}: not valid JSON or damaged ({type(exc).__name__}: {exc})") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
         raise SnapshotError(f"{MANIFEST} is not an Opgavemonitor snapshot manifest (format {FORMAT})")
+    for name, entry in manifest["files"].items():
+        if not (isinstance(entry, dict) and isinstance(entry.get("bytes"), int) and isinstance(entry.get("sha256"), str)):
+            raise SnapshotError(f"{MANIFEST}: entry for {name!r} needs 'bytes' (integer) and 'sha256' (text)")
+    names = {m.filename for m in members} - {MANIFEST}
+    listed = set(manifest["files"])
+    if names != listed:
+        extra, missing = sorted(names - listed)[:5], sorted(listed - names)[:5]
+        raise SnapshotError(f"manifest does not match the files: unlisted {extra or '-'}, missing {missing or '-'}")
     return manifest
 
 
-def _checked_contents(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo], manifest: dict) -> dict[str, bytes]:
-    names = {m.filename for m in members if not m.is_dir()} - {MANIFEST}
-    listed = set(manifest["files"])
-    if names != listed:
-        extra, missing = sorted(names - listed), sorted(listed - names)
-        raise SnapshotError(f"manifest does not match the files: unlisted {extra or '-'}, missing {missing or '-'}")
-    contents = {}
-    for name in sorted(names):
-        path = PurePosixPath(name)
-        if len(path.parts) != 2 or path.parts[0] != INDICATORS or path.suffix not in (".parquet", ".json"):
-            raise SnapshotError(f"refused: unexpected file {name!r} (only {INDICATORS}/*.parquet and *.json)")
-        data = zf.read(name)
-        entry = manifest["files"][name]
-        if len(data) != entry.get("bytes") or hashlib.sha256(data).hexdigest() != entry.get("sha256"):
-            raise SnapshotError(f"{name}: size or checksum differs from the manifest")
-        _check_file(name, data)
-        contents[path.name] = data
-    return contents
-
-
-def _check_file(name: str, data: bytes) -> None:
-    if name.endswith(".json"):
+def _unpack(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo], manifest: dict, staging: Path) -> dict[str, str]:
+    """Stream every entry to ``staging``; returns each file's SHA-256."""
+    checksums = {}
+    for info in members:
+        if info.filename == MANIFEST:
+            continue
+        entry = manifest["files"][info.filename]
+        if entry["bytes"] != info.file_size:
+            raise SnapshotError(f"{info.filename}: size differs from the manifest ({info.file_size} != {entry['bytes']})")
+        name = PurePosixPath(info.filename).name
+        digest, written = hashlib.sha256(), 0
         try:
-            record = json.loads(data)
-        except ValueError as exc:
-            raise SnapshotError(f"{name}: not valid JSON ({exc})") from exc
-        if not isinstance(record, dict) or "indicator" not in record:
-            raise SnapshotError(f"{name}: not an indicator record")
-        return
+            with zf.open(info) as src, open(staging / name, "wb") as out:
+                while chunk := src.read(CHUNK):
+                    written += len(chunk)
+                    if written > info.file_size:
+                        raise SnapshotError(f"{info.filename}: unpacks to more than its stated {info.file_size} bytes")
+                    digest.update(chunk)
+                    out.write(chunk)
+        except _DAMAGED as exc:
+            raise SnapshotError(f"{info.filename}: damaged entry ({exc})") from exc
+        except OSError as exc:
+            raise SnapshotError(f"{info.filename}: could not unpack ({exc})") from exc
+        if digest.hexdigest() != entry["sha256"]:
+            raise SnapshotError(f"{info.filename}: size or checksum differs from the manifest")
+        checksums[name] = digest.hexdigest()
+    return checksums
+
+
+def _check_folder(staging: Path, checksums: dict[str, str]) -> None:
+    """Records against the store's schema, data files against their records and limits."""
+    records = sorted(n for n in checksums if n.endswith(".json"))
+    if len(records) > MAX_INDICATORS:
+        raise SnapshotError(f"refused: {len(records)} indicator records (limit {MAX_INDICATORS})")
+    named = {}
+    for name in records:
+        record = _record(staging / name, f"{INDICATORS}/{name}")
+        data = record.data or f"{record.indicator}.parquet"
+        if data in checksums:
+            named[data] = record
+        elif record.data:
+            raise SnapshotError(f"{INDICATORS}/{name}: names data file {record.data!r}, which is not in the snapshot")
+    for name in sorted(n for n in checksums if n.endswith(".parquet")):
+        where = f"{INDICATORS}/{name}"
+        record = named.get(name)
+        if record is None:
+            raise SnapshotError(f"{where}: no record names this data file")
+        match = DATA_NAME.match(name)
+        if match and not checksums[name].startswith(match["hash"]):
+            raise SnapshotError(f"{where}: content does not match the hash in its name")
+        _check_parquet(staging / name, where)
+    if not named:
+        raise SnapshotError("refused: the snapshot holds no indicator data (importing it would empty the store)")
+
+
+def _record(path: Path, where: str) -> Record:
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise SnapshotError(f"{where}: {path.stat().st_size} bytes (limit {MAX_JSON_BYTES})")
     try:
-        frame = pd.read_parquet(io.BytesIO(data))
-    except Exception as exc:
-        raise SnapshotError(f"{name}: unreadable parquet ({exc})") from exc
+        data = json.loads(path.read_bytes())
+    except (ValueError, RecursionError) as exc:
+        raise SnapshotError(f"{where}: not valid JSON ({exc})") from exc
+    problems = record_problems(data)
+    if problems:
+        raise SnapshotError(f"{where}: not an indicator record ({'; '.join(problems[:5])})")
+    if data["indicator"] != path.stem:
+        raise SnapshotError(f"{where}: holds indicator {data['indicator']!r}, not {path.stem!r}")
+    return Record.from_dict(data)
+
+
+def _check_parquet(path: Path, where: str) -> None:
+    """Sizes from the parquet metadata first, decoded text second, the frame last."""
+    try:
+        meta = pq.read_metadata(path)
+        stored = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        if meta.num_rows > MAX_ROWS:
+            raise SnapshotError(f"{where}: {meta.num_rows} rows (limit {MAX_ROWS})")
+        if meta.num_columns > MAX_COLUMNS:
+            raise SnapshotError(f"{where}: {meta.num_columns} columns (limit {MAX_COLUMNS})")
+        if stored > MAX_FRAME_BYTES:
+            raise SnapshotError(f"{where}: {stored} bytes uncompressed (limit {MAX_FRAME_BYTES})")
+        texts = [f.name for f in meta.schema.to_arrow_schema() if _is_text(f.type)]
+        table = pq.read_table(path, read_dictionary=texts)  # text stays encoded in memory
+        decoded = sum(_decoded_bytes(table.column(name)) for name in texts)
+        if decoded > MAX_FRAME_BYTES:
+            raise SnapshotError(f"{where}: its text expands to {decoded} bytes (limit {MAX_FRAME_BYTES})")
+        del table
+        frame = pd.read_parquet(path)
+    except SnapshotError:
+        raise
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise SnapshotError(f"{where}: unreadable parquet ({type(exc).__name__}: {exc})") from exc
     problems = validate_frame(frame)
     if problems:
-        raise SnapshotError(f"{name}: {'; '.join(problems)}")
+        raise SnapshotError(f"{where}: {'; '.join(problems)}")
 
 
-def _swap_in(store: Store, contents: dict[str, bytes]) -> None:
-    """Write the new folder beside the old, then swap by rename; the old one goes last."""
-    store.root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=store.root))
-    try:
-        for name, data in contents.items():
-            (staging / name).write_bytes(data)
-        retired = store.root / f".retired-{uuid.uuid4().hex}"
-        if store.folder.exists():
-            store.folder.rename(retired)
-        staging.rename(store.folder)
-        shutil.rmtree(retired, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def _is_text(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+
+
+def _decoded_bytes(column: pa.ChunkedArray) -> int:
+    """Bytes a dictionary-encoded text column takes once every value is spelled out."""
+    total = 0
+    for chunk in column.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            lengths = pc.binary_length(chunk.dictionary)
+            total += pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0
+        else:
+            total += chunk.nbytes
+    return total

@@ -1,29 +1,82 @@
 """The store: the last good copy of every indicator, in a data directory.
 
-Per indicator ``indicators/<id>.parquet`` (the frame) and ``indicators/<id>.json`` (its
-provenance plus refresh bookkeeping). Every write goes to a temporary file in the same folder
-and is renamed into place, so a reader sees the old file or the new one, never half of one.
-A failed refresh only updates the bookkeeping: the last good frame stays.
+Layout (see README, "The store")::
+
+    <root>/indicators -> .indicators.<hex>     symlink: the whole-store commit point
+    <root>/.indicators.<hex>/<id>.json         record: provenance, bookkeeping, and the name
+                                               of its data file (the per-indicator commit point)
+    <root>/.indicators.<hex>/<id>.<hash>.parquet   the frame, named after its content
+
+A save writes the new data file beside the old one, then atomically replaces the record that
+names it, then removes the old data file: a reader that reads the record and then the file it
+names sees the old version or the new one, never new rows with old provenance. A snapshot
+import fills a new folder and swaps the symlink (``os.replace``) in one step. Every writer
+holds the inter-process writer lock (``Store.writing``), and whoever takes it first tidies up
+what a killed writer left (temporary files, unnamed data files, unfinished folders) and
+migrates the previous release's plain ``indicators/`` folder.
 """
 from __future__ import annotations
 
+import ctypes
+import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
+import time
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Iterator, TypeVar
 
 import pandas as pd
 
 from .frame import normalise, validate_frame
-from .provenance import Provenance
+from .lock import StoreBusy, write_lock  # noqa: F401  (StoreBusy is part of the store's API)
+from .provenance import Provenance, provenance_problems
+from .schema import INTEGER, OBJECT_LIST, OPTIONAL_TEXT, TEXT, type_problems
 
 INDICATORS = "indicators"
+VERSION_PREFIX = ".indicators."
+RETIRED_PREFIX = ".retired-"  # the previous release's import left these after a crash
+LEGACY_STAGING_PREFIX = ".import-"
+WAIT_SECONDS = 2  # a refresh or an import waits this long for the lock before it is refused
+SAVE_WAIT_SECONDS = 120  # a save outside a refresh waits this long for another writer
+READ_RETRIES = 5  # a read racing a save or a swap tries again this often
+HISTORY = 20
+DATA_NAME = re.compile(r"^(?P<id>.+)\.(?P<hash>[0-9a-f]{16})\.parquet$")
+
+
+T = TypeVar("T")
 
 
 class StoreError(Exception):
     """A store file cannot be read; the message names the file and the problem."""
+
+
+RECORD_SCHEMA = {
+    "indicator": TEXT, "data": OPTIONAL_TEXT, "last_refresh": OPTIONAL_TEXT, "last_attempt": OPTIONAL_TEXT,
+    "error": OPTIONAL_TEXT, "error_at": OPTIONAL_TEXT, "rows": INTEGER, "first_period": OPTIONAL_TEXT,
+    "last_period": OPTIONAL_TEXT, "history": OBJECT_LIST,
+}
+
+
+def record_problems(data, where: str = "record") -> list[str]:
+    """Everything wrong with a record dict as the store writes it (types, names, provenance)."""
+    problems = type_problems(data, RECORD_SCHEMA, where)
+    if problems:
+        return problems
+    if "indicator" not in data:
+        return [f"{where}.indicator: missing"]
+    name = data.get("data")
+    if name is not None and (DATA_NAME.match(name) is None or DATA_NAME.match(name)["id"] != data["indicator"]):
+        problems.append(f"{where}.data: {name!r} is not a data file of {data['indicator']!r}")
+    if data.get("provenance") is not None:
+        problems += provenance_problems(data["provenance"], f"{where}.provenance")
+    return problems
 
 
 @dataclass
@@ -40,6 +93,7 @@ class Record:
     first_period: str | None = None
     last_period: str | None = None
     history: list[dict] = field(default_factory=list)
+    data: str | None = None  # name of the data file; None in the previous release's layout
 
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
@@ -48,6 +102,10 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Record":
+        """Raises ValueError naming every wrong field (records are read from untrusted files)."""
+        problems = record_problems(data)
+        if problems:
+            raise ValueError("; ".join(problems))
         data = dict(data)
         prov = data.pop("provenance", None)
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
@@ -72,86 +130,367 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def data_name(indicator_id: str, payload: bytes) -> str:
+    return f"{indicator_id}.{hashlib.sha256(payload).hexdigest()[:16]}.parquet"
+
+
 class Store:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.folder = self.root / INDICATORS
+        if self._needs_recovery():
+            self._try_recover()
 
-    def frame_path(self, indicator_id: str) -> Path:
-        return self.folder / f"{indicator_id}.parquet"
+    # -- where things are ------------------------------------------------------------------
+
+    def _current(self) -> Path:
+        """The folder the ``indicators`` link points to now (resolved once per read)."""
+        return Path(os.path.realpath(self.folder))
+
+    def _consistent(self, read: Callable[[Path], T]) -> T:
+        """``read(folder)`` on the current version folder, again on the new one if an import
+        swapped the store meanwhile (the old folder is being removed then)."""
+        for _ in range(READ_RETRIES):
+            folder = self._current()
+            try:
+                result = read(folder)
+            except FileNotFoundError:
+                if folder == self._current():
+                    raise
+                continue
+            if folder == self._current():
+                return result
+        return result
 
     def record_path(self, indicator_id: str) -> Path:
         return self.folder / f"{indicator_id}.json"
 
-    def version(self, indicator_id: str) -> tuple[float, float]:
-        """Modification times of an indicator's files: a cache key that changes on every write."""
-        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (self.frame_path(indicator_id), self.record_path(indicator_id)))
+    def frame_path(self, indicator_id: str) -> Path:
+        """The data file the indicator's record names (``<id>.parquet`` for an old record)."""
+        return self.folder / self._consistent(lambda folder: self._data_file(folder, indicator_id))
+
+    def _data_file(self, folder: Path, indicator_id: str) -> str:
+        try:
+            name = self._read_record(folder, indicator_id).data
+        except StoreError:
+            name = None
+        return name or f"{indicator_id}.parquet"
+
+    def version(self, indicator_id: str) -> tuple:
+        """Changes on every write of the indicator and on every import: a cache key."""
+
+        def read(folder: Path) -> tuple:
+            try:
+                st = (folder / f"{indicator_id}.json").stat()
+            except FileNotFoundError:
+                return (folder.name, 0, 0, 0)
+            return (folder.name, st.st_ino, st.st_mtime_ns, st.st_size)
+
+        return self._consistent(read)
 
     def has_data(self, indicator_id: str) -> bool:
-        return self.frame_path(indicator_id).exists()
+        def read(folder: Path) -> bool:
+            name = self._data_file(folder, indicator_id)
+            # a save that replaced the file meanwhile wrote the new one before its record
+            return (folder / name).exists() or self._data_file(folder, indicator_id) != name
+
+        return self._consistent(read)
 
     def is_empty(self) -> bool:
-        return not self.folder.is_dir() or not any(self.folder.glob("*.parquet"))
+        return self._consistent(lambda folder: not folder.is_dir() or not any(folder.glob("*.parquet")))
 
     # -- reading ---------------------------------------------------------------------------
 
     def record(self, indicator_id: str) -> Record:
-        path = self.record_path(indicator_id)
-        if not path.exists():
-            return Record(indicator_id)
+        return self._consistent(lambda folder: self._read_record(folder, indicator_id))
+
+    def _read_record(self, folder: Path, indicator_id: str) -> Record:
+        """The record in ``folder``; an empty one when the store has none (never refreshed)."""
+        path = folder / f"{indicator_id}.json"
+        shown = self.folder / path.name  # as messages show it
         try:
-            return Record.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError) as exc:
-            raise StoreError(f"{path}: unreadable provenance file ({exc})") from exc
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            if folder != self._current():
+                raise  # the folder was swapped out: ``_consistent`` reads the new one
+            return Record(indicator_id)
+        except OSError as exc:
+            raise StoreError(f"{shown}: unreadable provenance file ({exc})") from exc
+        try:
+            return Record.from_dict(json.loads(text))
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise StoreError(f"{shown}: unreadable provenance file ({exc})") from exc
 
     def frame(self, indicator_id: str) -> pd.DataFrame:
-        path = self.frame_path(indicator_id)
-        if not path.exists():
-            raise StoreError(f"{path}: no data yet (never refreshed)")
-        try:
-            frame = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises several types for a damaged file
-            raise StoreError(f"{path}: unreadable data file ({type(exc).__name__}: {exc})") from exc
+        frame = self.read(indicator_id)[1]
+        if frame is None:
+            raise StoreError(f"{self.folder / f'{indicator_id}.parquet'}: no data yet (never refreshed)")
+        return frame
+
+    def read(self, indicator_id: str) -> tuple[Record, pd.DataFrame | None]:
+        """The record and the frame it names, from one version of the indicator (no new rows
+        with old provenance even while a save or an import runs); None when it has no data."""
+        for attempt in range(READ_RETRIES):
+            try:
+                record, frame, path = self._consistent(lambda folder: self._read_pair(folder, indicator_id))
+                break
+            except FileNotFoundError as exc:
+                missing = exc  # a save replaced the file between reading its record and it
+                time.sleep(0.01 * (attempt + 1))
+        else:
+            raise StoreError(f"{self.folder / Path(missing.filename).name}: data file missing") from None
+        if frame is None:
+            return record, None
         problems = validate_frame(frame)
         if problems:
             raise StoreError(f"{path}: not an indicator frame ({'; '.join(problems)})")
-        return normalise(frame)
+        return record, normalise(frame)
+
+    def _read_pair(self, folder: Path, indicator_id: str) -> tuple[Record, pd.DataFrame | None, Path]:
+        record = self._read_record(folder, indicator_id)
+        name = record.data or f"{indicator_id}.parquet"
+        try:
+            return record, pd.read_parquet(folder / name), self.folder / name
+        except FileNotFoundError:
+            if record.data is None and folder == self._current():
+                return record, None, self.folder / name  # never refreshed
+            raise
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise StoreError(f"{self.folder / name}: unreadable data file ({type(exc).__name__}: {exc})") from exc
+
+    def files(self) -> list[tuple[str, bytes]]:
+        """Every record and the data file it names, as (file name, bytes): one consistent
+        version of each indicator even while a refresh saves (what an export zips)."""
+        return self._consistent(_folder_files)
 
     # -- writing ---------------------------------------------------------------------------
 
+    @contextmanager
+    def writing(self, action: str = "write", wait: float = WAIT_SECONDS) -> Iterator["Store"]:
+        """Hold the store's writer lock (raises StoreBusy when another writer has it for
+        longer than ``wait`` seconds). The outermost holder first repairs what a killed
+        writer left behind."""
+        with write_lock(self.root, action, wait) as outermost:
+            if outermost:
+                self._recover()
+            yield self
+
     def save(self, frame: pd.DataFrame, provenance: Provenance, stats: dict | None = None) -> Record:
-        """Store a fresh frame and its provenance (both atomically)."""
+        """Store a fresh frame and its provenance as one step (the record is the commit)."""
         indicator_id = provenance.indicator
-        record = self._previous(indicator_id)
-        atomic_write_bytes(self.frame_path(indicator_id), frame.to_parquet(index=False))
-        when = now_iso()
-        periods = frame.dropna(subset=["value"]).sort_values("period_start")["period"]
-        record.provenance = provenance
-        record.last_refresh = record.last_attempt = when
-        record.error = record.error_at = None
-        record.rows = len(frame)
-        record.first_period = periods.iloc[0] if len(periods) else None
-        record.last_period = periods.iloc[-1] if len(periods) else None
-        record.history = (record.history + [{"at": when, "ok": True, **(stats or {})}])[-20:]
-        self._write_record(record)
+        payload = frame.to_parquet(index=False)
+        with self.writing("save", wait=SAVE_WAIT_SECONDS):
+            folder = self._writable_folder()
+            record = self._previous(folder, indicator_id)
+            name = data_name(indicator_id, payload)
+            if not (folder / name).exists():
+                atomic_write_bytes(folder / name, payload)
+            when = now_iso()
+            periods = frame.dropna(subset=["value"]).sort_values("period_start")["period"]
+            record.data = name
+            record.provenance = provenance
+            record.last_refresh = record.last_attempt = when
+            record.error = record.error_at = None
+            record.rows = len(frame)
+            record.first_period = periods.iloc[0] if len(periods) else None
+            record.last_period = periods.iloc[-1] if len(periods) else None
+            record.history = (record.history + [{"at": when, "ok": True, **(stats or {})}])[-HISTORY:]
+            self._write_record(folder, record)
+            _remove_other_data_files(folder, indicator_id, keep=name)
         return record
 
     def save_failure(self, indicator_id: str, reason: str, stats: dict | None = None) -> Record:
         """Note a failed refresh; the previous frame and provenance are kept."""
-        record = self._previous(indicator_id)
-        when = now_iso()
-        record.last_attempt = record.error_at = when
-        record.error = reason
-        record.history = (record.history + [{"at": when, "ok": False, "error": reason, **(stats or {})}])[-20:]
-        self._write_record(record)
+        with self.writing("save", wait=SAVE_WAIT_SECONDS):
+            folder = self._writable_folder()
+            record = self._previous(folder, indicator_id)
+            when = now_iso()
+            record.last_attempt = record.error_at = when
+            record.error = reason
+            record.history = (record.history + [{"at": when, "ok": False, "error": reason, **(stats or {})}])[-HISTORY:]
+            self._write_record(folder, record)
         return record
 
-    def _previous(self, indicator_id: str) -> Record:
+    def new_version_folder(self) -> Path:
+        """An empty folder to fill and then hand to ``swap_in`` (an import's staging area).
+        Until it is swapped in, recovery treats it as unfinished and removes it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=VERSION_PREFIX, dir=self.root))
+
+    def swap_in(self, folder: Path) -> None:
+        """Make ``folder`` the whole store in one atomic step; the old folder is removed after."""
+        with self.writing("import", wait=SAVE_WAIT_SECONDS):
+            old = self._current() if self.folder.is_symlink() else None
+            _fsync_tree(folder)
+            link = self.root / f".link-{uuid.uuid4().hex}"
+            os.symlink(folder.name, link)
+            os.replace(link, self.folder)
+            _fsync_dir(self.root)
+            if old is not None and old != folder.resolve():
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _previous(self, folder: Path, indicator_id: str) -> Record:
         try:
-            return self.record(indicator_id)
+            return self._read_record(folder, indicator_id)
         except StoreError:
             return Record(indicator_id)  # a damaged record is replaced by the next write
 
-    def _write_record(self, record: Record) -> None:
-        payload = json.dumps(record.to_dict(), ensure_ascii=False, indent=1).encode("utf-8")
-        atomic_write_bytes(self.record_path(record.indicator), payload)
+    def _write_record(self, folder: Path, record: Record) -> None:
+        """Checked against the schema first: the store never writes what it would refuse."""
+        data = record.to_dict()
+        problems = record_problems(data)
+        if problems:
+            raise StoreError(f"{self.folder / f'{record.indicator}.json'}: not written ({'; '.join(problems[:5])})")
+        payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        atomic_write_bytes(folder / f"{record.indicator}.json", payload)
+
+    def _writable_folder(self) -> Path:
+        """The current version folder, created (with its link) for a new store."""
+        if not self.folder.is_symlink():
+            self.swap_in(self.new_version_folder())
+        return self._current()
+
+    # -- recovery --------------------------------------------------------------------------
+
+    def _needs_recovery(self) -> bool:
+        """Cheap check on every open: anything a killed writer or the old release left."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return False
+        leftovers = [n for n in names if n.startswith((VERSION_PREFIX, RETIRED_PREFIX, LEGACY_STAGING_PREFIX, ".link-"))]
+        if self.folder.is_symlink():
+            try:
+                temporary = any(n.endswith(".tmp") for n in os.listdir(self.folder))
+            except OSError:
+                temporary = False
+            return len(leftovers) > 1 or temporary
+        return bool(leftovers) or INDICATORS in names
+
+    def _try_recover(self) -> None:
+        """Repair on open when no writer is busy; a reader never waits for it."""
+        try:
+            with self.writing("recovery", wait=0):
+                pass
+        except (StoreBusy, OSError):
+            pass  # a busy writer or a read-only data directory: the next writer repairs
+
+    def _recover(self) -> None:
+        """Under the writer lock: finish or undo whatever a killed writer left."""
+        names = os.listdir(self.root)
+        if self.folder.is_dir() and not self.folder.is_symlink():
+            # the previous release's plain folder: becomes a version folder behind the link
+            version = self.root / f"{VERSION_PREFIX}{uuid.uuid4().hex}"
+            os.symlink(version.name, version)  # after the exchange: indicators -> the old folder
+            if not _exchange(version, self.folder):
+                version.unlink()  # no atomic exchange here: a moment without a store
+                retired = self.root / f"{RETIRED_PREFIX}{uuid.uuid4().hex}"
+                self.folder.rename(retired)
+                names.append(retired.name)
+        if not self.folder.is_symlink():
+            # no link: an old-release import stopped between its two renames (its data is in
+            # a retired folder) or a migration stopped before the link; adopt the newest.
+            retired = sorted((self.root / n for n in names if n.startswith(RETIRED_PREFIX)), key=lambda p: p.stat().st_mtime)
+            if retired:
+                link = self.root / f".link-{uuid.uuid4().hex}"
+                os.symlink(retired[-1].name, link)
+                os.replace(link, self.folder)
+        current = self._current() if self.folder.is_symlink() else None
+        for name in os.listdir(self.root):
+            path = self.root / name
+            if path == current or not name.startswith((VERSION_PREFIX, RETIRED_PREFIX, LEGACY_STAGING_PREFIX, ".link-")):
+                continue
+            if path.is_symlink() or path.is_file():
+                path.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+        if current is not None and current.is_dir():
+            _tidy_folder(current)
+
+
+def _folder_files(folder: Path) -> list[tuple[str, bytes]]:
+    files = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        for _ in range(READ_RETRIES):
+            raw = path.read_bytes()
+            name = _named_data(raw, path.stem)
+            try:
+                data = (folder / name).read_bytes() if DATA_NAME.match(name) or (folder / name).exists() else None
+                break
+            except FileNotFoundError:
+                continue  # replaced by a save between the two reads: read the new record
+        else:
+            continue
+        files.append((path.name, raw))
+        if data is not None:
+            files.append((name, data))
+    return sorted(files)
+
+
+def _named_data(raw: bytes, indicator_id: str) -> str:
+    """The data file a raw record names (``<id>.parquet`` in the previous release's layout)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        data = None
+    name = data.get("data") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and DATA_NAME.match(name) else f"{indicator_id}.parquet"
+
+
+def _remove_other_data_files(folder: Path, indicator_id: str, keep: str) -> None:
+    for path in folder.glob(f"{_glob_escape(indicator_id)}.*parquet"):
+        match = DATA_NAME.match(path.name)
+        if path.name != keep and ((match and match["id"] == indicator_id) or path.name == f"{indicator_id}.parquet"):
+            path.unlink(missing_ok=True)
+
+
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def _tidy_folder(folder: Path) -> None:
+    """Remove temporary files and data files no record names (a save killed before its
+    commit). The data files of a damaged record are kept: nothing says which one is good."""
+    named: set[str] = set()
+    damaged: set[str] = set()
+    for path in folder.glob("*.json"):
+        try:
+            data = json.loads(path.read_bytes())
+        except (ValueError, RecursionError):
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("data", ""), (str, type(None))):
+            named.add(data.get("data") or "")
+        else:
+            damaged.add(path.stem)
+    for path in folder.iterdir():
+        match = DATA_NAME.match(path.name)
+        if path.name.startswith(".") and path.name.endswith(".tmp"):
+            path.unlink(missing_ok=True)
+        elif match and path.name not in named and match["id"] not in damaged:
+            path.unlink(missing_ok=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names in one step (Linux ``renameat2`` with RENAME_EXCHANGE); False where
+    the system or the file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.iterdir():
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())
+    _fsync_dir(folder)

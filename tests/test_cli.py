@@ -110,7 +110,7 @@ def test_refresh_by_opgave_and_indicator(cbs, store, capsys):
 def test_export_import(cbs, store, tmp_path, capsys):
     main(["refresh", "--opgave", "testwonen"])
     assert main(["export", str(tmp_path / "s.zip")]) == 0
-    (store.folder / "testwonen.waarde.parquet").unlink()
+    store.frame_path("testwonen.waarde").unlink()
     assert main(["import", str(tmp_path / "s.zip")]) == 0
     assert store.has_data("testwonen.waarde")
     (tmp_path / "bad.zip").write_bytes(b"nope")

@@ -63,3 +63,27 @@ def test_client_errors_are_not_retried(cbs):
     with pytest.raises(SourceError, match="HTTP 404"):
         client.get_json(f"{cbs.v4_url}/CBS/00000XXX/Properties")
     assert client.requests == 1
+
+
+def test_a_persistent_429_is_reported_with_its_status_and_data_kept(cbs, store, catalogue):
+    indicator = catalogue.indicator("testwonen.waarde")
+    assert refresh_one(catalogue, store, indicator).ok
+    good = store.frame(indicator.id)
+    cbs.faults.append(Fault("TypedDataSet", "status", 429, retry_after="0"))
+    outcome = refresh_one(catalogue, store, indicator)
+    assert not outcome.ok and "HTTP 429 (injected fault); gave up after 3 attempts" in outcome.error
+    assert store.frame(indicator.id).equals(good)
+
+
+def test_a_host_given_up_fails_its_other_indicators_at_once(cbs, store, catalogue):
+    """Three refused connections in a row and the host is not tried again in this run."""
+    from data_sources.http import HostHealth
+
+    hosts = HostHealth(limit=3)
+    cbs.faults.append(Fault("99901TST", "reset"))
+    first = refresh_one(catalogue, store, catalogue.indicator("testwonen.waarde"), hosts=hosts)
+    host = cbs.url.removeprefix("http://")
+    assert first.unreachable == host and first.error.startswith(f"CBS niet bereikbaar ({host}): connection failed")
+    cbs.log.clear()
+    second = refresh_one(catalogue, store, catalogue.indicator("testwonen.aantal"), hosts=hosts)
+    assert second.unreachable == host and second.requests == 0 and cbs.log == []

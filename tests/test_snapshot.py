@@ -1,29 +1,56 @@
-"""Snapshot export -> import round trip, and refusals that change nothing."""
+"""Snapshot export -> import round trip, and refusals that change nothing.
+
+Every malicious snapshot of issue #8 is built here (small on disk, huge when unpacked or read),
+refused with a SnapshotError naming the problem, leaves the store byte-for-byte as it was, and
+is refused within bounded memory (peak RSS of the import, measured in a subprocess)."""
 import hashlib
 import io
 import json
+import os
+import random
+import subprocess
+import sys
 import zipfile
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from data_sources import snapshot
 from data_sources.frame import build_frame
 from data_sources.provenance import Provenance
-from data_sources.snapshot import (
-    MAX_MEMBER_BYTES,
-    SnapshotError,
-    export_snapshot,
-    import_snapshot,
-)
-from data_sources.store import Store
+from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
+from data_sources.store import Store, data_name
+from tests.conftest import ROOT
+
+FORMAT = "opgavemonitor-snapshot/1"
+RSS_LIMIT_MB = 150  # an import may grow the process by at most this much, whatever it is fed
+
+
+def _frame(value, indicator="t.x"):
+    return build_frame(indicator, [{"region_code": "NL01", "period": "2023JJ00", "value": value}])
 
 
 def _fill(store, value):
-    frame = build_frame("t.x", [{"region_code": "NL01", "period": "2023JJ00", "value": value}])
-    store.save(frame, Provenance("t.x", "cbs", table_id="T"))
+    store.save(_frame(value), Provenance("t.x", "cbs", table_id="T"))
 
 
-def _state(store):
-    return {p.name: p.read_bytes() for p in sorted(store.folder.iterdir())}
+def _tree_hash(store) -> str:
+    """Every name, link and byte under the store's root (the writer lock's files aside)."""
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in sorted(os.walk(store.root)):
+        dirnames.sort()
+        for name in sorted(dirnames + filenames):
+            path = os.path.join(dirpath, name)
+            if name.startswith(".writer"):
+                continue
+            digest.update(path.encode())
+            if os.path.islink(path):
+                digest.update(os.readlink(path).encode())
+            elif os.path.isfile(path):
+                digest.update(open(path, "rb").read())
+    return digest.hexdigest()
 
 
 def test_round_trip(tmp_path):
@@ -33,37 +60,73 @@ def test_round_trip(tmp_path):
     payload = export_snapshot(source, tmp_path / "snap.zip")
     assert (tmp_path / "snap.zip").read_bytes() == payload
     assert import_snapshot(target, tmp_path / "snap.zip") == 2
-    assert _state(target) == _state(source)
+    assert target.files() == source.files()
     assert target.frame("t.x")["value"].tolist() == [1.0]
 
 
-def _zip(members: dict[str, bytes], manifest: dict | None = None, listed: dict | None = None) -> bytes:
+def test_a_snapshot_of_the_previous_release_imports(tmp_path):
+    """Old snapshots hold ``<id>.parquet`` and records without ``data``."""
+    data = _frame(7.0).to_parquet(index=False)
+    record = json.dumps({"indicator": "t.x", "rows": 1, "provenance": {"indicator": "t.x", "source": "cbs"}}).encode()
+    store = Store(tmp_path / "s")
+    _fill(store, 1.0)
+    assert import_snapshot(store, _zip({"indicators/t.x.parquet": data, "indicators/t.x.json": record})) == 2
+    assert store.frame("t.x")["value"].tolist() == [7.0]
+
+
+def _zip(members: dict[str, bytes], manifest: dict | None = None, listed: dict | None = None, method=zipfile.ZIP_DEFLATED) -> bytes:
     if manifest is None:
         files = listed if listed is not None else members
-        manifest = {
-            "format": "opgavemonitor-snapshot/1",
-            "files": {n: {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for n, d in files.items()},
-        }
+        manifest = {"format": FORMAT, "files": {n: {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for n, d in files.items()}}
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(buffer, "w", method) as zf:
         for name, data in members.items():
             zf.writestr(name, data)
         zf.writestr("manifest.json", json.dumps(manifest))
     return buffer.getvalue()
 
 
+def _raw_manifest(payload: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("manifest.json", payload)
+    return buffer.getvalue()
+
+
+def _record(indicator="t.x", data_file=None, **extra) -> bytes:
+    record = {"indicator": indicator, "rows": 1, "data": data_file, "provenance": {"indicator": indicator, "source": "cbs"}}
+    return json.dumps({**record, **extra}).encode()
+
+
+def _indicator(frame_bytes: bytes, indicator="t.x", **extra) -> dict[str, bytes]:
+    name = data_name(indicator, frame_bytes)
+    return {f"indicators/{name}": frame_bytes, f"indicators/{indicator}.json": _record(indicator, name, **extra)}
+
+
+GOOD = _indicator(_frame(1.0).to_parquet(index=False))
+REC = {"indicators/t.x.json": _record()}
+
 BAD = {
     "dotdot": (_zip({"../evil.json": b"{}"}), "outside the store"),
     "absolute": (_zip({"/etc/evil.json": b"{}"}), "outside the store"),
-    "wrong manifest format": (_zip({"indicators/t.x.json": b'{"indicator": "t.x"}'}, manifest={"format": "other", "files": {}}), "not an Opgavemonitor snapshot"),
-    "unlisted file": (_zip({"indicators/t.x.json": b'{"indicator": "t.x"}'}, listed={}), "manifest does not match"),
-    "checksum": (
-        _zip({"indicators/t.x.json": b'{"indicator": "t.x"}'}, manifest={"format": "opgavemonitor-snapshot/1", "files": {"indicators/t.x.json": {"bytes": 20, "sha256": "0" * 64}}}),
-        "checksum",
-    ),
-    "bad parquet": (_zip({"indicators/t.x.parquet": b"garbage"}), "unreadable parquet"),
+    "wrong manifest format": (_zip(REC, manifest={"format": "other", "files": {}}), "not an Opgavemonitor snapshot"),
+    "unlisted file": (_zip(REC, listed={}), "manifest does not match"),
+    "checksum": (_zip(GOOD, manifest={"format": FORMAT, "files": {n: {"bytes": len(d), "sha256": "0" * 64} for n, d in GOOD.items()}}), "checksum"),
+    "bad parquet": (_zip(_indicator(b"garbage")), "unreadable parquet"),
     "not a zip": (b"hello", "not a zip"),
     "bomb": (_zip({"indicators/t.x.json": b" " * 5_000_000}), "zip bomb"),
+    "manifest without data": (_zip({}), "holds no indicator data"),
+    "records without data": (_zip(REC), "holds no indicator data"),
+    "junk records": (_zip({f"indicators/j{i}.json": b'{"junk": 1}' for i in range(3000)}), "3001 entries in the snapshot"),
+    "junk record": (_zip({**GOOD, "indicators/j.json": b'{"junk": 1}'}), r"indicators/j.json: not an indicator record \(record.indicator: missing\)"),
+    "too many records": (_zip({**GOOD, **{f"indicators/i{i}.json": _record(f"i{i}") for i in range(600)}}), "601 indicator records"),
+    "provenance of the wrong type": (_zip(_indicator(_frame(1.0).to_parquet(index=False), provenance="evil")), "provenance: expected an object, got str"),
+    "record for another file": (_zip({**GOOD, "indicators/t.y.json": _record("t.x")}), "holds indicator 't.x', not 't.y'"),
+    "data file without record": (_zip({**GOOD, "indicators/t.y.0123456789abcdef.parquet": b"x"}), "no record names this data file"),
+    "data not matching its name": (_zip({"indicators/t.x.0123456789abcdef.parquet": _frame(1.0).to_parquet(index=False), "indicators/t.x.json": _record("t.x", "t.x.0123456789abcdef.parquet")}), "does not match the hash"),
+    "unknown file": (_zip({"indicators/run.sh": b"rm -rf /"}), "unexpected file"),
+    "manifest nested too deep": (_raw_manifest(b"[" * 100_000), "manifest.json: not valid JSON or damaged"),
+    "nested too deep": (_zip({**GOOD, "indicators/t.y.json": b"[" * 100_000}), "indicators/t.y.json: not valid JSON"),
 }
 
 
@@ -71,21 +134,136 @@ BAD = {
 def test_bad_snapshots_are_refused_and_change_nothing(tmp_path, payload, message):
     store = Store(tmp_path / "s")
     _fill(store, 5.0)
-    before = _state(store)
+    before = _tree_hash(store)
     with pytest.raises(SnapshotError, match=message):
         import_snapshot(store, payload)
-    assert _state(store) == before
-    assert sorted(p.name for p in store.root.iterdir()) == ["indicators"]
+    assert _tree_hash(store) == before
+    assert store.frame("t.x")["value"].tolist() == [5.0]
 
 
-def test_oversized_member_is_refused(tmp_path, monkeypatch):
-    from data_sources import snapshot
-
-    monkeypatch.setattr(snapshot, "MAX_MEMBER_BYTES", 10)
+def test_a_member_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshot, "MAX_MEMBER_BYTES", 250)
     store = Store(tmp_path / "s")
     _fill(store, 5.0)
-    before = _state(store)
-    with pytest.raises(SnapshotError, match="bytes \\(limit 10\\)"):
-        import_snapshot(store, _zip({"indicators/t.x.json": b'{"indicator": "t.x", "pad": 1}'}))
-    assert _state(store) == before
-    assert MAX_MEMBER_BYTES > 10
+    before = _tree_hash(store)
+    big, small = b'{"indicator": "t.x", "pad": "' + b"x" * 300 + b'"}', b'{"indicator": "t.x"}'
+    with pytest.raises(SnapshotError, match=r"member 'indicators/t.x.json' is 331 bytes \(limit 250\)"):
+        import_snapshot(store, _zip({"indicators/t.x.json": big}))
+    assert _tree_hash(store) == before
+    with pytest.raises(SnapshotError, match="holds no indicator data"):  # under the limit: passes this check
+        import_snapshot(store, _zip({"indicators/t.x.json": small}))
+
+
+# -- snapshots that are small on disk and huge when unpacked or read ------------------------
+
+
+def _total_bomb() -> bytes:
+    """Members each under the per-member size and ratio limits, 300 MB unpacked together."""
+    rng = random.Random(8)
+    block = b"".join(bytes([rng.randrange(256)]) + b"\0" * 2999 for _ in range(700))  # ~450:1
+    member = block * (15 * 1024 * 1024 // len(block))
+    return _zip({f"indicators/b{i}.json": member for i in range(20)}, manifest={"format": FORMAT, "files": {}})
+
+
+def _many_rows() -> bytes:
+    """Five million rows of an indicator frame in a few kilobytes (the issue's 280 KB that
+    took 5.4 GB): read whole, it would cost far more than RSS_LIMIT_MB."""
+    rows = 5_000_000
+    zeros = pa.array(np.zeros(rows, dtype="int8"))
+    text = {name: pa.DictionaryArray.from_arrays(zeros, pa.array([value])) for name, value in (
+        ("indicator", "t.x"), ("region_code", "NL01"), ("region_name", "Nederland"), ("region_level", "land"),
+        ("period", "2023JJ00"), ("frequency", "year"), ("status", "definitief"))}
+    table = pa.table({**text, "period_start": pa.array(np.zeros(rows, dtype="datetime64[ns]")), "value": np.zeros(rows)})
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return _zip(_indicator(buffer.getvalue()))
+
+
+def _long_texts() -> bytes:
+    """Fewer rows than the limit, but one long region name repeated: 400 MB once decoded."""
+    rows = 400_000
+    table = pa.table({
+        "region_name": pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, dtype="int32")), pa.array(["x" * 1000])),
+        "value": np.zeros(rows),
+    })
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return _zip(_indicator(buffer.getvalue()))
+
+
+def _damaged_crc() -> bytes:
+    payload = bytearray(_zip(GOOD, method=zipfile.ZIP_STORED))
+    start = payload.index(b"PAR1") + 10  # inside the stored parquet file
+    payload[start] ^= 0xFF
+    return bytes(payload)
+
+
+def _encrypted() -> bytes:
+    """The 'encrypted' flag set in the local and the central header of the first entry."""
+    payload = bytearray(_zip(GOOD))
+    local, central = payload.index(b"PK\x03\x04"), payload.index(b"PK\x01\x02")
+    payload[local + 6] |= 1
+    payload[central + 8] |= 1
+    return bytes(payload)
+
+
+HUGE = {
+    "total expands to 300 MB": (_total_bomb, r"snapshot unpacks to 29\d{7} bytes \(limit 268435456\)"),
+    "millions of rows": (_many_rows, "5000000 rows"),
+    "text expands to 400 MB": (_long_texts, "its text expands to 400000000 bytes"),
+    "bad CRC": (_damaged_crc, "damaged entry .*Bad CRC-32"),
+    "encrypted": (_encrypted, "is encrypted"),
+}
+
+MEASURE = """
+import json, os, resource, sys
+from data_sources.snapshot import SnapshotError, import_snapshot
+from data_sources.store import Store
+store = Store(sys.argv[1])
+# the resident size now (not the peak so far, which the imports above may have set)
+before = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+try:
+    import_snapshot(store, sys.argv[2])
+    error = None
+except SnapshotError as exc:
+    error = str(exc)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"error": error, "grew_mb": (peak - before) / 1024, "peak_mb": peak / 1024}))
+"""
+
+
+@pytest.mark.parametrize("build, message", HUGE.values(), ids=HUGE.keys())
+def test_huge_or_damaged_snapshots_are_refused_within_bounded_memory(tmp_path, build, message):
+    payload = build()
+    assert len(payload) < 5 * 1024 * 1024  # small on disk
+    (tmp_path / "snap.zip").write_bytes(payload)
+    store = Store(tmp_path / "s")
+    _fill(store, 5.0)
+    before = _tree_hash(store)
+    run = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(store.root), str(tmp_path / "snap.zip")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    print(f"{build.__name__}: {len(payload):,} bytes, peak RSS {result['peak_mb']:.0f} MB (+{result['grew_mb']:.0f} MB)")
+    assert result["error"] and __import__("re").search(message, result["error"]), result["error"]
+    assert result["grew_mb"] < RSS_LIMIT_MB
+    assert _tree_hash(store) == before
+
+
+def test_a_refused_import_reports_a_busy_store(tmp_path):
+    store = Store(tmp_path / "s")
+    _fill(store, 5.0)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom data_sources.store import Store\nwith Store(sys.argv[1]).writing('refresh'):\n print('held', flush=True)\n time.sleep(30)", str(store.root)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(SnapshotError, match=f"another refresh is running since .*, by pid {holder.pid}"):
+            import_snapshot(store, _zip(GOOD))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert store.frame("t.x")["value"].tolist() == [5.0]

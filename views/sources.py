@@ -8,6 +8,7 @@ from data_sources.provenance import LICENCE, LICENCE_URL
 from data_sources.refresh import refresh
 from data_sources.settings import editing_allowed
 from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
+from data_sources.store import StoreBusy
 from ui import format as fmt
 from ui.data import catalogue, status_table, store
 from ui.layout import notices
@@ -59,8 +60,12 @@ def render(view: View) -> None:
         except SnapshotError as exc:
             st.error(t("import_refused", lang, error=plain(exc)))
     if st.button(t("refresh_button", lang), type="primary"):
-        with st.spinner("…"):
-            outcomes = refresh(cat, store(), cat.indicators())
+        try:
+            with st.spinner("…"):
+                outcomes = refresh(cat, store(), cat.indicators())
+        except StoreBusy as exc:
+            st.warning(str(exc))
+            return
         failed = [o for o in outcomes if not o.ok]
         st.success(f"{len(outcomes) - len(failed)} ok, {len(failed)} ✗")
         for o in failed:

@@ -26,13 +26,15 @@ class Fault:
 
     kinds: ``latency`` (wait ``value`` seconds, then answer), ``status`` (answer HTTP ``value``),
     ``reset`` (drop the connection), ``truncate`` (send half the body), ``malformed`` (invalid
-    JSON with status 200). ``times`` limits how often it fires (None: always).
+    JSON with status 200). ``times`` limits how often it fires (None: always). ``retry_after``
+    is sent as the ``Retry-After`` header of a ``status`` answer (seconds or an HTTP date).
     """
 
     pattern: str
     kind: str
     value: float = 0
     times: int | None = None
+    retry_after: str | None = None
 
     def __post_init__(self):
         if self.kind not in FAULT_KINDS:
@@ -248,7 +250,8 @@ def _handler_for(emulator: Emulator):
                 self._reset()
                 return
             if fault and fault.kind == "status":
-                self._send(int(fault.value), {"odata.error": {"message": {"value": "injected fault"}}})
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+                self._send(int(fault.value), {"odata.error": {"message": {"value": "injected fault"}}}, headers)
                 return
             try:
                 status, body = emulator.answer(self.path)
@@ -266,12 +269,14 @@ def _handler_for(emulator: Emulator):
             else:
                 self._write(status, payload, len(payload))
 
-        def _send(self, status: int, body: dict) -> None:
+        def _send(self, status: int, body: dict, headers: dict | None = None) -> None:
             payload = json.dumps(body).encode("utf-8")
-            self._write(status, payload, len(payload))
+            self._write(status, payload, len(payload), headers)
 
-        def _write(self, status: int, payload: bytes, length: int) -> None:
+        def _write(self, status: int, payload: bytes, length: int, headers: dict | None = None) -> None:
             self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", "application/json;charset=utf-8")
             self.send_header("Content-Length", str(length))
             self.end_headers()

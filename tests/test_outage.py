@@ -1,0 +1,113 @@
+"""CBS outages with the DEFAULT settings (30 s timeout, 3 retries): a black-holed host (accepts
+connections, never answers) and a closed port each cost one short give-up per host, not an
+hour, and every indicator keeps its last good data. 429 and 503 honour Retry-After."""
+import socket
+import time
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from data_sources.emulator import Fault
+from data_sources.http import MAX_RETRY_AFTER, HostHealth, JsonClient, SourceError
+from data_sources.refresh import refresh, refresh_one, unreachable_hosts
+from data_sources.settings import HttpSettings
+
+GIVE_UP_SECONDS = 30
+
+
+@pytest.fixture
+def filled(cbs, store, catalogue):
+    outcomes = refresh(catalogue, store, catalogue.indicators())
+    good = {o.indicator: store.frame(o.indicator) for o in outcomes if o.ok}
+    assert len(good) >= 4
+    return good
+
+
+def _point_at(monkeypatch, url):
+    for key in ("OPGAVEMONITOR_CBS_V3_URL", "OPGAVEMONITOR_CBS_DATADERDEN_URL"):
+        monkeypatch.setenv(key, url)
+    monkeypatch.setenv("OPGAVEMONITOR_CBS_V4_URL", f"{url}/odata/v1")
+    for key in ("OPGAVEMONITOR_HTTP_TIMEOUT", "OPGAVEMONITOR_HTTP_RETRIES", "OPGAVEMONITOR_HTTP_BACKOFF"):
+        monkeypatch.delenv(key)  # the defaults, as an operator runs it
+    assert HttpSettings.from_env() == HttpSettings(timeout=30, retries=3, backoff=0.5)
+
+
+@pytest.fixture
+def black_hole():
+    """Listens (so connections succeed), never accepts, never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+
+
+@pytest.fixture
+def closed_port():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens: connections are refused
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("kind", ["black_hole", "closed_port"])
+def test_an_unreachable_cbs_is_given_up_quickly_and_loses_nothing(filled, store, catalogue, monkeypatch, request, kind):
+    url = request.getfixturevalue(kind)
+    _point_at(monkeypatch, url)
+    started = time.perf_counter()
+    outcomes = refresh(catalogue, store, catalogue.indicators())
+    seconds = time.perf_counter() - started
+    print(f"{kind}: refresh gave up after {seconds:.1f} s")
+    assert seconds < GIVE_UP_SECONDS
+    host = url.removeprefix("http://")
+    assert unreachable_hosts(outcomes) == [host]
+    sourced = [o for o in outcomes if catalogue.indicator(o.indicator).source]
+    assert sourced and all(not o.ok and o.error.startswith(f"CBS niet bereikbaar ({host})") for o in sourced)
+    assert sum(o.requests for o in sourced) == 3  # one host, three tries, then nobody waits
+    for indicator_id, frame in filled.items():
+        assert store.frame(indicator_id).equals(frame)
+    assert all(store.record(o.indicator).error == o.error for o in sourced)
+
+
+def test_a_host_that_answered_gets_the_full_timeout(cbs):
+    """Only until a host has answered once is the short first timeout used."""
+    hosts = HostHealth(limit=3)
+    settings = HttpSettings(timeout=2, retries=0, first_timeout=0.3)
+    cbs.faults.append(Fault("Properties", "latency", 1, times=1))
+    with pytest.raises(SourceError, match="no answer within 0.3 s"):
+        JsonClient(settings, hosts=hosts).get_json(f"{cbs.v4_url}/CBS/99903TST/Properties")
+    cbs.faults.append(Fault("Properties", "latency", 1, times=1))
+    JsonClient(settings, hosts=hosts).get_json(f"{cbs.v4_url}/CBS/99903TST/Dimensions")  # answers
+    assert JsonClient(settings, hosts=hosts).get_json(f"{cbs.v4_url}/CBS/99903TST/Properties")["Identifier"] == "99903TST"
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_in_seconds_is_honoured(cbs, catalogue, store, status):
+    cbs.faults.append(Fault("TypedDataSet", "status", status, times=1, retry_after="2"))
+    started = time.perf_counter()
+    outcome = refresh_one(catalogue, store, catalogue.indicator("testwonen.waarde"))
+    seconds = time.perf_counter() - started
+    print(f"HTTP {status} with Retry-After 2: refresh took {seconds:.2f} s")
+    assert outcome.ok, outcome.error
+    assert 2 <= seconds < 10
+
+
+def test_retry_after_as_a_date_and_capped(cbs):
+    waits = []
+    client = JsonClient(HttpSettings(timeout=2, retries=2, backoff=0.01), sleep=waits.append)
+    soon = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=20), usegmt=True)
+    cbs.faults.append(Fault("Properties", "status", 429, times=1, retry_after=soon))
+    cbs.faults.append(Fault("Properties", "status", 503, times=1, retry_after="86400"))
+    client.get_json(f"{cbs.v4_url}/CBS/99903TST/Properties")
+    assert 17 < waits[0] <= 20 and waits[1] == MAX_RETRY_AFTER
+
+
+def test_429_counts_as_an_attempt_and_keeps_its_status(cbs):
+    cbs.faults.append(Fault("Properties", "status", 429, retry_after="1"))
+    waits = []
+    client = JsonClient(HttpSettings(timeout=2, retries=2, backoff=0.01), sleep=waits.append)
+    with pytest.raises(SourceError) as caught:
+        client.get_json(f"{cbs.v4_url}/CBS/99903TST/Properties")
+    assert caught.value.status == 429 and client.requests == 3 and waits == [1.0, 1.0]
