@@ -190,6 +190,12 @@ class Opgave(Bilingual):
     def summary(self, lang: str) -> str:
         return self.in_language("summary", lang)
 
+    def headline_indicators(self) -> list[Indicator]:
+        """What the overview card shows: the headline indicators (else the first two), those
+        carrying a policy target first, outcomes before context, at most four."""
+        chosen = [i for i in self.indicators if i.headline] or list(self.indicators[:2])
+        return sorted(chosen, key=lambda i: (not i.targets, i.kind != "resultaat"))[:4]
+
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -571,10 +577,10 @@ def _cross_checks(catalogue: Catalogue) -> list[Problem]:
             problems.append(Problem(opgave.file, "opgave", "id", f"{opgave.id!r} is also used in {opgave_ids[opgave.id]}"))
         opgave_ids[opgave.id] = opgave.file
         with_targets = [i for i in opgave.indicators if i.targets]
-        if with_targets and not any(i.headline for i in with_targets):
+        if with_targets and not any(i.targets for i in opgave.headline_indicators()):
             problems.append(Problem(
                 opgave.file, "opgave", "headline",
-                "indicators carry targets but no headline indicator does; the overview would show no target: "
+                "indicators carry targets but none of them is on the overview card: "
                 f"mark one of {', '.join(i.id for i in with_targets)} with headline = true",
             ))
     for ind in catalogue.indicators():

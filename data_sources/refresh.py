@@ -70,8 +70,8 @@ def refresh_one(
     indicator: Indicator,
     http: HttpSettings | None = None,
     metadata: dict | None = None,
-    skip_unchanged: bool = False,
     hosts: HostHealth | None = None,
+    skip_unchanged: bool = False,
 ) -> Outcome:
     started = time.perf_counter()
     client = JsonClient(http, cache=metadata, hosts=hosts)

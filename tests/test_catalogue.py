@@ -110,11 +110,13 @@ def test_duplicate_ids_and_bad_toml(tmp_path):
         load_catalogue(tmp_path)
 
 
-def test_targets_must_reach_the_overview_through_a_headline_indicator(tmp_path):
+def test_targets_must_reach_the_overview_card(tmp_path):
     target = '[[indicator.target]]\nkind = "value"\nvalue = 50\nyear = 2030\nlabel_nl = "50%"\nlabel_en = "50%"\nsource = "Wet"\n'
-    problems = _problems(tmp_path, HEAD + GOOD_INDICATOR + target)
+    other = GOOD_INDICATOR.replace('"demo.a"', '"demo.b"').replace('better = "hoger"', 'better = "hoger"\nheadline = true')
+    problems = _problems(tmp_path, HEAD + other + GOOD_INDICATOR + target)
     assert problems == [
-        "demo.toml [opgave] headline: indicators carry targets but no headline indicator does; the overview would show "
-        "no target: mark one of demo.a with headline = true"
+        "demo.toml [opgave] headline: indicators carry targets but none of them is on the overview card: "
+        "mark one of demo.a with headline = true"
     ]
-    assert _problems(tmp_path, HEAD + GOOD_INDICATOR.replace('better = "hoger"', 'better = "hoger"\nheadline = true') + target) == []
+    assert _problems(tmp_path, HEAD + GOOD_INDICATOR + target) == []  # no headline at all: the card shows the first two
+    assert _problems(tmp_path, HEAD + other + GOOD_INDICATOR.replace('better = "hoger"', 'better = "hoger"\nheadline = true') + target) == []

@@ -74,8 +74,10 @@ class _environment:
 
 
 def _refresh(store):
+    """A full refresh (force: both versions' tables carry the same CBS Modified date, and a
+    skipped table would leave nothing to interrupt)."""
     catalogue = load_catalogue(FIXTURE_CATALOGUE)
-    refresh(catalogue, store, catalogue.indicators())
+    refresh(catalogue, store, catalogue.indicators(), force=True)
 
 
 def _ports(provenance) -> set[str]:
@@ -206,7 +208,7 @@ def test_a_second_refresh_is_refused_while_one_runs_and_no_history_is_lost(versi
     before = {i: len(Store(root).record(i).history) for i in versions["A"]["frames"]}
     emulator.faults.append(Fault("TypedDataSet|Observations", "latency", 0.5))
     try:
-        first = subprocess.Popen([sys.executable, "-m", "data_sources", "refresh"], cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        first = subprocess.Popen([sys.executable, "-m", "data_sources", "refresh", "--force"], cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while f'"pid": {first.pid}' not in _read(root / ".writer.json") and time.monotonic() < deadline:
             time.sleep(0.02)

@@ -34,18 +34,11 @@ def render(view: View, opgave_pages: dict) -> None:
             st.subheader(plain(opgave.title(lang)))
             st.caption(opgave.summary(lang))
             st.markdown(scoreboard(opgave, region, lang))
-            for indicator in headline_indicators(opgave):
+            for indicator in opgave.headline_indicators():
                 indicator_card(indicator, opgave, region, lang)
             st.page_link(opgave_pages[opgave.id], label=f"{t('open_opgave', lang)}: {plain(opgave.title(lang))} →")
     with st.expander(t("method_title", lang)):
         st.markdown(t("method", lang))
-
-
-def headline_indicators(opgave) -> list:
-    """The catalogue's headline indicators, those carrying a policy target first, outcomes
-    before context (at most four per card)."""
-    chosen = [i for i in opgave.indicators if i.headline] or list(opgave.indicators[:2])
-    return sorted(chosen, key=lambda i: (not i.targets, i.kind != "resultaat"))[:4]
 
 
 def indicator_card(indicator, opgave, region: str, lang: str) -> None:
