@@ -11,6 +11,7 @@ import functools
 import re
 from pathlib import Path
 
+from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -19,7 +20,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 def app_page(url_path: str = "", **params) -> AppTest:
     """app.py run on the page at ``/<url_path>`` ("" = the overview) with these URL parameters,
     as a browser's first request to that link."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_session()
     if url_path:
         at._page_hash = page_hash(url_path)
     for key, value in params.items():
@@ -27,11 +28,27 @@ def app_page(url_path: str = "", **params) -> AppTest:
     return at.run()
 
 
+def new_session() -> AppTest:
+    """A fresh AppTest session of app.py. Every new AppTest scans the installed packages for
+    components (about a second); the scan's result is the same for every session, so they
+    share it."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at._bidi_component_manager = _components()
+    return at
+
+
+@functools.cache
+def _components() -> BidiComponentManager:
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
 @functools.cache
 def page_hash(url_path: str) -> str:
     """The hash under which ``st.navigation`` registers the page at ``/<url_path>`` (it depends
     on the url path alone, so it is asked once per path)."""
-    probe = AppTest.from_file(APP, default_timeout=60).run()
+    probe = new_session().run()
     pages = {info.get("url_pathname"): key for key, info in probe._registered_pages.items()}
     if url_path not in pages:
         raise KeyError(f"app.py registers no page at /{url_path}; it has {sorted(pages)}")
