@@ -2,12 +2,13 @@
 when absent): every indicator refreshes, values match the mirror's files, verdicts match what
 a person works out by hand, and every opgave page renders every indicator."""
 import json
-import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.apptest import app_page, rendered
 
 from analysis.series import annual
 from analysis.targets import track_target
@@ -147,37 +148,20 @@ def test_verdicts_by_hand(real_store):
 
 def test_every_opgave_page_renders_every_indicator(real_store):
     catalogue, store, _ = real_store
-    script = (
-        "import sys\nsys.path.insert(0, {root!r})\n"
-        "from views import opgave\nfrom ui import state\nfrom ui.data import catalogue\n"
-        "cat = catalogue()\nview = state.read(set(), {{i.id for i in cat.indicators()}})\n"
-        "opgave.render(cat.opgave({opgave!r}), view)\n"
-    )
     for opg in catalogue.opgaven:
         for indicator in opg.indicators:
             if not store.has_data(indicator.id):
                 continue
             regional = set(indicator.region_levels) - {"land"}
             for tab in ("grafiek", "regios") if regional else ("grafiek",):  # the regions tab of a national series says so in one line
-                at = AppTest.from_string(script.format(root=str(PROJECT_ROOT), opgave=opg.id), default_timeout=60)
-                at.query_params["indicator"] = indicator.id
-                at.query_params["tab"] = tab
-                at.run()
+                at = app_page(opg.id, indicator=indicator.id, tab=tab)
                 assert not at.exception, (indicator.id, tab, at.exception)
                 if tab == "grafiek":
                     assert at.get("plotly_chart"), indicator.id
 
 
 def test_comparable_municipalities_on_real_data(real_store):
-    script = (
-        "import sys\nsys.path.insert(0, {root!r})\n"
-        "from views import opgave\nfrom ui import state\nfrom ui.data import catalogue, region_names\n"
-        "cat = catalogue()\nview = state.read(set(region_names()), {{i.id for i in cat.indicators()}})\n"
-        "opgave.render(cat.opgave('energietransitie'), view)\n"
-    ).format(root=str(PROJECT_ROOT))
-    at = AppTest.from_string(script, default_timeout=60)
-    at.query_params.update({"indicator": "energietransitie.zon_per_inwoner", "regio": "GM0363", "tab": "regios"})
-    at.run()
+    at = app_page("energietransitie", indicator="energietransitie.zon_per_inwoner", regio="GM0363", tab="regios")
     assert not at.exception
     assert "Vergelijkbare gemeenten" in [s.value for s in at.subheader]
     similar = at.dataframe[-1].value
@@ -200,15 +184,7 @@ def test_second_refresh_fetches_only_tables_without_a_modified_date(real_store, 
 
 
 def _opgave_page(opgave: str, **params) -> AppTest:
-    script = (
-        "import sys\nsys.path.insert(0, {root!r})\n"
-        "from views import opgave\nfrom ui import state\nfrom ui.data import catalogue\n"
-        "cat = catalogue()\nview = state.read(set(), {{i.id for i in cat.indicators()}})\n"
-        "opgave.render(cat.opgave({opgave!r}), view)\n"
-    ).format(root=str(PROJECT_ROOT), opgave=opgave)
-    at = AppTest.from_string(script, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
+    at = app_page(opgave, **params)
     assert not at.exception
     return at
 
@@ -227,8 +203,8 @@ def test_page_says_when_series_come_from_different_surveys(real_store):
 
 
 def _shown(elements) -> str:
-    """Markdown source as a reader sees it (the backslash escapes of ui.safe.plain removed)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", " ".join(str(e.value) for e in elements))
+    """Markdown source as a reader sees it."""
+    return rendered(" ".join(str(e.value) for e in elements))
 
 
 def test_source_tab_shows_every_code_with_its_title(real_store):
