@@ -218,7 +218,7 @@ def test_a_second_refresh_is_refused_while_one_runs_and_no_history_is_lost(versi
     finally:
         emulator.faults.clear()
     message = capsys.readouterr().err
-    assert f"another refresh is running since 20" in message and f"by pid {first.pid}" in message, message
+    assert "another refresh is running since 20" in message and f"by pid {first.pid}" in message, message
     after = {i: len(Store(root).record(i).history) for i in versions["A"]["frames"]}
     assert after == {i: n + 1 for i, n in before.items()}
 
