@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_sources refresh|status|show|export|import|validate``."""
+"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|boundaries``."""
 from __future__ import annotations
 
 import argparse
@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("import", help="replace the store with a snapshot zip (validated first)")
     p.add_argument("file")
     sub.add_parser("validate", help="check the catalogue files and print every problem")
+    p = sub.add_parser("boundaries", help="fetch municipal and provincial boundaries into the store")
+    p.add_argument("--year", action="append", type=int, default=[], help="this year (repeatable; default: every year with regional data in the store)")
+    p.add_argument("--level", action="append", choices=("gemeente", "provincie"), default=[], help="only this level (repeatable)")
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
 
@@ -131,6 +134,24 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_boundaries(args) -> int:
+    from .boundaries import refresh_boundaries, regional_years
+
+    store = open_store()
+    years = sorted(set(args.year)) or regional_years(store, _catalogue().indicators())
+    if not years:
+        print("No years to fetch: the store has no regional data yet; name them with --year", file=sys.stderr)
+        return 2
+    outcomes = refresh_boundaries(store.root, years, tuple(args.level) or ("gemeente", "provincie"))
+    for o in outcomes:
+        state = "ok" if o.ok else o.error
+        print(f"{o.level:<10} {o.year} {o.features:>4} shapes {o.bytes_in:>10,} bytes in {o.bytes_out:>9,} bytes stored  {state}")
+    stored = sum(o.ok for o in outcomes)
+    failed = [o for o in outcomes if not o.ok and not o.error.startswith("not available")]
+    print(f"{stored} stored, {len(outcomes) - stored - len(failed)} not available, {len(failed)} failed")
+    return 1 if failed or not stored else 0
+
+
 COMMANDS = {
     "refresh": cmd_refresh,
     "status": cmd_status,
@@ -138,6 +159,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "validate": cmd_validate,
+    "boundaries": cmd_boundaries,
 }
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ DEFAULTS = {
     "OPGAVEMONITOR_HTTP_BACKOFF": "0.5",
     "OPGAVEMONITOR_MODE": "alleen-lezen",
     "OPGAVEMONITOR_CATALOGUE_DIR": str(PROJECT_ROOT / "data_sources" / "catalogue"),
+    "OPGAVEMONITOR_GEO_URL": "https://service.pdok.nl/cbs/gebiedsindelingen",
 }
 
 # v3 catalogue name -> environment variable holding its base URL
@@ -69,3 +70,9 @@ def editing_allowed() -> bool:
 
 def catalogue_dir() -> Path:
     return Path(get("OPGAVEMONITOR_CATALOGUE_DIR"))
+
+
+def geo_base_url() -> str:
+    """Where municipal and provincial boundaries come from: PDOK's WFS (or an emulator of it)
+    as an http(s) URL, or a local folder laid out like ``../shared/cbs-mirror/geo``."""
+    return get("OPGAVEMONITOR_GEO_URL").rstrip("/")
