@@ -146,3 +146,48 @@ def t(key: str, lang: str, **values) -> str:
 def verdict(word: str, lang: str) -> str:
     """A verdict with an icon, so meaning never depends on colour."""
     return f"{ICONS.get(word, '')}{t(word, lang)}"
+
+
+# Maps, the region profile and samenhang (issue #9).
+TEXTS.update({
+    "tab_map": {"nl": "Kaart", "en": "Map"},
+    "level_gemeente": {"nl": "gemeente", "en": "municipality"},
+    "level_provincie": {"nl": "provincie", "en": "province"},
+    "level_gemeente_plural": {"nl": "gemeenten", "en": "municipalities"},
+    "level_provincie_plural": {"nl": "provincies", "en": "provinces"},
+    "map_level": {"nl": "Niveau", "en": "Level"},
+    "map_period": {"nl": "Periode", "en": "Period"},
+    "map_class": {"nl": "klasse", "en": "class"},
+    "no_data": {"nl": "geen gegevens", "en": "no data"},
+    "map_dark_better": {"nl": "donker = beter", "en": "dark = better"},
+    "map_dark_higher": {"nl": "donker = hoger", "en": "dark = higher"},
+    "map_alt": {"nl": "Kaart: {title}, {period}", "en": "Map: {title}, {period}"},
+    "map_no_boundaries": {
+        "nl": "Er zijn nog geen grenzen in de gegevensopslag. Haal ze op met: python -m data_sources boundaries",
+        "en": "The store holds no boundaries yet. Fetch them with: python -m data_sources boundaries",
+    },
+    "map_nearest_year": {
+        "nl": "Voor {wanted} zijn geen grenzen beschikbaar; de kaart tekent de {level} met de grenzen van {year}.",
+        "en": "No boundaries for {wanted}; the map draws the {level} with the boundaries of {year}.",
+    },
+    "map_classes_quantiles": {
+        "nl": "Klassen: kwantielen, {n} klassen met elk ongeveer evenveel {level}.",
+        "en": "Classes: quantiles, {n} classes with about as many {level} each.",
+    },
+    "map_classes_fixed": {
+        "nl": "Klassen: vaste grenzen op ronde getallen, {n} gelijke stappen.",
+        "en": "Classes: fixed breaks at round numbers, {n} equal steps.",
+    },
+    "map_without_data": {"nl": "Grijs: geen gegevens ({n} {level}).", "en": "Grey: no data ({n} {level})."},
+    "map_without_shape": {
+        "nl": "{n} regio's met cijfers hebben geen vorm in de grenzen van {year} en staan niet op de kaart: {names}.",
+        "en": "{n} regions with figures have no shape in the boundaries of {year} and are not on the map: {names}.",
+    },
+    "map_merged_after": {"nl": "opgegaan in een herindeling na {year}", "en": "merged after {year}"},
+    "map_boundaries_source": {"nl": "Grenzen {year}", "en": "Boundaries {year}"},
+    "map_selected_help": {
+        "nl": "Klik op een regio om die te kiezen voor alle tabbladen.",
+        "en": "Click a region to choose it for every tab.",
+    },
+    "map_level_fallback": {"nl": "Niveau '{level}' heeft hier geen cijfers; getoond: het eerste niveau met cijfers.", "en": "Level '{level}' has no figures here; showing the first level that has."},
+})
