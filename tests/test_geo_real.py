@@ -1,0 +1,91 @@
+"""Maps, profile and samenhang on the real CBS mirror in ../shared (skipped when absent): the
+real catalogue and boundaries are refreshed through the emulator, as a user would."""
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_sources.boundaries import refresh_boundaries
+from data_sources.catalogue import load_catalogue
+from data_sources.emulator import start_emulator
+from data_sources.refresh import refresh
+from data_sources.settings import PROJECT_ROOT
+from data_sources.store import Store
+from tests.test_pages import PAGE_SCRIPT, ROOT, texts
+from tests.test_profile import SCRIPT as PROFILE_SCRIPT
+from tests.test_samenhang import SCRIPT as SAMENHANG_SCRIPT
+
+CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
+
+
+@pytest.fixture(scope="module")
+def real(shared_mirror, tmp_path_factory):
+    em = start_emulator(shared_mirror)
+    mp = pytest.MonkeyPatch()
+    for key, value in em.env().items():
+        mp.setenv(key, value)
+    mp.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(CATALOGUE_DIR))
+    root = tmp_path_factory.mktemp("real-geo-store")
+    mp.setenv("OPGAVEMONITOR_DATA_DIR", str(root))
+    catalogue = load_catalogue(CATALOGUE_DIR)
+    store = Store(root)
+    refresh(catalogue, store, catalogue.indicators())
+    outcomes = refresh_boundaries(root, [2022, 2023, 2024])
+    yield catalogue, store, outcomes
+    mp.undo()
+    em.stop()
+
+
+def _run(script: str, **params) -> AppTest:
+    at = AppTest.from_string(script, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_boundaries_of_the_mirror_years_are_stored(real):
+    _, _, outcomes = real
+    stored = {(o.level, o.year): o.features for o in outcomes if o.ok}
+    assert stored[("gemeente", 2022)] == 345 and stored[("gemeente", 2024)] == 342
+    assert ("gemeente", 2023) not in stored
+
+
+def test_2023_sale_price_maps_at_least_340_municipalities_on_2024_boundaries(real):
+    at = _run(PAGE_SCRIPT.format(root=str(ROOT), page="woningtekort"), indicator="woningtekort.verkoopprijs", tab="kaart", periode="2023JJ00")
+    assert not at.exception
+    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    with_value = data[0]["locations"]
+    assert len(with_value) >= 340 and len(set(with_value)) == len(with_value)
+    assert sum(len(trace["locations"]) for trace in data) == 342  # one shape per municipality of 2024
+    body = texts(at)
+    assert "Voor 2023 zijn geen grenzen beschikbaar; de kaart tekent de gemeenten met de grenzen van 2024." in body
+    assert "regio's met cijfers hebben geen vorm" not in body  # 2023 codes are the 2024 codes
+
+
+def test_2020_figures_on_2022_boundaries_name_the_merged_municipalities(real):
+    at = _run(PAGE_SCRIPT.format(root=str(ROOT), page="eenzaamheid"), indicator="eenzaamheid.eenzaam_gemeente", tab="kaart")
+    assert not at.exception
+    body = texts(at)
+    assert "de grenzen van 2022" in body
+    assert "geen vorm in de grenzen van 2022" in body  # 355 municipalities of 2020, 345 shapes
+    assert "Weesp" not in body.split("geen vorm")[1]  # Weesp still existed in 2022: it has a shape
+
+
+def test_amsterdam_profile_shows_every_indicator_with_gemeente_data(real):
+    catalogue, store, _ = real
+    expected = {i.title("nl") for i in catalogue.indicators()
+                if store.has_data(i.id) and ((f := store.frame(i.id))["region_code"].eq("GM0363") & f["value"].notna()).any()}
+    at = _run(PROFILE_SCRIPT.format(root=str(ROOT)), regio="GM0363")
+    assert not at.exception
+    shown = {name for table in at.table for name in table.value.index}
+    assert shown == expected and len(expected) >= 8
+    assert "Weesp (GM0457)" in texts(at)
+
+
+def test_samenhang_scatter_of_two_gemeente_indicators_has_over_300_points(real):
+    at = _run(SAMENHANG_SCRIPT.format(root=str(ROOT)), regio="GM0363")
+    assert not at.exception
+    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert sum(len(trace["hovertext"]) for trace in data) >= 300  # x and y travel as binary arrays
+    body = texts(at)
+    assert "n = 3" in body and "samenhang is geen oorzaak" in body
