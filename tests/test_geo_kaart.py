@@ -33,6 +33,9 @@ def test_map_of_the_latest_year_on_its_own_boundaries(mapped):
     assert classed["marker"]["line"]["width"][classed["locations"].index("GM0363")] == 3  # the chosen region
     body = texts(at)
     assert "Klassen: kwantielen" in body and "Grijs: geen gegevens (1 gemeenten)" in body
+    legend = next(str(m.value) for m in at.markdown if "om-legend" in str(m.value))
+    assert legend.count('class="om-swatch"') == 6 and legend.endswith("geen gegevens</span></div>")  # 5 classes + grey
+    assert "<strong>m³</strong> (donker = beter)" in legend and "100 – 122" in legend
     assert "Voor 2024 zijn geen grenzen" not in body
     assert "periode" not in at.query_params  # the latest period is the default
 

@@ -4,6 +4,7 @@ better one, regions without data grey and named in the hover. No background tile
 offline. A click on a region makes it the chosen region of every tab and of the URL."""
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from urllib.parse import quote
 
@@ -93,11 +94,7 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
                                 [fmt.value_with_unit(v, unit, decimals, lang) for v in has_value["value"]],
                                 [labels[int(i)] for i in index])),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + t("map_class", lang) + ": %{customdata[3]}<extra></extra>",
-            colorbar=dict(
-                title=dict(text=f"{unit} ({t('map_dark_better' if indicator.better != 'neutraal' else 'map_dark_higher', lang)})", side="top"),
-                tickvals=list(range(count)), ticktext=labels, orientation="h", x=0.5, xanchor="center", y=-0.02, yanchor="top",
-                thickness=14, len=0.95,
-            ),
+            showscale=False,  # the legend is HTML under the map: it wraps on a phone
             name=indicator.title(lang),
         ))
     if not missing.empty:
@@ -114,6 +111,32 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
         paper_bgcolor="white", dragmode=False, clickmode="event+select",
     )
     return fig
+
+
+def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lang: str) -> str:
+    """The map's legend as text with colour swatches (wraps on a phone; readable without
+    colour). Built from numbers and catalogue texts only, escaped all the same."""
+    unit = indicator.unit(lang)
+    direction = t("map_dark_better" if indicator.better != "neutraal" else "map_dark_higher", lang)
+    items = []
+    if classes is not None:
+        items = [(colour, label) for colour, label in zip(colours(classes.count, indicator.better), class_labels(classes, indicator.decimals, lang))]
+    if missing:
+        items.append((NO_DATA, t("no_data", lang)))
+    cells = "".join(
+        f'<span class="om-legend-item"><span class="om-swatch" style="background:{colour}"></span>{html.escape(label)}</span>'
+        for colour, label in items
+    )
+    return f'<div class="om-legend" role="list" aria-label="{html.escape(t("map_legend", lang))}"><strong>{html.escape(unit)}</strong> ({html.escape(direction)}) {cells}</div>'
+
+
+LEGEND_CSS = """
+<style>
+  .om-legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: center; font-size: 0.95rem; margin: -0.5rem 0 0.8rem; }
+  .om-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; white-space: nowrap; }
+  .om-swatch { width: 1.1rem; height: 1.1rem; border: 1px solid #4A5560; display: inline-block; }
+</style>
+"""
 
 
 def _outline(codes: pd.Series, selected: str | None) -> dict:
@@ -171,6 +194,7 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
     st.plotly_chart(fig, key=key, on_select=lambda: _select_from_map(key), selection_mode="points",
                     config={**CHART_CONFIG, "locale": "nl" if lang == "nl" else "en"},
                     alt=t("map_alt", lang, title=indicator.title(lang), period=fmt.period(period, lang)))
+    st.markdown(LEGEND_CSS + legend_html(classes, indicator, len(join.without_data), lang), unsafe_allow_html=True)
     map_notes(join, classes, choice, wanted, level, lang)
     meta = store.meta(level, choice.year)
     st.caption(f"{t('map_boundaries_source', lang, year=choice.year)}: {meta.get('attribution', '')}, {meta.get('licence', '')} · "

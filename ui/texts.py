@@ -161,6 +161,7 @@ TEXTS.update({
     "no_data": {"nl": "geen gegevens", "en": "no data"},
     "map_dark_better": {"nl": "donker = beter", "en": "dark = better"},
     "map_dark_higher": {"nl": "donker = hoger", "en": "dark = higher"},
+    "map_legend": {"nl": "Legenda", "en": "Legend"},
     "map_alt": {"nl": "Kaart: {title}, {period}", "en": "Map: {title}, {period}"},
     "map_no_boundaries": {
         "nl": "Er zijn nog geen grenzen in de gegevensopslag. Haal ze op met: python -m data_sources boundaries",
