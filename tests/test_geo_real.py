@@ -89,3 +89,12 @@ def test_samenhang_scatter_of_two_gemeente_indicators_has_over_300_points(real):
     assert sum(len(trace["hovertext"]) for trace in data) >= 300  # x and y travel as binary arrays
     body = texts(at)
     assert "n = 3" in body and "samenhang is geen oorzaak" in body
+
+
+def test_a_merged_municipality_s_line_ends_visibly(real):
+    at = _run(PAGE_SCRIPT.format(root=str(ROOT), page="woningtekort"), indicator="woningtekort.verkoopprijs", regio="GM0457,GM0363")
+    assert not at.exception
+    assert "Weesp bestaat niet meer: na 2022 opgegaan in Amsterdam (herindeling). De lijn eindigt daar" in texts(at)
+    weesp = next(trace for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if trace["name"] == "Weesp")
+    after = [h for h in weesp["hovertext"] if int(h.split("<br>")[1][:4]) > 2022]
+    assert after and all(": – euro" in h for h in after)  # CBS's empty cells stay empty: never a zero

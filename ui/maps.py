@@ -218,3 +218,11 @@ def map_notes(join, classes, choice, wanted: int, level: str, lang: str) -> None
             later = f" → {merger.successor_name} ({t('map_merged_after', lang, year=merger.last_year)})" if merger else ""
             names.append(f"{name} ({code}){later}")
         st.warning(t("map_without_shape", lang, n=len(names), year=choice.year, names="; ".join(names)))
+
+
+def ended_series_notes(regions: list[str], frame: pd.DataFrame, lang: str) -> None:
+    """Below a time series: a region whose code ended in a merger says so, so its line visibly
+    ends instead of seeming to stop for no reason."""
+    for code, merger in ended_codes(regions, mergers()).items():
+        name = frame.loc[frame["region_code"] == code, "region_name"]
+        st.caption(t("series_ended", lang, region=name.iloc[0] if len(name) else code, year=merger.last_year, successor=merger.successor_name))

@@ -268,4 +268,8 @@ TEXTS.update({
         "nl": "Methode: per resultaatindicator met een richting (hoger of lager is beter) de regio's in het slechtste vijfde (kwintiel) van de laatste periode met cijfers; een regio telt per opgave één keer. Perioden: {periods}. Gemeenten die sindsdien zijn samengevoegd, tellen onder hun code van die periode.",
         "en": "Method: per outcome indicator with a direction (higher or lower is better) the regions in the worst fifth (quintile) of the latest period with figures; a region counts once per challenge. Periods: {periods}. Municipalities merged since then count under their code of that period.",
     },
+    "series_ended": {
+        "nl": "ℹ {region} bestaat niet meer: na {year} opgegaan in {successor} (herindeling). De lijn eindigt daar; de cijfers daarna staan onder {successor}.",
+        "en": "ℹ {region} no longer exists: merged into {successor} after {year}. Its line ends there; later figures are under {successor}.",
+    },
 })

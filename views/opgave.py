@@ -83,6 +83,7 @@ def render(opgave: Opgave, view: View) -> None:
                     "toImageButtonOptions": {"format": "png", "filename": f"{indicator.id}", "scale": 2}},
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
+        maps.ended_series_notes(regions, frame, lang)
         if view.weergave == "index":
             st.caption(t("index_base", lang, year=van or years[0]))
         if (in_range["status"].astype(str).isin(["voorlopig", "nader voorlopig"])).any():
