@@ -8,79 +8,47 @@ import os
 import re
 import subprocess
 import sys
-import time
-
 import pytest
-import requests
 
+from bench.pages import serve
 from tests.fixtures.geo import store_boundaries
-from tests.test_browser import ARGS, CHROMIUM, ROOT, SHOTS, free_port
+from tests.test_browser import CHROMIUM, ROOT, SHOTS, browser  # noqa: F401 (browser: the fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
 SHAPES = "path.choroplethlocation"
 
 
-def _serve(env: dict):
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if requests.get(f"{url}/_stcore/health", timeout=1).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.3)
-    return server, url
+def _app(mirror, data, catalogue_dir, commands, prepare=None):
+    """Refresh ``data`` from an emulator of ``mirror`` with the CLI ``commands``, run
+    ``prepare(data)``, then serve the app on it; yields its URL."""
+    from data_sources.emulator import start_emulator
+
+    emulator = start_emulator(mirror)
+    env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": str(data), "OPGAVEMONITOR_CATALOGUE_DIR": str(catalogue_dir)}
+    for args in commands:
+        subprocess.run([sys.executable, "-m", "data_sources", *args], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    if prepare:
+        prepare(data)
+    server, url = serve("app.py", env)  # the benchmark's server start: a free port, waits for health
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+    emulator.stop()
 
 
 @pytest.fixture(scope="module")
 def fixture_app(tmp_path_factory, mirror_dir):
     """Hand-made store (Amsterdam, Assen) with hand-made 2024 boundaries (plus Groningen)."""
-    from data_sources.emulator import start_emulator
     from tests.conftest import FIXTURE_CATALOGUE
 
-    emulator = start_emulator(mirror_dir)
-    data = tmp_path_factory.mktemp("browser-maps-store")
-    env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": str(data), "OPGAVEMONITOR_CATALOGUE_DIR": str(FIXTURE_CATALOGUE)}
-    subprocess.run([sys.executable, "-m", "data_sources", "refresh"], cwd=ROOT, env=env, capture_output=True, timeout=120)
-    store_boundaries(data)
-    server, url = _serve(env)
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
-    emulator.stop()
+    yield from _app(mirror_dir, tmp_path_factory.mktemp("browser-maps-store"), FIXTURE_CATALOGUE, [["refresh"]], store_boundaries)
 
 
 @pytest.fixture(scope="module")
 def real_app(tmp_path_factory, shared_mirror):
     """The real catalogue's sale prices (83625NED) and population, and the mirror's boundaries."""
-    from data_sources.emulator import start_emulator
-
-    emulator = start_emulator(shared_mirror)
-    data = tmp_path_factory.mktemp("browser-maps-real")
-    env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": str(data), "OPGAVEMONITOR_CATALOGUE_DIR": str(ROOT / "data_sources" / "catalogue")}
-    for args in (["refresh", "--indicator", "woningtekort.verkoopprijs", "--indicator", "woningtekort.bevolking"], ["boundaries", "--year", "2024"]):
-        subprocess.run([sys.executable, "-m", "data_sources", *args], cwd=ROOT, env=env, capture_output=True, timeout=300, check=True)
-    server, url = _serve(env)
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
-    emulator.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    commands = [["refresh", "--indicator", "woningtekort.verkoopprijs", "--indicator", "woningtekort.bevolking"], ["boundaries", "--year", "2024"]]
+    yield from _app(shared_mirror, tmp_path_factory.mktemp("browser-maps-real"), ROOT / "data_sources" / "catalogue", commands)
 
 
 def open_map(browser, url, width=1366, height=768):

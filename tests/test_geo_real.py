@@ -6,34 +6,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_sources.boundaries import refresh_boundaries
-from data_sources.catalogue import load_catalogue
-from data_sources.emulator import start_emulator
-from data_sources.refresh import refresh
-from data_sources.settings import PROJECT_ROOT
-from data_sources.store import Store
 from tests.test_pages import PAGE_SCRIPT, ROOT, texts
 from tests.test_profile import SCRIPT as PROFILE_SCRIPT
+from tests.test_real_catalogue import real_store  # noqa: F401 (the fixture)
 from tests.test_samenhang import SCRIPT as SAMENHANG_SCRIPT
-
-CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
 
 
 @pytest.fixture(scope="module")
-def real(shared_mirror, tmp_path_factory):
-    em = start_emulator(shared_mirror)
-    mp = pytest.MonkeyPatch()
-    for key, value in em.env().items():
-        mp.setenv(key, value)
-    mp.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(CATALOGUE_DIR))
-    root = tmp_path_factory.mktemp("real-geo-store")
-    mp.setenv("OPGAVEMONITOR_DATA_DIR", str(root))
-    catalogue = load_catalogue(CATALOGUE_DIR)
-    store = Store(root)
-    refresh(catalogue, store, catalogue.indicators())
-    outcomes = refresh_boundaries(root, [2022, 2023, 2024])
-    yield catalogue, store, outcomes
-    mp.undo()
-    em.stop()
+def real(real_store):
+    """The real catalogue refreshed from the mirror (test_real_catalogue's fixture, whose
+    settings stay in force for this module), plus the mirror's boundaries."""
+    catalogue, store, _ = real_store
+    return catalogue, store, refresh_boundaries(store.root, [2022, 2023, 2024])
 
 
 def _run(script: str, **params) -> AppTest:

@@ -10,19 +10,20 @@ from streamlit.testing.v1 import AppTest
 from analysis.profile import standing
 from tests.test_pages import ROOT, filled, texts  # noqa: F401 (filled: the fixture)
 
-SCRIPT = """
+VIEW_SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
-from views import gemeente
+from views import {module}
 from ui import state
 from ui.data import catalogue, region_names
 from ui.layout import sidebar
 cat = catalogue()
-view = state.read(set(region_names()) | {{"NL01"}}, {{i.id for i in cat.indicators()}})
+view = state.read(set(region_names()) | {{{{"NL01"}}}}, {{{{i.id for i in cat.indicators()}}}})
 sidebar(view)
-gemeente.render(view)
-state.write(view)
+{module}.render(view)
+state.write(view, {params!r})
 """
+SCRIPT = VIEW_SCRIPT.format(root="{root}", module="gemeente", params=())
 
 
 def profile(**params) -> AppTest:

@@ -9,20 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.samenhang import correlation, marker_sizes, overlapping_periods, paired, stapeling, worst_fifth
 from tests.test_pages import ROOT, filled, texts  # noqa: F401 (filled: the fixture)
+from tests.test_profile import VIEW_SCRIPT
 
-SCRIPT = """
-import sys
-sys.path.insert(0, {root!r})
-from views import samenhang
-from ui import state
-from ui.data import catalogue, region_names
-from ui.layout import sidebar
-cat = catalogue()
-view = state.read(set(region_names()) | {{"NL01"}}, {{i.id for i in cat.indicators()}})
-sidebar(view)
-samenhang.render(view)
-state.write(view, ("x", "y", "periode", "niveau"))
-"""
+SCRIPT = VIEW_SCRIPT.format(root="{root}", module="samenhang", params=("x", "y", "periode", "niveau"))
 
 
 def relations(**params) -> AppTest:
