@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.samenhang import correlation, marker_sizes, overlapping_periods, paired, stapeling, worst_fifth
+from analysis.samenhang import correlation, marker_sizes, overlapping_periods, paired, size_free, stapeling, worst_fifth
 from tests.test_pages import ROOT, filled, texts  # noqa: F401 (filled: the fixture)
 from tests.test_profile import VIEW_SCRIPT
 
@@ -60,6 +60,12 @@ def test_worst_fifth_follows_the_better_direction_and_stapeling_counts_opgaven()
     table = stapeling({"a1": ("A", {"GM0001", "GM0002"}), "a2": ("A", {"GM0001"}), "b1": ("B", {"GM0001", "GM0003"})}, {"GM0001": "Een"})
     assert table.iloc[0].to_dict() == {"region_code": "GM0001", "region_name": "Een", "opgaven": 2, "which_opgaven": "A, B", "indicators": "a1, a2, b1"}
     assert table["opgaven"].tolist() == [2, 1, 1]
+
+
+def test_stapeling_uses_shares_and_rates_not_totals():
+    assert size_free("%", "Eenzaam") and size_free("watt per inwoner", "Zonnepanelen per inwoner")
+    assert size_free("m³", "Aardgasverbruik per woning")
+    assert not size_free("kW", "Vermogen zonnepanelen") and not size_free("personen", "Asielverzoeken")
 
 
 def test_marker_area_follows_population():

@@ -265,8 +265,8 @@ TEXTS.update({
     "stapeling_which": {"nl": "opgaven", "en": "which challenges"},
     "stapeling_indicators": {"nl": "indicatoren in de slechtste 20%", "en": "indicators in the worst 20%"},
     "stapeling_method": {
-        "nl": "Methode: per resultaatindicator met een richting (hoger of lager is beter) de regio's in het slechtste vijfde (kwintiel) van de laatste periode met cijfers; een regio telt per opgave één keer. Perioden: {periods}. Gemeenten die sindsdien zijn samengevoegd, tellen onder hun code van die periode.",
-        "en": "Method: per outcome indicator with a direction (higher or lower is better) the regions in the worst fifth (quintile) of the latest period with figures; a region counts once per challenge. Periods: {periods}. Municipalities merged since then count under their code of that period.",
+        "nl": "Methode: per resultaatindicator met een richting (hoger of lager is beter) die regio's van verschillende grootte eerlijk vergelijkt (een aandeel of een cijfer per inwoner of per woning; totalen niet) de regio's in het slechtste vijfde (kwintiel) van de laatste periode met cijfers; een regio telt per opgave één keer. Perioden: {periods}. Gemeenten die sindsdien zijn samengevoegd, tellen onder hun code van die periode.",
+        "en": "Method: per outcome indicator with a direction (higher or lower is better) that compares regions of different size fairly (a share or a rate per inhabitant or home; not totals) the regions in the worst fifth (quintile) of the latest period with figures; a region counts once per challenge. Periods: {periods}. Municipalities merged since then count under their code of that period.",
     },
     "series_ended": {
         "nl": "ℹ {region} bestaat niet meer: na {year} opgegaan in {successor} (herindeling). De lijn eindigt daar; de cijfers daarna staan onder {successor}.",

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.samenhang import MIN_PAIRS, correlation, marker_sizes, overlapping_periods, paired, stapeling, worst_fifth
+from analysis.samenhang import MIN_PAIRS, correlation, marker_sizes, overlapping_periods, paired, size_free, stapeling, worst_fifth
 from data_sources.catalogue import Indicator
 from ui import format as fmt
 from ui.charts import FONT, PALETTE, separators
@@ -140,7 +140,7 @@ def worst_together(level: str, lang: str) -> None:
     worst, periods = {}, []
     for indicator in catalogue().indicators():
         data = indicator_data(indicator)
-        if indicator.kind != "resultaat" or not data.available:
+        if indicator.kind != "resultaat" or not data.available or not size_free(indicator.unit("nl"), indicator.title("nl")):
             continue
         period, codes = worst_fifth(display_frame(data), level, indicator.better)
         if codes:
