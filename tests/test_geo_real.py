@@ -64,6 +64,8 @@ def test_amsterdam_profile_shows_every_indicator_with_gemeente_data(real):
     shown = {name for table in at.table for name in table.value.index}
     assert shown == expected and len(expected) >= 8
     assert "Weesp (GM0457)" in texts(at)
+    features = at.dataframe[0].value  # why these are comparable: Amsterdam and its five peers
+    assert len(features) == 6 and features.iloc[0]["Regio"] == "Amsterdam"
 
 
 def test_samenhang_scatter_of_two_gemeente_indicators_has_over_300_points(real):

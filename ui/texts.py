@@ -204,6 +204,7 @@ TEXTS.update({
         "nl": "Vergelijkbare gemeenten (naar inwonertal, dichtheid en stedelijkheid): {names}.",
         "en": "Comparable municipalities (by population, density and urbanity): {names}.",
     },
+    "profile_why_peers": {"nl": "Waarom deze gemeenten? De kenmerken naast elkaar", "en": "Why these municipalities? Their features side by side"},
     "profile_col_indicator": {"nl": "Indicator", "en": "Indicator"},
     "profile_col_value": {"nl": "Laatste waarde", "en": "Latest value"},
     "profile_col_period": {"nl": "Periode", "en": "Period"},

@@ -17,7 +17,7 @@ from ui.layout import notices
 from ui.maps import mergers
 from ui.state import View
 from ui.texts import t, verdict
-from views.opgave import SIMILARITY_FEATURES
+from views.opgave import SIMILARITY_FEATURES, similar_regions
 
 PICKER = "profile-region"
 # Printing (or saving as PDF) a profile for a council memo: no sidebar, menus or controls.
@@ -53,6 +53,8 @@ def render(view: View) -> None:
     peers = comparable(region)
     if peers:
         st.caption(t("profile_peers", lang, names=", ".join(names.get(c, c) for c in peers)))
+        with st.expander(t("profile_why_peers", lang)):
+            similar_regions(region, lang)
     rows = profile_rows(region, peers, lang)
     if not rows:
         st.info(t("profile_no_data", lang))
