@@ -59,7 +59,7 @@ def join_values(values: pd.DataFrame, shapes: dict[str, str]) -> Join:
 @dataclass(frozen=True)
 class Classes:
     edges: list[float]  # ascending, len = classes + 1
-    method: str  # "kwantielen" or "vaste grenzen"
+    method: str  # "kwantielen", "vaste grenzen", or "één waarde" (every region has the same value)
 
     def index(self, values: pd.Series) -> pd.Series:
         """Class number (0 = lowest) per value; NaN stays NaN."""
@@ -89,7 +89,7 @@ def classify(values: pd.Series, unit: str, decimals: int, classes: int = CLASSES
         return None
     low, high = float(clean.min()), float(clean.max())
     if low == high:
-        return Classes([low, high], "vaste grenzen")
+        return Classes([low, high], "één waarde")
     if is_share(unit):
         step = _nice_step((high - low) / classes)
         start = np.floor(low / step) * step

@@ -59,7 +59,7 @@ def test_percentages_get_fixed_breaks_at_round_numbers():
 def test_degenerate_inputs():
     assert classify(pd.Series([np.nan]), "euro", 0) is None
     single = classify(pd.Series([5.0, 5.0]), "euro", 0)
-    assert single.count == 1 and single.index(pd.Series([5.0])).tolist() == [0]
+    assert single.count == 1 and single.method == "één waarde" and single.index(pd.Series([5.0])).tolist() == [0]
     few = classify(pd.Series([1.0, 1.0, 1.0, 2.0]), "euro", 0)  # repeated quantiles collapse
     assert few.edges == sorted(set(few.edges)) and few.index(pd.Series([1.0, 2.0])).tolist()[1] == few.count - 1
 

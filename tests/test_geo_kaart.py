@@ -34,7 +34,7 @@ def test_map_of_the_latest_year_on_its_own_boundaries(mapped):
     body = texts(at)
     assert "Klassen: kwantielen" in body and "Grijs: geen gegevens (1 gemeenten)" in body
     legend = next(str(m.value) for m in at.markdown if "om-legend" in str(m.value))
-    assert legend.count('class="om-swatch"') == 6 and legend.endswith("geen gegevens</span></div>")  # 5 classes + grey
+    assert legend.count('class="om-swatch"') == 6 and legend.count('role="listitem"') == 6 and legend.endswith("geen gegevens</span></div>")  # 5 classes + grey
     assert "<strong>m³</strong> (donker = beter)" in legend and "100 – 122" in legend
     assert "Voor 2024 zijn geen grenzen" not in body
     assert "periode" not in at.query_params  # the latest period is the default
@@ -43,7 +43,9 @@ def test_map_of_the_latest_year_on_its_own_boundaries(mapped):
 def test_an_older_period_uses_the_nearest_boundaries_and_says_so(mapped):
     at = page("testwonen", indicator="testwonen.waarde", tab="kaart", periode="2019JJ00")
     assert not at.exception
-    assert "Voor 2019 zijn geen grenzen beschikbaar; de kaart tekent de gemeenten met de grenzen van 2024." in texts(at)
+    body = texts(at)
+    assert "Voor 2019 zijn geen grenzen beschikbaar; de kaart tekent de gemeenten met de grenzen van 2024." in body
+    assert "Alle gemeenten met cijfers hebben dezelfde waarde." in body and "160</span>" in body  # one value: one class
     classed, grey = _figure(at)["data"]
     assert classed["locations"] == ["GM0363"]  # Assen has no 2019 value (a CBS null): grey
     assert sorted(grey["locations"]) == ["GM0014", "GM0106"]

@@ -71,6 +71,8 @@ def colours(count: int, better: str) -> list[str]:
 
 def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
     edges = classes.edges
+    if classes.method == "één waarde":
+        return [fmt.number(edges[0], decimals, lang)]
     return [f"{fmt.number(edges[i], decimals, lang)} – {fmt.number(edges[i + 1], decimals, lang)}" for i in range(classes.count)]
 
 
@@ -124,7 +126,7 @@ def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lan
     if missing:
         items.append((NO_DATA, t("no_data", lang)))
     cells = "".join(
-        f'<span class="om-legend-item"><span class="om-swatch" style="background:{colour}"></span>{html.escape(label)}</span>'
+        f'<span class="om-legend-item" role="listitem"><span class="om-swatch" style="background:{colour}"></span>{html.escape(label)}</span>'
         for colour, label in items
     )
     return f'<div class="om-legend" role="list" aria-label="{html.escape(t("map_legend", lang))}"><strong>{html.escape(unit)}</strong> ({html.escape(direction)}) {cells}</div>'
@@ -207,7 +209,8 @@ def map_notes(join, classes, choice, wanted: int, level: str, lang: str) -> None
     if not choice.exact:
         st.warning(t("map_nearest_year", lang, wanted=wanted, year=choice.year, level=words))
     if classes is not None:
-        st.caption(t("map_classes_" + ("quantiles" if classes.method == "kwantielen" else "fixed"), lang, n=classes.count, level=words))
+        method = {"kwantielen": "quantiles", "vaste grenzen": "fixed", "één waarde": "single"}[classes.method]
+        st.caption(t("map_classes_" + method, lang, n=classes.count, level=words))
     if join.without_data:
         st.caption(t("map_without_data", lang, n=len(join.without_data), level=words))
     if not join.without_shape.empty:
