@@ -30,6 +30,9 @@ def test_map_of_the_latest_year_on_its_own_boundaries(mapped):
     hover = {row[0]: row[2] for row in classed["customdata"]}
     assert hover == {"GM0363": "210 m³", "GM0106": "100 m³"}  # 2024: 120 + 9 × 10 and 10 + 9 × 10
     assert grey["locations"] == ["GM0014"] and "geen gegevens" in grey["hovertemplate"]
+    # every shape travels to the browser once: each trace carries only its own shapes
+    assert [f["id"] for f in grey["geojson"]["features"]] == ["GM0014"]
+    assert sorted(f["id"] for f in classed["geojson"]["features"]) == ["GM0106", "GM0363"]
     assert classed["marker"]["line"]["width"][classed["locations"].index("GM0363")] == 3  # the chosen region
     body = texts(at)
     assert "Klassen: kwantielen" in body and "Grijs: geen gegevens (1 gemeenten)" in body

@@ -83,6 +83,7 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
     has_value = table[table["value"].notna()]
     missing = table[table["value"].isna()]
     fig = go.Figure()
+    # Each trace carries only its own shapes, so the browser gets every shape once.
     if classes is not None and not has_value.empty:
         count = classes.count
         palette = colours(count, indicator.better)
@@ -90,7 +91,7 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
         labels = class_labels(classes, decimals, lang)
         index = classes.index(has_value["value"])
         fig.add_trace(go.Choropleth(
-            geojson=geojson, locations=has_value["region_code"], z=index, zmin=-0.5, zmax=count - 0.5,
+            geojson=_subset(geojson, has_value["region_code"]), locations=has_value["region_code"], z=index, zmin=-0.5, zmax=count - 0.5,
             colorscale=scale, marker=_outline(has_value["region_code"], selected),
             customdata=list(zip(has_value["region_code"], has_value["region_name"],
                                 [fmt.value_with_unit(v, unit, decimals, lang) for v in has_value["value"]],
@@ -101,7 +102,7 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
         ))
     if not missing.empty:
         fig.add_trace(go.Choropleth(
-            geojson=geojson, locations=missing["region_code"], z=[0] * len(missing), showscale=False,
+            geojson=_subset(geojson, missing["region_code"]), locations=missing["region_code"], z=[0] * len(missing), showscale=False,
             colorscale=[[0, NO_DATA], [1, NO_DATA]], marker=_outline(missing["region_code"], selected),
             customdata=list(zip(missing["region_code"], missing["region_name"])),
             hovertemplate="<b>%{customdata[1]}</b><br>" + t("no_data", lang) + "<extra></extra>",
@@ -113,6 +114,11 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
         paper_bgcolor="white", dragmode=False, clickmode="event+select",
     )
     return fig
+
+
+def _subset(geojson: dict, codes: pd.Series) -> dict:
+    wanted = set(codes)
+    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
 
 
 def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lang: str) -> str:
