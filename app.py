@@ -9,7 +9,7 @@ from ui.data import catalogue, region_names
 from ui.layout import CSS, footer, sidebar
 from ui.texts import t
 from views import opgave as opgave_page
-from views import overview, sources
+from views import gemeente, overview, samenhang, sources
 
 st.set_page_config(page_title="Opgavemonitor", page_icon="📊", layout="wide", menu_items={"About": "Opgavemonitor — open CBS-data, Bron: CBS (CC BY 4.0)"})
 st.markdown(CSS, unsafe_allow_html=True)
@@ -38,9 +38,21 @@ def _sources():
     state.write(view)
 
 
+def _profile():
+    gemeente.render(view)
+    state.write(view)
+
+
+def _samenhang():
+    samenhang.render(view)
+    state.write(view, ("x", "y", "periode", "niveau"))
+
+
 opgave_pages = {o.id: st.Page(_opgave_runner(o), title=o.title(lang), url_path=o.id) for o in cat.opgaven}
 home = st.Page(_overview, title=t("overview", lang), url_path="overzicht", default=True)
 bronnen = st.Page(_sources, title=t("sources", lang), url_path="bronnen")
-page = st.navigation({"": [home], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen]})
+profile = st.Page(_profile, title=t("profile", lang), url_path="gemeente")
+relations = st.Page(_samenhang, title=t("samenhang", lang), url_path="samenhang")
+page = st.navigation({"": [home, profile, relations], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen]})
 page.run()
 footer(lang)

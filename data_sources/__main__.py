@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|describe|scaffold``."""
+"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|describe|scaffold|boundaries``."""
 from __future__ import annotations
 
 import argparse
@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     sub.add_parser("validate", help="check the catalogue files and print every problem")
     add_table_commands(sub)
+    p = sub.add_parser("boundaries", help="fetch municipal and provincial boundaries into the store")
+    p.add_argument("--year", action="append", type=int, default=[], help="this year (repeatable; default: every year with regional data in the store)")
+    p.add_argument("--level", action="append", choices=("gemeente", "provincie"), default=[], help="only this level (repeatable)")
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
 
@@ -156,6 +159,24 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_boundaries(args) -> int:
+    from .boundaries import refresh_boundaries, regional_years
+
+    store = open_store()
+    years = sorted(set(args.year)) or regional_years(store, _catalogue().indicators())
+    if not years:
+        print("No years to fetch: the store has no regional data yet; name them with --year", file=sys.stderr)
+        return 2
+    outcomes = refresh_boundaries(store.root, years, tuple(args.level) or ("gemeente", "provincie"))
+    for o in outcomes:
+        state = "ok" if o.ok else o.error
+        print(f"{o.level:<10} {o.year} {o.features:>4} shapes {o.bytes_in:>10,} bytes in {o.bytes_out:>9,} bytes stored  {state}")
+    stored = sum(o.ok for o in outcomes)
+    failed = [o for o in outcomes if not o.ok and not o.error.startswith("not available")]
+    print(f"{stored} stored, {len(outcomes) - stored - len(failed)} not available, {len(failed)} failed")
+    return 1 if failed or not stored else 0
+
+
 COMMANDS = {
     "refresh": cmd_refresh,
     "status": cmd_status,
@@ -164,6 +185,7 @@ COMMANDS = {
     "import": cmd_import,
     "validate": cmd_validate,
     **TABLE_COMMANDS,
+    "boundaries": cmd_boundaries,
 }
 
 if __name__ == "__main__":

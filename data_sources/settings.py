@@ -20,6 +20,7 @@ DEFAULTS = {
     "OPGAVEMONITOR_MODE": "alleen-lezen",
     "OPGAVEMONITOR_CATALOGUE_DIR": str(PROJECT_ROOT / "data_sources" / "catalogue"),
     "OPGAVEMONITOR_FILES_DIR": str(PROJECT_ROOT / "data" / "files"),
+    "OPGAVEMONITOR_GEO_URL": "https://service.pdok.nl/cbs/gebiedsindelingen",
 }
 
 # v3 catalogue name -> environment variable holding its base URL
@@ -81,3 +82,9 @@ def catalogue_dir() -> Path:
 def files_dir() -> Path:
     """The only folder a tabular source may read local files from."""
     return Path(get("OPGAVEMONITOR_FILES_DIR"))
+
+
+def geo_base_url() -> str:
+    """Where municipal and provincial boundaries come from: PDOK's WFS (or an emulator of it)
+    as an http(s) URL, or a local folder laid out like ``../shared/cbs-mirror/geo``."""
+    return get("OPGAVEMONITOR_GEO_URL").rstrip("/")

@@ -14,6 +14,7 @@ from pathlib import Path
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
+_STYLE_ONLY = re.compile(r"\s*<style>.*?</style>\s*", re.S)  # the app's own style sheets
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
@@ -32,7 +33,7 @@ def new_session() -> AppTest:
     """A fresh AppTest session of app.py. Every new AppTest scans the installed packages for
     components (about a second); the scan's result is the same for every session, so they
     share it."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=120)
     at._bidi_component_manager = _components()
     return at
 
@@ -58,7 +59,7 @@ def page_hash(url_path: str) -> str:
 def markdown_sources(at: AppTest) -> list[str]:
     """Every piece of text on the page that Streamlit renders as markdown."""
     parts = [*at.markdown, *at.caption, *at.info, *at.warning, *at.error, *at.success, *at.title, *at.header, *at.subheader]
-    sources = [str(e.value) for e in parts if not str(e.value).lstrip().startswith("<style>")]
+    sources = [str(e.value) for e in parts if not _STYLE_ONLY.fullmatch(str(e.value))]
     sources += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
     sources += [b.label for b in at.button]
     return sources

@@ -56,6 +56,15 @@ def store(tmp_path, monkeypatch) -> Store:
 
 
 @pytest.fixture
+def filled(cbs, store) -> Store:
+    """A store refreshed from the emulator (testenergie.kapot fails on purpose)."""
+    from data_sources.__main__ import main as cli
+
+    cli(["refresh"])
+    return store
+
+
+@pytest.fixture
 def catalogue():
     return load_catalogue(FIXTURE_CATALOGUE)
 

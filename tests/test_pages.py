@@ -1,17 +1,10 @@
 """Every page with AppTest, through the router (app.py) itself, on a store filled from the
 emulator serving hand-made fixtures."""
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_sources.__main__ import main as cli
 from tests.apptest import APP, app_page, texts
-
-
-@pytest.fixture
-def filled(cbs, store):
-    cli(["refresh"])  # testenergie.kapot fails on purpose
-    return store
 
 
 def test_overview_shows_every_opgave_with_verdicts(filled):

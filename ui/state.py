@@ -6,16 +6,18 @@ current view back, leaving out defaults so links stay short.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import streamlit as st
 
 from .texts import LANGUAGES
 
-TABS = ("grafiek", "tabel", "regios", "bron", "download")
+TABS = ("grafiek", "tabel", "regios", "kaart", "bron", "download")
 MODES = ("absoluut", "index", "verandering")
 DEFAULT_REGION = "NL01"
 MAX_REGIONS = 6  # one main region and up to five to compare with
+LEVELS = ("gemeente", "provincie")
 
 
 @dataclass
@@ -27,6 +29,10 @@ class View:
     weergave: str = MODES[0]
     van: int | None = None
     tot: int | None = None
+    periode: str | None = None  # a CBS period code (maps, samenhang)
+    niveau: str | None = None  # gemeente or provincie (maps, samenhang)
+    x: str | None = None  # samenhang: indicator on the horizontal axis
+    y: str | None = None  # samenhang: indicator on the vertical axis
     notices: list[tuple[str, str, str]] = field(default_factory=list)  # (text key, parameter, what was ignored)
 
 
@@ -36,6 +42,13 @@ def _year(text: str | None) -> int | None:
     if not text.isdigit() or not 1800 <= int(text) <= 2100:
         raise ValueError(text)
     return int(text)
+
+
+def _period(text: str) -> str:
+    """A CBS period code (2023JJ00, 2023KW02, 2023MM11); the page checks it exists."""
+    if not re.fullmatch(r"\d{4}(JJ|KW|MM)\d{2}", text):
+        raise ValueError(text)
+    return text
 
 
 def read(region_codes: set[str], indicator_ids: set[str] | None = None) -> View:
@@ -68,8 +81,12 @@ def read(region_codes: set[str], indicator_ids: set[str] | None = None) -> View:
     if view.van is not None and view.tot is not None and view.van > view.tot:
         view.notices.append(("bad_range", "van/tot", f"{view.van} > {view.tot}"))
         view.van = view.tot = None
+    view.periode = take("periode", _period, None)
+    view.niveau = take("niveau", one_of(LEVELS), None)
     if indicator_ids is not None:
         view.indicator = take("indicator", one_of(indicator_ids), None)
+        view.x = take("x", one_of(indicator_ids), None)
+        view.y = take("y", one_of(indicator_ids), None)
     raw_regions = params.get("regio")
     if raw_regions:
         codes = [c.strip().upper() for c in raw_regions.split(",") if c.strip()]
@@ -96,7 +113,7 @@ def write(view: View, page_params: tuple[str, ...] = ()) -> None:
         wanted["tab"] = view.tab
     if "weergave" in page_params and view.weergave != MODES[0]:
         wanted["weergave"] = view.weergave
-    for name in ("van", "tot"):
+    for name in ("van", "tot", "periode", "niveau", "x", "y"):
         if name in page_params and getattr(view, name) is not None:
             wanted[name] = str(getattr(view, name))
     if dict(st.query_params) != wanted:

@@ -180,3 +180,132 @@ def t(key: str, lang: str, **values) -> str:
 def verdict(word: str, lang: str) -> str:
     """A verdict with an icon, so meaning never depends on colour."""
     return f"{ICONS.get(word, '')}{t(word, lang)}"
+
+
+# Maps, the region profile and samenhang (issue #9).
+TEXTS.update({
+    "tab_map": {"nl": "Kaart", "en": "Map"},
+    "level_gemeente": {"nl": "gemeente", "en": "municipality"},
+    "level_provincie": {"nl": "provincie", "en": "province"},
+    "level_gemeente_plural": {"nl": "gemeenten", "en": "municipalities"},
+    "level_provincie_plural": {"nl": "provincies", "en": "provinces"},
+    "map_level": {"nl": "Niveau", "en": "Level"},
+    "map_period": {"nl": "Periode", "en": "Period"},
+    "map_class": {"nl": "klasse", "en": "class"},
+    "no_data": {"nl": "geen gegevens", "en": "no data"},
+    "map_dark_better": {"nl": "donker = beter", "en": "dark = better"},
+    "map_dark_higher": {"nl": "donker = hoger", "en": "dark = higher"},
+    "map_legend": {"nl": "Legenda", "en": "Legend"},
+    "map_alt": {"nl": "Kaart: {title}, {period}", "en": "Map: {title}, {period}"},
+    "map_no_boundaries": {
+        "nl": "Er zijn nog geen grenzen in de gegevensopslag. Haal ze op met: python -m data_sources boundaries",
+        "en": "The store holds no boundaries yet. Fetch them with: python -m data_sources boundaries",
+    },
+    "map_nearest_year": {
+        "nl": "Voor {wanted} zijn geen grenzen beschikbaar; de kaart tekent de {level} met de grenzen van {year}.",
+        "en": "No boundaries for {wanted}; the map draws the {level} with the boundaries of {year}.",
+    },
+    "map_classes_quantiles": {
+        "nl": "Klassen: kwantielen, {n} klassen met elk ongeveer evenveel {level}.",
+        "en": "Classes: quantiles, {n} classes with about as many {level} each.",
+    },
+    "map_classes_fixed": {
+        "nl": "Klassen: vaste grenzen op ronde getallen, {n} gelijke stappen.",
+        "en": "Classes: fixed breaks at round numbers, {n} equal steps.",
+    },
+    "map_classes_single": {"nl": "Alle {level} met cijfers hebben dezelfde waarde.", "en": "All {level} with figures have the same value."},
+    "map_without_data": {"nl": "Grijs: geen gegevens ({n} {level}).", "en": "Grey: no data ({n} {level})."},
+    "map_without_shape": {
+        "nl": "{n} regio's met cijfers hebben geen vorm in de grenzen van {year} en staan niet op de kaart: {names}.",
+        "en": "{n} regions with figures have no shape in the boundaries of {year} and are not on the map: {names}.",
+    },
+    "map_merged_after": {"nl": "opgegaan in een herindeling na {year}", "en": "merged after {year}"},
+    "map_boundaries_source": {"nl": "Grenzen {year}", "en": "Boundaries {year}"},
+    "map_selected_help": {
+        "nl": "Klik op een regio om die te kiezen voor alle tabbladen.",
+        "en": "Click a region to choose it for every tab.",
+    },
+    "map_level_fallback": {"nl": "Niveau '{level}' heeft hier geen cijfers; getoond: het eerste niveau met cijfers.", "en": "Level '{level}' has no figures here; showing the first level that has."},
+    "profile": {"nl": "Mijn gemeente", "en": "My municipality"},
+    "profile_title": {"nl": "Mijn gemeente: alle opgaven op één plek", "en": "My municipality: every challenge in one place"},
+    "profile_pick": {"nl": "Gemeente of provincie", "en": "Municipality or province"},
+    "profile_pick_placeholder": {"nl": "Kies een gemeente of provincie", "en": "Choose a municipality or province"},
+    "profile_intro": {
+        "nl": "Kies een gemeente of provincie: je ziet dan per opgave de laatste cijfers, de plaats tussen alle gemeenten, het verschil met Nederland en met vergelijkbare gemeenten, en de trend.",
+        "en": "Choose a municipality or province to see, per challenge, the latest figures, its place among all municipalities, the difference with the Netherlands and with comparable municipalities, and the trend.",
+    },
+    "profile_no_data": {"nl": "Voor deze regio zijn er geen cijfers in de gegevensopslag.", "en": "The store has no figures for this region."},
+    "profile_peers": {
+        "nl": "Vergelijkbare gemeenten (naar inwonertal, dichtheid en stedelijkheid): {names}.",
+        "en": "Comparable municipalities (by population, density and urbanity): {names}.",
+    },
+    "profile_why_peers": {"nl": "Waarom deze gemeenten? De kenmerken naast elkaar", "en": "Why these municipalities? Their features side by side"},
+    "profile_col_indicator": {"nl": "Indicator", "en": "Indicator"},
+    "profile_col_value": {"nl": "Laatste waarde", "en": "Latest value"},
+    "profile_col_period": {"nl": "Periode", "en": "Period"},
+    "profile_col_rank": {"nl": "Plaats", "en": "Rank"},
+    "profile_col_nl": {"nl": "t.o.v. Nederland", "en": "vs the Netherlands"},
+    "profile_col_peers": {"nl": "t.o.v. vergelijkbare gemeenten (mediaan)", "en": "vs comparable municipalities (median)"},
+    "profile_col_trend": {"nl": "Trend", "en": "Trend"},
+    "profile_rank": {"nl": "{rank} van {n}", "en": "{rank} of {n}"},
+    "profile_rank_help": {
+        "nl": "Plaats: 1 = best (bij indicatoren zonder beter of slechter: 1 = hoogste), onder de regio's van hetzelfde niveau met een cijfer in dezelfde periode. Verschillen gelden steeds voor dezelfde periode.",
+        "en": "Rank: 1 = best (for indicators without better or worse: 1 = highest), among the regions of the same level with a figure in the same period. Differences always compare the same period.",
+    },
+    "profile_download": {"nl": "Download het profiel (CSV met bronnen)", "en": "Download the profile (CSV with sources)"},
+    "profile_predecessors": {"nl": "Ontstaan uit of uitgebreid met: {names}.", "en": "Formed from or extended with: {names}."},
+    "profile_figures_until": {"nl": "cijfers t/m {year}", "en": "figures up to {year}"},
+    "profile_ended": {
+        "nl": "Deze gemeente bestaat niet meer: na {year} opgegaan in {name} ({code}). Haar cijfers eindigen daar.",
+        "en": "This municipality no longer exists: merged into {name} ({code}) after {year}. Its figures end there.",
+    },
+    "samenhang": {"nl": "Samenhang tussen opgaven", "en": "How challenges relate"},
+    "samenhang_title": {"nl": "Samenhang: waar opgaven samenkomen", "en": "How challenges relate, and where they pile up"},
+    "samenhang_intro": {
+        "nl": "Kies twee indicatoren met cijfers per gemeente. Elke stip is een gemeente (groter = meer inwoners).",
+        "en": "Choose two indicators with figures per municipality. Each dot is a municipality (larger = more inhabitants).",
+    },
+    "samenhang_x": {"nl": "Horizontaal", "en": "Horizontal"},
+    "samenhang_y": {"nl": "Verticaal", "en": "Vertical"},
+    "samenhang_points": {"nl": "regio's", "en": "regions"},
+    "samenhang_alt": {"nl": "Spreidingsdiagram: {x} tegen {y}, {period}", "en": "Scatter plot: {x} against {y}, {period}"},
+    "samenhang_too_few": {"nl": "Er zijn nog geen twee indicatoren met cijfers op dit niveau.", "en": "There are not yet two indicators with figures at this level."},
+    "samenhang_no_overlap": {
+        "nl": "Deze twee indicatoren hebben geen periode waarin beide cijfers hebben; kies een ander paar.",
+        "en": "These two indicators have no period in which both have figures; choose another pair.",
+    },
+    "samenhang_corr": {
+        "nl": "**Samenhang: {strength}** (correlatie r = {r}; rangcorrelatie ρ = {rho}; n = {n} {level}, {period}).",
+        "en": "**Relation: {strength}** (correlation r = {r}; rank correlation ρ = {rho}; n = {n} {level}, {period}).",
+    },
+    "samenhang_no_corr": {
+        "nl": "Te weinig {level} met beide cijfers (n = {n}, minstens {minimum} nodig) om een samenhang te berekenen.",
+        "en": "Too few {level} with both figures (n = {n}, at least {minimum} needed) to compute a relation.",
+    },
+    "samenhang_caveat": {
+        "nl": "Let op: samenhang is geen oorzaak. Twee cijfers kunnen samen op- en aflopen door iets derdes (zoals stedelijkheid). En wat voor gemeenten geldt, geldt niet vanzelf voor hun inwoners (ecologische drogreden).",
+        "en": "Note: correlation is not causation. Two figures can move together because of a third factor (such as urbanity). And what holds for municipalities need not hold for their inhabitants (ecological fallacy).",
+    },
+    "strength_nauwelijks": {"nl": "nauwelijks", "en": "hardly any"},
+    "strength_zwak": {"nl": "zwak", "en": "weak"},
+    "strength_matig": {"nl": "matig", "en": "moderate"},
+    "strength_sterk": {"nl": "sterk", "en": "strong"},
+    "strength_onbekend": {"nl": "onbekend", "en": "unknown"},
+    "inhabitants": {"nl": "inwoners", "en": "inhabitants"},
+    "stapeling_title": {"nl": "Stapeling: waar problemen samenkomen", "en": "Where problems pile up"},
+    "stapeling_summary": {
+        "nl": "{n} {level} horen bij de slechtste 20% op twee of meer van de {opgaven} opgaven tegelijk.",
+        "en": "{n} {level} are in the worst 20% on two or more of the {opgaven} challenges at once.",
+    },
+    "stapeling_count": {"nl": "aantal opgaven", "en": "challenges"},
+    "stapeling_which": {"nl": "opgaven", "en": "which challenges"},
+    "stapeling_indicators": {"nl": "indicatoren in de slechtste 20%", "en": "indicators in the worst 20%"},
+    "stapeling_method": {
+        "nl": "Methode: per resultaatindicator met een richting (hoger of lager is beter) die regio's van verschillende grootte eerlijk vergelijkt (een aandeel of een cijfer per inwoner of per woning; totalen niet) de regio's in het slechtste vijfde (kwintiel) van de laatste periode met cijfers; een regio telt per opgave één keer. Perioden: {periods}. Gemeenten die sindsdien zijn samengevoegd, tellen onder hun code van die periode.",
+        "en": "Method: per outcome indicator with a direction (higher or lower is better) that compares regions of different size fairly (a share or a rate per inhabitant or home; not totals) the regions in the worst fifth (quintile) of the latest period with figures; a region counts once per challenge. Periods: {periods}. Municipalities merged since then count under their code of that period.",
+    },
+    "series_ended": {
+        "nl": "ℹ {region} bestaat niet meer: na {year} opgegaan in {successor} (herindeling). De lijn eindigt daar; de cijfers daarna staan onder {successor}.",
+        "en": "ℹ {region} no longer exists: merged into {successor} after {year}. Its line ends there; later figures are under {successor}.",
+    },
+})

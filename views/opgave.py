@@ -12,7 +12,7 @@ from analysis.targets import reading_order
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import charts, download, provenance
+from ui import charts, download, maps, provenance
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
@@ -21,7 +21,7 @@ from ui.safe import plain
 from ui.state import MODES, TABS, View, write
 from ui.texts import t
 
-TAB_KEYS = {"grafiek": "tab_chart", "tabel": "tab_table", "regios": "tab_regions", "bron": "tab_source", "download": "tab_download"}
+TAB_KEYS = {"grafiek": "tab_chart", "tabel": "tab_table", "regios": "tab_regions", "kaart": "tab_map", "bron": "tab_source", "download": "tab_download"}
 LEVEL_WORDS = {"gemeente": ("gemeenten", "municipalities"), "provincie": ("provincies", "provinces")}
 FEATURE_LABELS = {
     "nl": {"inwoners": "inwoners", "dichtheid": "inwoners per km²", "stedelijkheid": "stedelijkheid (1 = zeer sterk)", "distance": "afstand"},
@@ -92,6 +92,7 @@ def render(opgave: Opgave, view: View) -> None:
                     "toImageButtonOptions": {"format": "png", "filename": f"{indicator.id}", "scale": 2}},
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
+        maps.ended_series_notes(regions, frame, lang)
         if view.weergave == "index":
             st.caption(t("index_base", lang, year=van or years[0]))
         if (in_range["status"].astype(str).isin(["voorlopig", "nader voorlopig"])).any():
@@ -101,6 +102,8 @@ def render(opgave: Opgave, view: View) -> None:
         st.dataframe(download.view_table(in_range, regions, indicator, lang), hide_index=True, width="stretch")
     elif view.tab == "regios":
         regional(frame, indicator, regions[0], lang)
+    elif view.tab == "kaart":
+        maps.kaart_tab(frame, indicator, view, regions[0], lang)
     elif view.tab == "bron":
         source_panel(data, lang)
     else:
@@ -109,7 +112,7 @@ def render(opgave: Opgave, view: View) -> None:
             file_name=f"{indicator.id}.zip", mime="application/zip",
         )
         st.caption(t("download_png", lang))
-    write(view, ("indicator", "tab", "weergave", "van", "tot"))
+    write(view, ("indicator", "tab", "weergave", "van", "tot") + (("periode", "niveau") if view.tab == "kaart" else ()))
 
 
 def indicators_with_figures(indicators, current: str, region: str, select_key: str, lang: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from .files import FILES, read_static
+from ..geo_layout import level_of_layer, local_file
 from .odata_filter import FilterError, compile_filter
 from .tables import V3_DATA, Mirror, MirrorTable
 
@@ -83,6 +84,7 @@ class Emulator:
             "OPGAVEMONITOR_CBS_V3_URL": self.url,
             "OPGAVEMONITOR_CBS_DATADERDEN_URL": self.url,
             "OPGAVEMONITOR_CBS_V4_URL": self.v4_url,
+            "OPGAVEMONITOR_GEO_URL": self.url,
         }
 
     def start(self) -> "Emulator":
@@ -116,6 +118,8 @@ class Emulator:
             return self._v4(segments[3:], query, parts.path)
         if len(segments) >= 2 and lowered[0] == FILES:
             return self._static(segments[1:], parts.path)
+        if len(segments) == 3 and lowered[1:] == ["wfs", "v1_0"]:
+            return _wfs(self.mirror.root / "geo", segments[0], query)
         raise ODataError(404, f"no such resource: {parts.path}")
 
     def _table(self, version: str, table_id: str) -> MirrorTable:
@@ -179,6 +183,17 @@ class Emulator:
         if next_skip is not None:
             body["@odata.nextLink"] = f"{base}/{endpoint}?" + _next_query(query, next_skip)
         return 200, body
+
+
+def _wfs(folder: Path, year: str, query: dict) -> tuple[int, dict]:
+    """PDOK's boundaries WFS (GetFeature as GeoJSON) from the mirror's ``geo/`` files."""
+    level = level_of_layer(query.get("typeName", query.get("typename", "")))
+    if level is None or not year.isdigit():
+        raise ODataError(400, f"unknown layer {query.get('typeName')!r} or year {year!r}")
+    path = local_file(folder, level, int(year))
+    if path is None:
+        raise ODataError(404, f"no {level} boundaries for {year}")
+    return 200, json.loads(path.read_text(encoding="utf-8"))
 
 
 def _query(table: MirrorTable, endpoint: str, rows: list[dict], query: dict) -> tuple[list[dict], int, int]:

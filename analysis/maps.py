@@ -1,0 +1,119 @@
+"""Pure logic behind the maps: which boundaries a period uses, how values join to shapes, and
+the colour classes of a legend."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+CLASSES = 5
+
+
+@dataclass(frozen=True)
+class BoundaryChoice:
+    year: int
+    exact: bool  # False: the boundaries of another year stand in (the map says so)
+
+
+def choose_boundaries(available: list[int], wanted: int, data_codes: set[str] | None = None,
+                      codes_by_year: dict[int, set[str]] | None = None) -> BoundaryChoice | None:
+    """The boundaries of ``wanted``; else the nearest year, ties broken by which year's codes
+    match the data best (then the later year). None when there are none at all."""
+    if not available:
+        return None
+    if wanted in available:
+        return BoundaryChoice(wanted, True)
+
+    def matched(year: int) -> int:
+        if not data_codes or not codes_by_year:
+            return 0
+        return len(data_codes & codes_by_year.get(year, set()))
+
+    year = min(available, key=lambda y: (abs(y - wanted), -matched(y), -y))
+    return BoundaryChoice(year, False)
+
+
+@dataclass
+class Join:
+    """Values joined to shapes: every shape once (value NaN where there is none), plus what did
+    not match either way, so nothing is dropped silently."""
+
+    table: pd.DataFrame  # region_code, region_name, value (NaN: geen gegevens), in shape order
+    without_shape: pd.DataFrame  # data rows whose code has no shape in these boundaries
+    without_data: list[str]  # shape codes with no value in the data
+
+
+def join_values(values: pd.DataFrame, shapes: dict[str, str]) -> Join:
+    """``values`` has region_code, region_name, value; ``shapes`` maps code -> shape name."""
+    by_code = values.drop_duplicates("region_code").set_index("region_code")
+    codes = list(shapes)
+    table = pd.DataFrame({"region_code": codes})
+    table["region_name"] = [by_code["region_name"].get(c, shapes[c]) for c in codes]
+    table["value"] = [float(by_code["value"].get(c, np.nan)) for c in codes]
+    without_shape = values[~values["region_code"].isin(shapes)].reset_index(drop=True)
+    without_data = table.loc[table["value"].isna(), "region_code"].tolist()
+    return Join(table, without_shape, without_data)
+
+
+@dataclass(frozen=True)
+class Classes:
+    edges: list[float]  # ascending, len = classes + 1
+    method: str  # "kwantielen", "vaste grenzen", or "één waarde" (every region has the same value)
+
+    def index(self, values: pd.Series) -> pd.Series:
+        """Class number (0 = lowest) per value; NaN stays NaN."""
+        inner = np.asarray(self.edges[1:-1], dtype=float)
+        idx = np.searchsorted(inner, values.to_numpy(dtype=float), side="right").astype(float)
+        idx[np.isnan(values.to_numpy(dtype=float))] = np.nan
+        return pd.Series(idx, index=values.index)
+
+    @property
+    def count(self) -> int:
+        return len(self.edges) - 1
+
+
+def is_share(unit: str) -> bool:
+    """Percentages and 'per ...' rates sit on a scale with meaningful round numbers."""
+    unit = unit.strip().lower()
+    return unit == "%" or unit.startswith("%") or "procent" in unit
+
+
+def classify(values: pd.Series, unit: str, decimals: int, classes: int = CLASSES) -> Classes | None:
+    """Quantile classes (equal numbers of regions per class: counts and amounts are skewed, so
+    equal intervals would put nearly everyone in one class); for percentages fixed breaks at
+    round numbers (equal steps between the rounded minimum and maximum), which read more
+    easily. Edges are rounded to the indicator's decimals and never repeat."""
+    clean = values.dropna().astype(float)
+    if clean.empty:
+        return None
+    low, high = float(clean.min()), float(clean.max())
+    if low == high:
+        return Classes([low, high], "één waarde")
+    if is_share(unit):
+        step = _nice_step((high - low) / classes)
+        start = np.floor(low / step) * step
+        edges = [start + step * i for i in range(classes + 1)]
+        while edges[-1] < high:
+            edges.append(edges[-1] + step)
+        while len(edges) > 2 and edges[-2] >= high:
+            edges.pop()
+        method = "vaste grenzen"
+    else:
+        edges = list(np.quantile(clean, np.linspace(0, 1, classes + 1)))
+        method = "kwantielen"
+    rounded = [round(e, decimals) for e in edges]
+    rounded[0], rounded[-1] = min(rounded[0], low), max(rounded[-1], high)
+    unique = sorted(set(rounded))
+    if len(unique) < 2:
+        unique = [low, high]
+    return Classes(unique, method)
+
+
+def _nice_step(raw: float) -> float:
+    """1, 2, 2.5 or 5 times a power of ten, at least ``raw``."""
+    power = 10 ** np.floor(np.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return float(factor * power)
+    return float(10 * power)

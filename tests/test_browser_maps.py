@@ -1,0 +1,119 @@
+"""The maps, profile and samenhang pages in Debian's chromium (Playwright) against the real app:
+one drawn shape per municipality with no network beyond 127.0.0.1, a hover with a Dutch
+number, a click on a region that selects it and puts it in the URL; screenshots at 1366x768
+and 390x844 in test-output/screenshots/."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from bench.pages import serve
+from tests.fixtures.geo import store_boundaries
+from tests.test_browser import CHROMIUM, ROOT, SHOTS, browser  # noqa: F401 (browser: the fixture)
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
+SHAPES = "path.choroplethlocation"
+
+
+def _app(mirror, data, catalogue_dir, commands, prepare=None):
+    """Refresh ``data`` from an emulator of ``mirror`` with the CLI ``commands``, run
+    ``prepare(data)``, then serve the app on it; yields its URL."""
+    from data_sources.emulator import start_emulator
+
+    emulator = start_emulator(mirror)
+    env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": str(data), "OPGAVEMONITOR_CATALOGUE_DIR": str(catalogue_dir)}
+    for args in commands:
+        subprocess.run([sys.executable, "-m", "data_sources", *args], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    if prepare:
+        prepare(data)
+    server, url = serve("app.py", env)  # the benchmark's server start: a free port, waits for health
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+    emulator.stop()
+
+
+@pytest.fixture(scope="module")
+def fixture_app(tmp_path_factory, mirror_dir):
+    """Hand-made store (Amsterdam, Assen) with hand-made 2024 boundaries (plus Groningen)."""
+    from tests.conftest import FIXTURE_CATALOGUE
+
+    yield from _app(mirror_dir, tmp_path_factory.mktemp("browser-maps-store"), FIXTURE_CATALOGUE, [["refresh"]], store_boundaries)
+
+
+@pytest.fixture(scope="module")
+def real_app(tmp_path_factory, shared_mirror):
+    """The real catalogue's sale prices (83625NED) and population, and the mirror's boundaries."""
+    commands = [["refresh", "--indicator", "woningtekort.verkoopprijs", "--indicator", "woningtekort.bevolking"], ["boundaries", "--year", "2024"]]
+    yield from _app(shared_mirror, tmp_path_factory.mktemp("browser-maps-real"), ROOT / "data_sources" / "catalogue", commands)
+
+
+def open_map(browser, url, width=1366, height=768):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    outside = []
+    page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:")) else outside.append(r.url))
+    page.goto(url)
+    page.wait_for_selector(SHAPES, state="attached", timeout=60_000)
+    page.wait_for_timeout(500)
+    return page, outside
+
+
+def hover_text(page, shape) -> str:
+    shape.scroll_into_view_if_needed()
+    box = shape.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    return page.locator(".hoverlayer .hovertext").first.text_content()
+
+
+def test_map_draws_every_municipality_offline_and_a_click_selects_it(fixture_app, browser):
+    page, outside = open_map(browser, f"{fixture_app}/testwonen?indicator=testwonen.waarde&tab=kaart")
+    shapes = page.locator(SHAPES)
+    assert shapes.count() == 3  # Amsterdam and Assen with values, Groningen grey
+    assert outside == []  # no tiles, no world map from a CDN: it works offline
+    assert "Assen" in hover_text(page, shapes.nth(1)) and "100 m³" in hover_text(page, shapes.nth(1))
+    assert "geen gegevens" in hover_text(page, shapes.nth(2))
+    box = shapes.nth(1).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.search.includes('regio=GM0106')", timeout=30_000)
+    assert page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").get_by_text(re.compile("Assen")).count() == 1
+    page.close()
+
+
+def test_real_map_one_shape_per_municipality_dutch_hover_and_screenshots(real_app, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page, outside = open_map(browser, f"{real_app}/woningtekort?indicator=woningtekort.verkoopprijs&tab=kaart&periode=2024JJ00&regio=GM0363")
+    assert page.locator(SHAPES).count() == 342 and outside == []
+    text = hover_text(page, page.locator(SHAPES).nth(0))
+    assert re.search(r"\d{1,3}(\.\d{3})+ euro", text), text  # 412.345 euro: Dutch thousands separator
+    classes = page.locator(".om-legend-item").evaluate_all("els => els.map(e => e.textContent)")
+    assert len(classes) == 5 and all(re.fullmatch(r"[\d.]+ – [\d.]+", c) for c in classes), classes
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "kaart-1366x768.png"))
+    page.close()
+    phone, _ = open_map(browser, f"{real_app}/woningtekort?indicator=woningtekort.verkoopprijs&tab=kaart&regio=GM0363", 390, 844)
+    map_box = phone.locator(".js-plotly-plot").first.bounding_box()
+    assert map_box["width"] <= 390 and map_box["width"] > 300  # the map fits the phone's width
+    phone.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    phone.screenshot(path=str(SHOTS / "kaart-390x844.png"))
+    phone.close()
+
+
+@pytest.mark.parametrize("path, name", [("/gemeente?regio=GM0363", "gemeente"), ("/samenhang?regio=GM0363", "samenhang")])
+def test_profile_and_samenhang_screenshots(real_app, browser, path, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1366, 768), (390, 844)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(real_app + path)
+        page.wait_for_selector("h1", timeout=60_000)
+        page.wait_for_selector("table" if name == "gemeente" else ".js-plotly-plot", timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.get_by_text("Page not found").count() == 0
+        shot = SHOTS / f"{name}-{width}x{height}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        page.close()

@@ -1,0 +1,88 @@
+"""The Kaart tab with AppTest on the hand-made store plus hand-made 2024 boundaries: classes and
+Dutch hovers, grey 'geen gegevens', the nearest-year fallback said aloud, levels, the URL round
+trip and garbage parameters."""
+import json
+
+import pytest
+
+from tests.fixtures.geo import store_boundaries
+from tests.apptest import app_page as page, texts
+
+
+@pytest.fixture
+def mapped(filled):
+    store_boundaries(filled.root)
+    return filled
+
+
+def _figure(at) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def test_map_of_the_latest_year_on_its_own_boundaries(mapped):
+    at = page("testwonen", indicator="testwonen.waarde", tab="kaart", regio="GM0363")
+    assert not at.exception
+    data = _figure(at)["data"]
+    classed, grey = data
+    assert classed["type"] == "choropleth" and sorted(classed["locations"]) == ["GM0106", "GM0363"]
+    hover = {row[0]: row[2] for row in classed["customdata"]}
+    assert hover == {"GM0363": "210 m³", "GM0106": "100 m³"}  # 2024: 120 + 9 × 10 and 10 + 9 × 10
+    assert grey["locations"] == ["GM0014"] and "geen gegevens" in grey["hovertemplate"]
+    # every shape travels to the browser once: each trace carries only its own shapes
+    assert [f["id"] for f in grey["geojson"]["features"]] == ["GM0014"]
+    assert sorted(f["id"] for f in classed["geojson"]["features"]) == ["GM0106", "GM0363"]
+    assert classed["marker"]["line"]["width"][classed["locations"].index("GM0363")] == 3  # the chosen region
+    body = texts(at)
+    assert "Klassen: kwantielen" in body and "Grijs: geen gegevens (1 gemeenten)" in body
+    legend = next(str(m.value) for m in at.markdown if "om-legend" in str(m.value))
+    assert legend.count('class="om-swatch"') == 6 and legend.count('role="listitem"') == 6 and legend.endswith("geen gegevens</span></div>")  # 5 classes + grey
+    assert "<strong>m³</strong> (donker = beter)" in legend and "100 – 122" in legend
+    assert "Voor 2024 zijn geen grenzen" not in body
+    assert "periode" not in at.query_params  # the latest period is the default
+
+
+def test_an_older_period_uses_the_nearest_boundaries_and_says_so(mapped):
+    at = page("testwonen", indicator="testwonen.waarde", tab="kaart", periode="2019JJ00")
+    assert not at.exception
+    body = texts(at)
+    assert "Voor 2019 zijn geen grenzen beschikbaar; de kaart tekent de gemeenten met de grenzen van 2024." in body
+    assert "Alle gemeenten met cijfers hebben dezelfde waarde." in body and "160</span>" in body  # one value: one class
+    classed, grey = _figure(at)["data"]
+    assert classed["locations"] == ["GM0363"]  # Assen has no 2019 value (a CBS null): grey
+    assert sorted(grey["locations"]) == ["GM0014", "GM0106"]
+    assert at.query_params["periode"] == "2019JJ00"
+
+
+def test_province_level_and_period_control_round_trip(mapped):
+    at = page("testwonen", indicator="testwonen.waarde", tab="kaart", niveau="provincie")
+    assert not at.exception
+    (classed,) = _figure(at)["data"]
+    assert sorted(classed["locations"]) == ["PV27", "PV30"]
+    at.select_slider(key="testwonen.waarde-map-period").set_value("2020JJ00").run()
+    assert at.query_params["periode"] == "2020JJ00" and at.query_params["niveau"] == "provincie"
+    at.radio(key="testwonen.waarde-map-level").set_value("gemeente").run()
+    assert "niveau" not in at.query_params and not at.exception
+
+
+def test_garbage_parameters_fall_back_quietly(mapped):
+    at = page("testwonen", indicator="testwonen.waarde", tab="kaart", periode="kapot", niveau="wijk")
+    assert not at.exception
+    body = texts(at)
+    assert "periode=kapot" in body and "niveau=wijk" in body
+    assert len(at.get("plotly_chart")) == 1
+    at = page("testwonen", indicator="testwonen.waarde", tab="kaart", periode="1999JJ00")
+    assert "periode=1999JJ00" in texts(at) and not at.exception
+
+
+def test_without_boundaries_the_tab_says_how_to_get_them(filled):
+    at = page("testwonen", indicator="testwonen.waarde", tab="kaart")
+    assert not at.exception
+    assert "python -m data_sources boundaries" in texts(at)
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_indicator_without_regional_data(mapped):
+    at = page("testenergie", indicator="testenergie.cumulatief", tab="kaart")
+    assert not at.exception

@@ -1,0 +1,76 @@
+"""Maps, profile and samenhang on the real CBS mirror in ../shared (skipped when absent): the
+real catalogue and boundaries are refreshed through the emulator, as a user would."""
+import json
+
+import pytest
+
+from data_sources.boundaries import refresh_boundaries
+from tests.apptest import app_page, texts
+from tests.test_real_catalogue import real_store  # noqa: F401 (the fixture)
+
+
+@pytest.fixture(scope="module")
+def real(real_store):
+    """The real catalogue refreshed from the mirror (test_real_catalogue's fixture, whose
+    settings stay in force for this module), plus the mirror's boundaries."""
+    catalogue, store, _ = real_store
+    return catalogue, store, refresh_boundaries(store.root, [2022, 2023, 2024])
+
+
+def test_boundaries_of_the_mirror_years_are_stored(real):
+    _, _, outcomes = real
+    stored = {(o.level, o.year): o.features for o in outcomes if o.ok}
+    assert stored[("gemeente", 2022)] == 345 and stored[("gemeente", 2024)] == 342
+    assert ("gemeente", 2023) not in stored
+
+
+def test_2023_sale_price_maps_at_least_340_municipalities_on_2024_boundaries(real):
+    at = app_page("woningtekort", indicator="woningtekort.verkoopprijs", tab="kaart", periode="2023JJ00")
+    assert not at.exception
+    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    with_value = data[0]["locations"]
+    assert len(with_value) >= 340 and len(set(with_value)) == len(with_value)
+    assert sum(len(trace["locations"]) for trace in data) == 342  # one shape per municipality of 2024
+    body = texts(at)
+    assert "Voor 2023 zijn geen grenzen beschikbaar; de kaart tekent de gemeenten met de grenzen van 2024." in body
+    assert "regio's met cijfers hebben geen vorm" not in body  # 2023 codes are the 2024 codes
+
+
+def test_2020_figures_on_2022_boundaries_name_the_merged_municipalities(real):
+    at = app_page("eenzaamheid", indicator="eenzaamheid.eenzaam_gemeente", tab="kaart")
+    assert not at.exception
+    body = texts(at)
+    assert "de grenzen van 2022" in body
+    assert "geen vorm in de grenzen van 2022" in body  # 355 municipalities of 2020, 345 shapes
+    assert "Weesp" not in body.split("geen vorm")[1]  # Weesp still existed in 2022: it has a shape
+
+
+def test_amsterdam_profile_shows_every_indicator_with_gemeente_data(real):
+    catalogue, store, _ = real
+    expected = {i.title("nl") for i in catalogue.indicators()
+                if store.has_data(i.id) and ((f := store.frame(i.id))["region_code"].eq("GM0363") & f["value"].notna()).any()}
+    at = app_page("gemeente", regio="GM0363")
+    assert not at.exception
+    shown = {name for table in at.table for name in table.value.index}
+    assert shown == expected and len(expected) >= 8
+    assert "Weesp (GM0457)" in texts(at)
+    features = at.dataframe[0].value  # why these are comparable: Amsterdam and its five peers
+    assert len(features) == 6 and features.iloc[0]["Regio"] == "Amsterdam"
+
+
+def test_samenhang_scatter_of_two_gemeente_indicators_has_over_300_points(real):
+    at = app_page("samenhang", regio="GM0363")
+    assert not at.exception
+    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert sum(len(trace["hovertext"]) for trace in data) >= 300  # x and y travel as binary arrays
+    body = texts(at)
+    assert "n = 3" in body and "samenhang is geen oorzaak" in body
+
+
+def test_a_merged_municipality_s_line_ends_visibly(real):
+    at = app_page("woningtekort", indicator="woningtekort.verkoopprijs", regio="GM0457,GM0363")
+    assert not at.exception
+    assert "Weesp bestaat niet meer: na 2022 opgegaan in Amsterdam (herindeling). De lijn eindigt daar" in texts(at)
+    weesp = next(trace for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if trace["name"] == "Weesp")
+    after = [h for h in weesp["hovertext"] if int(h.split("<br>")[1][:4]) > 2022]
+    assert after and all(": – euro" in h for h in after)  # CBS's empty cells stay empty: never a zero

@@ -1,0 +1,237 @@
+"""The Kaart tab: a choropleth of one period and level on the boundaries of that year (or the
+nearest, said so), classes in a colour-blind-safe sequential palette whose dark end is the
+better one, regions without data grey and named in the hover. No background tiles: it works
+offline. A click on a region makes it the chosen region of every tab and of the URL."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.maps import Classes, choose_boundaries, classify, join_values
+from analysis.mergers import ended_codes
+from analysis.regional import level_values
+from data_sources.boundaries import BoundaryStore
+from data_sources.catalogue import Indicator
+from data_sources.mergers import load_mergers
+from data_sources.settings import data_dir
+
+from . import format as fmt
+from .charts import FONT, separators
+from .state import View
+from .texts import t
+
+# ColorBrewer YlGnBu: sequential and safe for the common colour-vision deficiencies.
+SEQUENTIAL = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+NO_DATA = "#BDBDBD"
+LEVELS = ("gemeente", "provincie")
+SELECTED_LINE = "#000000"
+# plotly.js fetches a world map (topojson) from cdn.plot.ly for every choropleth, even with the
+# base map hidden, and draws nothing when that fails (offline). An empty topology as a data
+# URL ends the fetch; the '#' makes the file name plotly appends a fragment, not data.
+OFFLINE_TOPOJSON = "data:application/json," + quote('{"type":"Topology","objects":{},"arcs":[]}') + "#"
+CHART_CONFIG = {"displaylogo": False, "scrollZoom": False, "topojsonURL": OFFLINE_TOPOJSON}
+
+
+def boundary_store() -> BoundaryStore:
+    return BoundaryStore(data_dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shapes(root: str, level: str, year: int, version: tuple) -> dict:
+    return BoundaryStore(Path(root)).shapes(level, year)
+
+
+def shapes(level: str, year: int) -> dict:
+    """The stored (already simplified) GeoJSON; read once per store version, shared by all
+    sessions. Never modify it."""
+    store = boundary_store()
+    return _shapes(str(store.folder.parent), level, year, store.version())
+
+
+def shape_names(geojson: dict) -> dict[str, str]:
+    return {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in geojson["features"]}
+
+
+@st.cache_resource(show_spinner=False)
+def mergers():
+    return load_mergers()
+
+
+def colours(count: int, better: str) -> list[str]:
+    """``count`` colours light to dark over the palette; reversed when lower is better, so the
+    dark end is always the better (or, for neutral indicators, the higher) one."""
+    picks = [SEQUENTIAL[round(i * (len(SEQUENTIAL) - 1) / max(1, count - 1))] for i in range(count)]
+    return picks[::-1] if better == "lager" else picks
+
+
+def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
+    edges = classes.edges
+    if classes.method == "één waarde":
+        return [fmt.number(edges[0], decimals, lang)]
+    return [f"{fmt.number(edges[i], decimals, lang)} – {fmt.number(edges[i + 1], decimals, lang)}" for i in range(classes.count)]
+
+
+def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indicator: Indicator, lang: str,
+               selected: str | None = None, height: int = 600) -> go.Figure:
+    """One trace of classed regions with values, one of grey regions without; hovers in Dutch."""
+    unit, decimals = indicator.unit(lang), indicator.decimals
+    has_value = table[table["value"].notna()]
+    missing = table[table["value"].isna()]
+    fig = go.Figure()
+    # Each trace carries only its own shapes, so the browser gets every shape once.
+    if classes is not None and not has_value.empty:
+        count = classes.count
+        palette = colours(count, indicator.better)
+        scale = [[pos, colour] for i, colour in enumerate(palette) for pos in (i / count, (i + 1) / count)]
+        labels = class_labels(classes, decimals, lang)
+        index = classes.index(has_value["value"])
+        fig.add_trace(go.Choropleth(
+            geojson=_subset(geojson, has_value["region_code"]), locations=has_value["region_code"], z=index, zmin=-0.5, zmax=count - 0.5,
+            colorscale=scale, marker=_outline(has_value["region_code"], selected),
+            customdata=list(zip(has_value["region_code"], has_value["region_name"],
+                                [fmt.value_with_unit(v, unit, decimals, lang) for v in has_value["value"]],
+                                [labels[int(i)] for i in index])),
+            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + t("map_class", lang) + ": %{customdata[3]}<extra></extra>",
+            showscale=False,  # the legend is HTML under the map: it wraps on a phone
+            name=indicator.title(lang),
+        ))
+    if not missing.empty:
+        fig.add_trace(go.Choropleth(
+            geojson=_subset(geojson, missing["region_code"]), locations=missing["region_code"], z=[0] * len(missing), showscale=False,
+            colorscale=[[0, NO_DATA], [1, NO_DATA]], marker=_outline(missing["region_code"], selected),
+            customdata=list(zip(missing["region_code"], missing["region_name"])),
+            hovertemplate="<b>%{customdata[1]}</b><br>" + t("no_data", lang) + "<extra></extra>",
+            name=t("no_data", lang),
+        ))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    fig.update_layout(
+        height=height, margin=dict(l=0, r=0, t=0, b=0), separators=separators(lang), font=FONT,
+        paper_bgcolor="white", dragmode=False, clickmode="event+select",
+    )
+    return fig
+
+
+def _subset(geojson: dict, codes: pd.Series) -> dict:
+    wanted = set(codes)
+    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
+
+
+def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lang: str) -> str:
+    """The map's legend as text with colour swatches (wraps on a phone; readable without
+    colour). Built from numbers and catalogue texts only, escaped all the same."""
+    unit = indicator.unit(lang)
+    direction = t("map_dark_better" if indicator.better != "neutraal" else "map_dark_higher", lang)
+    items = []
+    if classes is not None:
+        items = [(colour, label) for colour, label in zip(colours(classes.count, indicator.better), class_labels(classes, indicator.decimals, lang))]
+    if missing:
+        items.append((NO_DATA, t("no_data", lang)))
+    cells = "".join(
+        f'<span class="om-legend-item" role="listitem"><span class="om-swatch" style="background:{colour}"></span>{html.escape(label)}</span>'
+        for colour, label in items
+    )
+    return f'<div class="om-legend" role="list" aria-label="{html.escape(t("map_legend", lang))}"><strong>{html.escape(unit)}</strong> ({html.escape(direction)}) {cells}</div>'
+
+
+LEGEND_CSS = """
+<style>
+  .om-legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: center; font-size: 0.95rem; margin: -0.5rem 0 0.8rem; }
+  .om-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; white-space: nowrap; }
+  .om-swatch { width: 1.1rem; height: 1.1rem; border: 1px solid #4A5560; display: inline-block; }
+</style>
+"""
+
+
+def _outline(codes: pd.Series, selected: str | None) -> dict:
+    chosen = (codes == selected).to_numpy()
+    return dict(line=dict(color=[SELECTED_LINE if c else "#FFFFFF" for c in chosen],
+                          width=[3 if c else 0.5 for c in chosen]))
+
+
+def _select_from_map(key: str) -> None:
+    """on_select callback: the clicked region becomes the main region (before the rerun, so
+    the sidebar's region picker shows it)."""
+    points = ((st.session_state.get(key) or {}).get("selection") or {}).get("points") or []
+    codes = [p["customdata"][0] for p in points if p.get("customdata")]
+    if codes:
+        current = [c for c in st.session_state.get("regio", []) if c not in (codes[0], "NL01")]
+        st.session_state["regio"] = [codes[0], *current][:6]
+
+
+def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str, lang: str) -> None:
+    levels = [lvl for lvl in LEVELS if ((frame["region_level"] == lvl) & frame["value"].notna()).any()]
+    if not levels:
+        st.info(t("no_regional", lang))
+        return
+    level_key, period_key = f"{indicator.id}-map-level", f"{indicator.id}-map-period"
+    if view.niveau is not None and view.niveau not in levels:
+        st.caption(f"ℹ {t('map_level_fallback', lang, level=view.niveau)}")
+    st.session_state.setdefault(level_key, view.niveau if view.niveau in levels else levels[0])
+    columns = st.columns([1, 2])
+    with columns[0]:
+        level = st.radio(t("map_level", lang), levels, key=level_key, horizontal=True, format_func=lambda lvl: t("level_" + lvl, lang))
+    rows = frame[(frame["region_level"] == level) & frame["value"].notna() & frame["period_start"].notna()]
+    periods = list(rows.sort_values("period_start")["period"].drop_duplicates())
+    if view.periode is not None and view.periode not in periods:
+        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=view.periode)}")
+    if st.session_state.get(period_key) not in periods:
+        st.session_state[period_key] = view.periode if view.periode in periods else periods[-1]
+    with columns[1]:
+        period = st.select_slider(t("map_period", lang), periods, key=period_key, format_func=lambda p: fmt.period(p, lang)) if len(periods) > 1 else periods[0]
+    view.niveau = level if level != levels[0] else None
+    view.periode = period if period != periods[-1] else None
+
+    values = level_values(frame, level, period)
+    wanted = int(pd.Timestamp(rows.loc[rows["period"] == period, "period_start"].iloc[0]).year)
+    store = boundary_store()
+    years = store.years(level)
+    choice = choose_boundaries(years, wanted, set(values["region_code"]), {y: set(shape_names(shapes(level, y))) for y in years})
+    if choice is None:
+        st.warning(t("map_no_boundaries", lang))
+        return
+    geojson = shapes(level, choice.year)
+    join = join_values(values, shape_names(geojson))
+    classes = classify(join.table["value"], indicator.unit(lang), indicator.decimals)
+    fig = map_figure(join.table, geojson, classes, indicator, lang, selected=region)
+    key = f"map-{indicator.id}"
+    st.plotly_chart(fig, key=key, on_select=lambda: _select_from_map(key), selection_mode="points",
+                    config={**CHART_CONFIG, "locale": "nl" if lang == "nl" else "en"},
+                    alt=t("map_alt", lang, title=indicator.title(lang), period=fmt.period(period, lang)))
+    st.markdown(LEGEND_CSS + legend_html(classes, indicator, len(join.without_data), lang), unsafe_allow_html=True)
+    map_notes(join, classes, choice, wanted, level, lang)
+    meta = store.meta(level, choice.year)
+    st.caption(f"{t('map_boundaries_source', lang, year=choice.year)}: {meta.get('attribution', '')}, {meta.get('licence', '')} · "
+               f"{t('map_selected_help', lang)}")
+
+
+def map_notes(join, classes, choice, wanted: int, level: str, lang: str) -> None:
+    """Everything the map does not show by itself: other boundaries, unmatched codes, classes."""
+    words = t("level_" + level + "_plural", lang)
+    if not choice.exact:
+        st.warning(t("map_nearest_year", lang, wanted=wanted, year=choice.year, level=words))
+    if classes is not None:
+        method = {"kwantielen": "quantiles", "vaste grenzen": "fixed", "één waarde": "single"}[classes.method]
+        st.caption(t("map_classes_" + method, lang, n=classes.count, level=words))
+    if join.without_data:
+        st.caption(t("map_without_data", lang, n=len(join.without_data), level=words))
+    if not join.without_shape.empty:
+        ended = ended_codes(list(join.without_shape["region_code"]), mergers())
+        names = []
+        for code, name in zip(join.without_shape["region_code"], join.without_shape["region_name"]):
+            merger = ended.get(code)
+            later = f" → {merger.successor_name} ({t('map_merged_after', lang, year=merger.last_year)})" if merger else ""
+            names.append(f"{name} ({code}){later}")
+        st.warning(t("map_without_shape", lang, n=len(names), year=choice.year, names="; ".join(names)))
+
+
+def ended_series_notes(regions: list[str], frame: pd.DataFrame, lang: str) -> None:
+    """Below a time series: a region whose code ended in a merger says so, so its line visibly
+    ends instead of seeming to stop for no reason."""
+    for code, merger in ended_codes(regions, mergers()).items():
+        name = frame.loc[frame["region_code"] == code, "region_name"]
+        st.caption(t("series_ended", lang, region=name.iloc[0] if len(name) else code, year=merger.last_year, successor=merger.successor_name))

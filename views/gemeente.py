@@ -1,0 +1,155 @@
+"""Region profile ("Mijn gemeente", /gemeente?regio=GM0363): every opgave's indicators with
+data for one gemeente or provincie, against Nederland and comparable municipalities, with
+the trend; printable, and downloadable as CSV with provenance."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.mergers import predecessors_of, successor_of
+from analysis.profile import level_of, standing
+from analysis.similar import comparable_regions, features_table
+from data_sources.api import IndicatorData
+from data_sources.catalogue import Indicator
+from ui import format as fmt
+from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
+from ui.layout import notices
+from ui.maps import mergers
+from ui.state import View
+from ui.texts import t, verdict
+from views.opgave import SIMILARITY_FEATURES, similar_regions
+
+PICKER = "profile-region"
+# Printing (or saving as PDF) a profile for a council memo: no sidebar, menus or controls.
+PRINT_CSS = """
+<style>
+@media print {
+  section[data-testid="stSidebar"], header[data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stSelectbox"], [data-testid="stDownloadButton"], [data-testid="stDecoration"] { display: none !important; }
+  .block-container { padding: 0 !important; max-width: 100% !important; }
+  table { font-size: 10pt; page-break-inside: auto; } tr { page-break-inside: avoid; }
+  h2, h3 { page-break-after: avoid; }
+}
+</style>
+"""
+
+
+def render(view: View) -> None:
+    lang = view.taal
+    st.markdown(PRINT_CSS, unsafe_allow_html=True)
+    st.title(t("profile_title", lang))
+    notices(view)
+    names = region_names()
+    options = sorted((c for c in names if level_of(c)), key=lambda c: (c[:2] != "GM", names[c]))
+    region = view.regio[0] if view.regio[0] in options else None
+    st.session_state[PICKER] = region  # follows the sidebar's (and the URL's) main region
+    st.selectbox(t("profile_pick", lang), options, key=PICKER, format_func=lambda c: f"{names[c]} ({c})",
+                 on_change=_choose, placeholder=t("profile_pick_placeholder", lang))
+    if region is None:
+        st.info(t("profile_intro", lang))
+        return
+    st.header(f"{names[region]} ({region})")
+    lineage_notes(region, names, lang)
+    peers = comparable(region)
+    if peers:
+        st.caption(t("profile_peers", lang, names=", ".join(names.get(c, c) for c in peers)))
+        with st.expander(t("profile_why_peers", lang)):
+            similar_regions(region, lang)
+    rows = profile_rows(region, peers, lang)
+    if not rows:
+        st.info(t("profile_no_data", lang))
+        return
+    table = pd.DataFrame(rows)
+    for opgave_title, part in table.groupby("opgave", sort=False):
+        st.subheader(opgave_title)
+        st.table(part[["shown_indicator", "shown_value", "shown_period", "shown_rank", "shown_nl", "shown_peers", "shown_trend"]]
+                 .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"), lang)).set_index(t("profile_col_indicator", lang)))
+    st.caption(t("profile_rank_help", lang))
+    st.download_button(t("profile_download", lang), data=profile_csv(table), file_name=f"profiel-{region}.csv", mime="text/csv")
+
+
+def _choose() -> None:
+    """The picker's choice becomes the main region everywhere (before the rerun)."""
+    chosen = st.session_state.get(PICKER)
+    if chosen:
+        st.session_state["regio"] = [chosen]
+
+
+def lineage_notes(region: str, names: dict[str, str], lang: str) -> None:
+    merged = mergers()
+    before = predecessors_of(region, merged)
+    if before:
+        listed = ", ".join(f"[{name} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=year)})" for code, name, year in before)
+        st.markdown(t("profile_predecessors", lang, names=listed))
+    after = successor_of(region, merged)
+    if after:
+        st.warning(t("profile_ended", lang, year=after.last_year, name=after.successor_name, code=after.successor))
+
+
+def comparable(region: str) -> list[str]:
+    if level_of(region) != "gemeente":
+        return []
+    frames = {}
+    for name, indicator_id in SIMILARITY_FEATURES.items():
+        try:
+            data = indicator_data(catalogue().indicator(indicator_id))
+        except KeyError:  # a catalogue without the comparison features
+            return []
+        if not data.available:
+            return []
+        frames[name] = data.frame
+    return list(comparable_regions(features_table(frames), region).index)
+
+
+def profile_rows(region: str, peers: list[str], lang: str) -> list[dict]:
+    rows = []
+    for opgave in catalogue().opgaven:
+        for indicator in sorted(opgave.indicators, key=lambda i: i.kind != "resultaat"):
+            data = indicator_data(indicator)
+            if not data.available:
+                continue
+            frame = display_frame(data)
+            where = standing(frame, region, indicator.better, peers)
+            if where is None:
+                continue
+            trend = verdicts(data, frame, region)[0]
+            rows.append(_row(opgave.title(lang), indicator, data, where, trend.verdict, lang))
+    return rows
+
+
+def _row(opgave_title: str, indicator: Indicator, data: IndicatorData, where, trend_word: str, lang: str) -> dict:
+    unit, decimals = indicator.unit(lang), indicator.decimals
+    difference_unit = t("points", lang) if unit.startswith("%") else unit
+    prov = data.record.provenance
+
+    def difference(value):
+        return "–" if value is None else f"{fmt.number(value, decimals, lang, signed=True)} {difference_unit}"
+
+    return {
+        "opgave": opgave_title, "indicator_id": indicator.id, "indicator": indicator.title(lang), "unit": unit,
+        "period": where.period, "value": where.value, "rank": where.rank, "count": where.count,
+        "nederland": where.national, "vergelijkbaar_mediaan": where.peers, "trend": trend_word,
+        "bron": "; ".join(_tables(prov)), "opgehaald": prov.retrieved_at if prov else "", "licentie": f"{prov.attribution}, {prov.licence}" if prov else "",
+        "shown_indicator": indicator.title(lang),
+        "shown_value": fmt.value_with_unit(where.value, unit, decimals, lang),
+        "shown_period": fmt.period(where.period, lang),
+        "shown_rank": "–" if where.rank is None else t("profile_rank", lang, rank=where.rank, n=where.count),
+        "shown_nl": difference(where.versus_national),
+        "shown_peers": difference(where.versus_peers),
+        "shown_trend": verdict(trend_word, lang),
+    }
+
+
+def _tables(prov) -> list[str]:
+    """CBS table ids and titles behind an indicator (the inputs of a derived one)."""
+    if prov is None:
+        return []
+    if prov.table_id:
+        return [f"CBS {prov.table_id} {prov.table_title}".strip()]
+    return [f"CBS {i.get('table_id')} {i.get('table_title', '')}".strip() for i in prov.inputs if i.get("table_id")]
+
+
+def profile_csv(table: pd.DataFrame) -> bytes:
+    columns = ["opgave", "indicator_id", "indicator", "unit", "period", "value", "rank", "count", "nederland",
+               "vergelijkbaar_mediaan", "trend", "bron", "opgehaald", "licentie"]
+    return table[columns].to_csv(index=False).encode("utf-8")

@@ -1,0 +1,158 @@
+"""Samenhang (/samenhang?x=..&y=..&periode=..&niveau=..&regio=..): two indicators over all
+municipalities in one period, their correlation with its caveats, and 'stapeling': where
+the worst fifth on several opgaven coincide."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.samenhang import MIN_PAIRS, correlation, marker_sizes, overlapping_periods, paired, size_free, stapeling, worst_fifth
+from data_sources.catalogue import Indicator
+from ui import format as fmt
+from ui.charts import FONT, PALETTE, separators
+from ui.data import catalogue, display_frame, indicator_data, region_names
+from ui.layout import notices
+from ui.state import LEVELS, View
+from ui.texts import t
+
+# Opening pair, from two different opgaven: is loneliness higher where homes are expensive?
+DEFAULT_PAIR = ("woningtekort.verkoopprijs", "eenzaamheid.eenzaam_gemeente")
+POPULATION = "woningtekort.bevolking"
+HIGHLIGHT = PALETTE[1]
+
+
+def regional_indicators(level: str) -> dict[str, Indicator]:
+    """Indicators with values for regions of ``level``, in catalogue order."""
+    found = {}
+    for indicator in catalogue().indicators():
+        data = indicator_data(indicator)
+        if data.available and ((data.frame["region_level"] == level) & data.frame["value"].notna()).any():
+            found[indicator.id] = indicator
+    return found
+
+
+def default_pair(ids: list[str], by_id: dict[str, Indicator]) -> tuple[str, str]:
+    if all(i in ids for i in DEFAULT_PAIR):
+        return DEFAULT_PAIR
+    other = next((i for i in ids[1:] if by_id[i].opgave != by_id[ids[0]].opgave), ids[1])
+    return ids[0], other
+
+
+def render(view: View) -> None:
+    lang = view.taal
+    st.title(t("samenhang_title", lang))
+    notices(view)
+    st.markdown(t("samenhang_intro", lang))
+    if view.niveau is not None and view.niveau not in LEVELS:
+        view.niveau = None
+    level = st.radio(t("map_level", lang), LEVELS, index=LEVELS.index(view.niveau or "gemeente"), horizontal=True,
+                     format_func=lambda lvl: t("level_" + lvl, lang), key="samenhang-level")
+    view.niveau = level if level != "gemeente" else None
+    by_id = regional_indicators(level)
+    ids = list(by_id)
+    if len(ids) < 2:
+        st.info(t("samenhang_too_few", lang))
+        return
+    x_default, y_default = default_pair(ids, by_id)
+    label = {i: f"{by_id[i].title(lang)} ({catalogue().opgave(by_id[i].opgave).title(lang)})" for i in ids}
+    left, right = st.columns(2)
+    x_id = left.selectbox(t("samenhang_x", lang), ids, index=ids.index(view.x if view.x in ids else x_default), format_func=label.get, key="samenhang-x")
+    y_id = right.selectbox(t("samenhang_y", lang), ids, index=ids.index(view.y if view.y in ids else y_default), format_func=label.get, key="samenhang-y")
+    view.x, view.y = (x_id if x_id != x_default else None), (y_id if y_id != y_default else None)
+    x, y = (display_frame(indicator_data(by_id[i])) for i in (x_id, y_id))
+    periods = overlapping_periods(x, y, level)
+    if not periods:
+        st.info(t("samenhang_no_overlap", lang))
+        worst_together(level, lang)
+        return
+    if view.periode is not None and view.periode not in periods:
+        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=view.periode)}")
+    period = st.select_slider(t("map_period", lang), periods, value=view.periode if view.periode in periods else periods[-1],
+                              format_func=lambda p: fmt.period(p, lang), key=f"samenhang-period-{x_id}-{y_id}-{level}") if len(periods) > 1 else periods[0]
+    view.periode = period if period != periods[-1] else None
+    pairs = paired(x, y, level, period)
+    region = view.regio[0]
+    st.plotly_chart(scatter(pairs, by_id[x_id], by_id[y_id], population(level, period), region, lang), key="samenhang-scatter",
+                    config={"displaylogo": False, "locale": "nl" if lang == "nl" else "en"},
+                    alt=t("samenhang_alt", lang, x=by_id[x_id].title(lang), y=by_id[y_id].title(lang), period=fmt.period(period, lang)))
+    describe(correlation(pairs), level, period, lang)
+    worst_together(level, lang)
+
+
+def population(level: str, period: str) -> pd.Series:
+    """Inhabitants per region in ``period`` (else the nearest earlier or later year), for sizes."""
+    try:
+        data = indicator_data(catalogue().indicator(POPULATION))
+    except KeyError:
+        return pd.Series(dtype=float)
+    if not data.available:
+        return pd.Series(dtype=float)
+    rows = data.frame[(data.frame["region_level"] == level) & data.frame["value"].notna() & data.frame["period_start"].notna()]
+    if rows.empty:
+        return pd.Series(dtype=float)
+    year = int(period[:4])
+    rows = rows.assign(distance=(rows["period_start"].dt.year - year).abs()).sort_values(["distance", "period_start"])
+    return rows.drop_duplicates("region_code").set_index("region_code")["value"]
+
+
+def scatter(pairs: pd.DataFrame, x_ind: Indicator, y_ind: Indicator, inhabitants: pd.Series, region: str, lang: str) -> go.Figure:
+    sizes = marker_sizes(pairs["region_code"].map(inhabitants))
+    hover = [f"<b>{name}</b><br>{x_ind.title(lang)}: {fmt.value_with_unit(a, x_ind.unit(lang), x_ind.decimals, lang)}"
+             f"<br>{y_ind.title(lang)}: {fmt.value_with_unit(b, y_ind.unit(lang), y_ind.decimals, lang)}"
+             + (f"<br>{fmt.number(p, 0, lang)} {t('inhabitants', lang)}" if pd.notna(p) else "")
+             for name, a, b, p in zip(pairs["region_name"], pairs["x"], pairs["y"], pairs["region_code"].map(inhabitants))]
+    chosen = (pairs["region_code"] == region).to_numpy()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=pairs["x"][~chosen], y=pairs["y"][~chosen], mode="markers", name=t("samenhang_points", lang),
+        marker=dict(size=sizes[~chosen], color=PALETTE[0], opacity=0.55, line=dict(color="white", width=0.5), sizemode="diameter"),
+        hovertext=[h for h, c in zip(hover, chosen) if not c], hoverinfo="text",
+    ))
+    if chosen.any():
+        fig.add_trace(go.Scatter(
+            x=pairs["x"][chosen], y=pairs["y"][chosen], mode="markers+text", name=str(pairs["region_name"][chosen].iloc[0]),
+            text=list(pairs["region_name"][chosen]), textposition="top center",
+            marker=dict(size=sizes[chosen], color=HIGHLIGHT, symbol="diamond", line=dict(color="black", width=2), sizemode="diameter"),
+            hovertext=[h for h, c in zip(hover, chosen) if c], hoverinfo="text",
+        ))
+    fig.update_layout(
+        height=520, font=FONT, separators=separators(lang), hovermode="closest", plot_bgcolor="white", paper_bgcolor="white",
+        margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
+        xaxis=dict(title=f"{x_ind.title(lang)} ({x_ind.unit(lang)})", separatethousands=True, exponentformat="none", gridcolor="#E3E7EB"),
+        yaxis=dict(title=f"{y_ind.title(lang)} ({y_ind.unit(lang)})", separatethousands=True, exponentformat="none", gridcolor="#E3E7EB"),
+    )
+    return fig
+
+
+def describe(corr, level: str, period: str, lang: str) -> None:
+    words = t("level_" + level + "_plural", lang)
+    if corr.pearson is None:
+        st.markdown(t("samenhang_no_corr", lang, n=corr.n, level=words, minimum=MIN_PAIRS))
+    else:
+        st.markdown(t("samenhang_corr", lang, r=fmt.number(corr.pearson, 2, lang), rho=fmt.number(corr.spearman, 2, lang),
+                      n=fmt.number(corr.n, 0, lang), level=words, period=fmt.period(period, lang), strength=t("strength_" + corr.strength, lang)))
+    st.caption(t("samenhang_caveat", lang))
+
+
+def worst_together(level: str, lang: str) -> None:
+    st.subheader(t("stapeling_title", lang))
+    worst, periods = {}, []
+    for indicator in catalogue().indicators():
+        data = indicator_data(indicator)
+        if indicator.kind != "resultaat" or not data.available or not size_free(indicator.unit("nl"), indicator.title("nl")):
+            continue
+        period, codes = worst_fifth(display_frame(data), level, indicator.better)
+        if codes:
+            worst[indicator.title(lang)] = (catalogue().opgave(indicator.opgave).title(lang), codes)
+            periods.append(f"{indicator.title(lang)} ({fmt.period(period, lang)})")
+    table = stapeling(worst, region_names())
+    several = table[table["opgaven"] >= 2]
+    opgaven = len({o for o, _ in worst.values()})
+    st.markdown(t("stapeling_summary", lang, n=len(several), level=t("level_" + level + "_plural", lang), opgaven=opgaven))
+    if not several.empty:
+        st.dataframe(pd.DataFrame({
+            t("region", lang): several["region_name"], t("stapeling_count", lang): several["opgaven"],
+            t("stapeling_which", lang): several["which_opgaven"], t("stapeling_indicators", lang): several["indicators"],
+        }), hide_index=True, width="stretch")
+    st.caption(t("stapeling_method", lang, periods="; ".join(periods) or "–"))
