@@ -7,7 +7,9 @@ import sys
 
 from .api import open_store, read_indicator, status_rows
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
+from .progress import RefreshProgress, progress_path
 from .refresh import refresh
+from .settings import data_dir
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
 
 
@@ -48,18 +50,11 @@ def cmd_refresh(args) -> int:
     if unknown or not chosen:
         print(f"Nothing to refresh; unknown: {', '.join(sorted(unknown)) or '-'}", file=sys.stderr)
         return 2
-    done = 0
-
-    def progress(indicator, outcome):
-        nonlocal done
-        done += 1
-        width = 30
-        filled = width * done // len(chosen)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{len(chosen)} {indicator.id:<45.45}")
-        sys.stderr.flush()
-
-    outcomes = refresh(catalogue, open_store(), chosen, progress)
-    sys.stderr.write("\n")
+    progress = RefreshProgress(len(chosen), progress_path(data_dir()))  # terminal bar + file for the first-run page
+    try:
+        outcomes = refresh(catalogue, open_store(), chosen, progress)
+    finally:
+        progress.finish()
     for o in outcomes:
         state = "ok" if o.ok else f"FAILED: {o.error}"
         print(f"{o.indicator:<45} {o.rows:>7} rows {o.bytes:>10,} bytes {o.requests:>3} req {o.seconds:>6.2f} s  {state}")
