@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, Debian's chromium for browser tests and
-# nginx for the multi-process test)
+# Install everything the tests need (Python packages, Debian's chromium for browser tests)
 # and run the whole test suite. This is the command .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
