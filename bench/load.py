@@ -50,10 +50,11 @@ class ProtocolError(Exception):
 class Viewer:
     """One browser tab, speaking Streamlit's websocket protocol."""
 
-    def __init__(self, base_url: str, page: str, query: str = ""):
+    def __init__(self, base_url: str, page: str, query: str = "", regions: int = 0):
         self.ws_url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
         self.origin = base_url.rstrip("/")
         self.page, self.query = page, query
+        self.regions = regions  # choose among the first this many regions of the control (0: all)
         self.region_id: str | None = None  # widget id of the region control, from the first run
         self.region_options: list[str] = []
         self.ws = None
@@ -65,7 +66,7 @@ class Viewer:
     async def change_region(self, rng: random.Random) -> float:
         if not self.region_id:
             raise ProtocolError(f"no region widget ({REGION_KEY!r}) on page {self.page!r}")
-        return await self.rerun([rng.choice(self.region_options)])
+        return await self.rerun([rng.choice(self.region_options[: self.regions or None])])
 
     async def rerun(self, region: list[str] | None = None) -> float:
         msg = BackMsg()
@@ -116,6 +117,8 @@ class LoadResult:
     rerun_times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    client_cpu: float = 0.0  # CPU seconds of this benchmark process (it shares the cores with the servers)
+    load_average: float = 0.0  # of the machine, before the run (other users share it)
 
     @property
     def throughput(self) -> float:
@@ -127,11 +130,13 @@ class LoadResult:
         return statistics.quantiles(self.rerun_times, n=100, method="inclusive")[round(q * 100) - 1]
 
 
-async def drive(base_url: str, page: str, sessions: int, seconds: float, seed: int = 1, query: str = "") -> LoadResult:
-    """Open ``sessions`` viewers at once, then let each change region back to back for
-    ``seconds``; only reruns that finish inside the window count."""
+async def drive(base_url: str, page: str, sessions: int, seconds: float, warmup: float = 0.0, seed: int = 1,
+                regions: int = 0) -> LoadResult:
+    """Open ``sessions`` viewers at once, then let each change region back to back. Only
+    reruns that finish inside the measuring window (``seconds`` long, after ``warmup``
+    seconds, so that the viewers no longer start in step) count."""
     result = LoadResult(sessions, seconds)
-    viewers = [Viewer(base_url, page, query) for _ in range(sessions)]
+    viewers = [Viewer(base_url, page, regions=regions) for _ in range(sessions)]
 
     async def opened(viewer: Viewer) -> bool:
         try:
@@ -142,7 +147,8 @@ async def drive(base_url: str, page: str, sessions: int, seconds: float, seed: i
             return False
 
     ready = [v for v, ok in zip(viewers, await asyncio.gather(*(opened(v) for v in viewers))) if ok]
-    deadline = time.perf_counter() + seconds
+    window_start = time.perf_counter() + warmup
+    deadline = window_start + seconds
 
     async def loop(viewer: Viewer, rng: random.Random) -> None:
         while time.perf_counter() < deadline:
@@ -153,7 +159,8 @@ async def drive(base_url: str, page: str, sessions: int, seconds: float, seed: i
             except Exception as exc:
                 result.errors.append(f"rerun: {type(exc).__name__}: {exc}")
                 return
-            result.rerun_times.append(took)
+            if time.perf_counter() >= window_start:
+                result.rerun_times.append(took)
 
     await asyncio.gather(*(loop(v, random.Random(seed * 1000 + n)) for n, v in enumerate(ready)))
     await asyncio.gather(*(v.close() for v in viewers), return_exceptions=True)
@@ -252,13 +259,14 @@ def multi_process(env: dict, processes: int = 2):
 SETUPS = {"single": single_process, "multi": multi_process}
 
 
-def run_setup(setup: str, env: dict, page: str, counts: list[int], seconds: float, seed: int) -> list[LoadResult]:
+def run_setup(setup: str, env: dict, counts: list[int], args) -> list[LoadResult]:
     results = []
     with SETUPS[setup](env) as (url, pids):
         for n in counts:
+            load, cpu = os.getloadavg()[0], time.process_time()
             with PeakRss(pids) as memory:
-                result = asyncio.run(drive(url, page, n, seconds, seed))
-            result.peak_rss_mb = memory.peak
+                result = asyncio.run(drive(url, args.page, n, args.seconds, args.warmup, args.seed, args.regions))
+            result.peak_rss_mb, result.client_cpu, result.load_average = memory.peak, time.process_time() - cpu, load
             results.append(result)
             print(f"  {setup:<6} N={n:<3} {summary(result)}", file=sys.stderr)
     return results
@@ -266,19 +274,19 @@ def run_setup(setup: str, env: dict, page: str, counts: list[int], seconds: floa
 
 def summary(r: LoadResult) -> str:
     return (f"p50 {r.quantile(0.5) * 1000:7.0f} ms  p95 {r.quantile(0.95) * 1000:7.0f} ms  {r.throughput:6.2f} reruns/s  "
-            f"errors {len(r.errors)}  RSS {r.peak_rss_mb:6.0f} MB")
+            f"errors {len(r.errors)}  RSS {r.peak_rss_mb:6.0f} MB  client CPU {r.client_cpu:5.1f} s  load {r.load_average:4.1f}")
 
 
 def report(all_results: dict[str, list[LoadResult]]) -> str:
-    lines = ["| set-up | N | p50 ms | p95 ms | reruns/s | errors | RSS MB | p50 ×N=1 | reruns/s ×N=1 | RSS ×N=1 |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| set-up | N | p50 ms | p95 ms | reruns/s | errors | RSS MB | p50 ×N=1 | reruns/s ×N=1 | RSS ×N=1 | load avg |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for setup, results in all_results.items():
         base = results[0]
         for r in results:
             lines.append(
                 f"| {setup} | {r.sessions} | {r.quantile(0.5) * 1000:.0f} | {r.quantile(0.95) * 1000:.0f} | {r.throughput:.2f} | "
                 f"{len(r.errors)} | {r.peak_rss_mb:.0f} | {r.quantile(0.5) / base.quantile(0.5):.1f} | "
-                f"{r.throughput / base.throughput:.1f} | {r.peak_rss_mb / base.peak_rss_mb:.2f} |"
+                f"{r.throughput / base.throughput:.1f} | {r.peak_rss_mb / base.peak_rss_mb:.2f} | {r.load_average:.1f} |"
             )
     if {"single", "multi"} <= all_results.keys():
         lines.append("")
@@ -309,9 +317,13 @@ def main() -> None:
     parser.add_argument("--data-dir", help="use this filled store instead of filling one from the mirror")
     parser.add_argument("--page", default="woningtekort", help="the opgave page's URL path")
     parser.add_argument("--sessions", default="1,10,20,50", help="comma-separated numbers of viewers")
-    parser.add_argument("--seconds", type=float, default=20, help="measuring window per N")
+    parser.add_argument("--seconds", type=float, default=30, help="measuring window per N")
+    parser.add_argument("--warmup", type=float, default=10, help="seconds of load before the window opens")
     parser.add_argument("--setups", default="single,multi")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--regions", type=int, default=13,
+                        help="viewers choose among the first this many regions (Nederland, the provinces); 0: all. "
+                             "A small set keeps every process's caches warm after the warm-up, so the set-ups are compared on equal terms")
     args = parser.parse_args()
     counts = [int(n) for n in args.sessions.split(",")]
     env = dict(os.environ)
@@ -324,8 +336,9 @@ def main() -> None:
         results = {}
         for setup in args.setups.split(","):
             print(f"{setup}:", file=sys.stderr)
-            results[setup] = run_setup(setup, env, args.page, counts, args.seconds, args.seed)
-    print(f"page /{args.page}, {args.seconds:.0f} s per N, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+            results[setup] = run_setup(setup, env, counts, args)
+    print(f"page /{args.page}, {args.warmup:.0f} s warm-up + {args.seconds:.0f} s per N, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at the end")
     print(report(results))
 
 

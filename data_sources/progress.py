@@ -53,8 +53,10 @@ def read_progress(path: Path) -> Progress | None:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         progress = Progress(**{k: data[k] for k in Progress.__dataclass_fields__ if k in data})
-        datetime.fromisoformat(progress.updated)
-        return progress if isinstance(progress.total, int) and isinstance(progress.done, int) else None
+        counts_ok = all(type(n) is int and n >= 0 for n in (progress.total, progress.done, progress.failed))
+        times = [progress.started, progress.updated] + ([progress.finished] if progress.finished is not None else [])
+        times_ok = all(datetime.fromisoformat(t).tzinfo is not None for t in times)
+        return progress if counts_ok and times_ok and isinstance(progress.current, str) else None
     except (OSError, ValueError, TypeError, KeyError):
         return None
 

@@ -16,9 +16,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import requests
 
-from tests.test_browser import ARGS, CHROMIUM, free_port
+from bench.load import free_port, wait_healthy
+from tests.test_browser import CHROMIUM, browser  # noqa: F401 (the browser fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_MULTI = ROOT / "deploy" / "run-multi.sh"
@@ -30,18 +30,6 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (apt-get install nginx)"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
 ]
-
-
-def wait_healthy(url: str, seconds: float = 60) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            if requests.get(f"{url}/_stcore/health", timeout=1).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not become healthy in {seconds} s")
 
 
 @pytest.fixture(scope="module")
@@ -71,16 +59,6 @@ def deployment(tmp_path_factory, mirror_dir):
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
         emulator.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def sessions(log: Path) -> dict[str, set[str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from data_sources.__main__ import main as cli
-from data_sources.progress import progress_path
+from data_sources.progress import progress_path, read_progress
 from data_sources.store import now_iso
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +134,13 @@ def test_first_run_page_without_progress_and_with_a_broken_file(cbs, store):
     progress_path(store.root).write_text("{not json")
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception and not at.get("progress") and "Welkom bij Opgavemonitor" in page_text(at)
+
+
+def test_progress_file_with_wrong_types_is_ignored(tmp_path):
+    path = progress_path(tmp_path)
+    good = {"total": 4, "done": 1, "failed": 0, "current": "a", "started": now_iso(), "updated": now_iso(), "finished": None}
+    path.write_text(json.dumps(good))
+    assert read_progress(path).done == 1
+    for bad in ({"done": "1"}, {"updated": "2024-01-01T00:00:00"}, {"finished": 5}, {"total": -1}, {"current": None}):
+        path.write_text(json.dumps({**good, **bad}))
+        assert read_progress(path) is None, bad
