@@ -6,7 +6,9 @@ widget's new value in the next ``rerun_script``), each time waiting for ``script
 Viewers run back to back (closed loop, no think time), so throughput is what the server
 can do. Per N it reports p50/p95 of a full rerun after a region change, reruns per second,
 errors and the peak memory (RSS) of the app processes, for one Streamlit process and for
-deploy/run-multi.sh (2 processes behind nginx), with ratios against N = 1, in one run.
+deploy/run-multi.sh (2 processes behind nginx), with ratios against N = 1, in one run. Both
+set-ups run side by side and take turns per N; "server cores" (CPU seconds the app processes
+got per second) and the load average show how much of the shared machine they had.
 
     python3 bench/load.py                          # store filled from ../shared/cbs-mirror via the emulator
     python3 bench/load.py --sessions 1,10 --seconds 10 --setups single
@@ -119,6 +121,7 @@ class LoadResult:
     peak_rss_mb: float = 0.0
     client_cpu: float = 0.0  # CPU seconds of this benchmark process (it shares the cores with the servers)
     load_average: float = 0.0  # of the machine, before the run (other users share it)
+    server_cores: float = 0.0  # CPU seconds of the app processes per second of the run: cores they got
 
     @property
     def throughput(self) -> float:
@@ -173,6 +176,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of some processes so far."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -259,34 +272,46 @@ def multi_process(env: dict, processes: int = 2):
 SETUPS = {"single": single_process, "multi": multi_process}
 
 
-def run_setup(setup: str, env: dict, counts: list[int], args) -> list[LoadResult]:
-    results = []
-    with SETUPS[setup](env) as (url, pids):
-        for n in counts:
-            load, cpu = os.getloadavg()[0], time.process_time()
-            with PeakRss(pids) as memory:
-                result = asyncio.run(drive(url, args.page, n, args.seconds, args.warmup, args.seed, args.regions))
-            result.peak_rss_mb, result.client_cpu, result.load_average = memory.peak, time.process_time() - cpu, load
-            results.append(result)
-            print(f"  {setup:<6} N={n:<3} {summary(result)}", file=sys.stderr)
+def measure(url: str, pids: list[int], sessions: int, args) -> LoadResult:
+    load, client, server, wall = os.getloadavg()[0], time.process_time(), cpu_seconds(pids), time.perf_counter()
+    with PeakRss(pids) as memory:
+        result = asyncio.run(drive(url, args.page, sessions, args.seconds, args.warmup, args.seed, args.regions))
+    result.peak_rss_mb, result.load_average = memory.peak, load
+    result.client_cpu = time.process_time() - client
+    result.server_cores = (cpu_seconds(pids) - server) / (time.perf_counter() - wall)
+    return result
+
+
+def run_all(env: dict, setups: list[str], counts: list[int], args) -> dict[str, list[LoadResult]]:
+    """All set-ups run side by side (an idle one costs nothing) and take turns per N, the
+    order alternating, so a change in the machine's other load hits both alike."""
+    results: dict[str, list[LoadResult]] = {setup: [] for setup in setups}
+    with contextlib.ExitStack() as stack:
+        servers = {setup: stack.enter_context(SETUPS[setup](env)) for setup in setups}
+        for turn, n in enumerate(counts):
+            for setup in setups if turn % 2 == 0 else setups[::-1]:
+                result = measure(*servers[setup], n, args)
+                results[setup].append(result)
+                print(f"  {setup:<6} N={n:<3} {summary(result)}", file=sys.stderr)
     return results
 
 
 def summary(r: LoadResult) -> str:
     return (f"p50 {r.quantile(0.5) * 1000:7.0f} ms  p95 {r.quantile(0.95) * 1000:7.0f} ms  {r.throughput:6.2f} reruns/s  "
-            f"errors {len(r.errors)}  RSS {r.peak_rss_mb:6.0f} MB  client CPU {r.client_cpu:5.1f} s  load {r.load_average:4.1f}")
+            f"errors {len(r.errors)}  RSS {r.peak_rss_mb:6.0f} MB  server cores {r.server_cores:4.2f}  client CPU {r.client_cpu:5.1f} s  "
+            f"load {r.load_average:4.1f}")
 
 
 def report(all_results: dict[str, list[LoadResult]]) -> str:
-    lines = ["| set-up | N | p50 ms | p95 ms | reruns/s | errors | RSS MB | p50 ×N=1 | reruns/s ×N=1 | RSS ×N=1 | load avg |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| set-up | N | p50 ms | p95 ms | reruns/s | errors | RSS MB | p50 ×N=1 | reruns/s ×N=1 | RSS ×N=1 | server cores | load avg |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for setup, results in all_results.items():
         base = results[0]
         for r in results:
             lines.append(
                 f"| {setup} | {r.sessions} | {r.quantile(0.5) * 1000:.0f} | {r.quantile(0.95) * 1000:.0f} | {r.throughput:.2f} | "
                 f"{len(r.errors)} | {r.peak_rss_mb:.0f} | {r.quantile(0.5) / base.quantile(0.5):.1f} | "
-                f"{r.throughput / base.throughput:.1f} | {r.peak_rss_mb / base.peak_rss_mb:.2f} | {r.load_average:.1f} |"
+                f"{r.throughput / base.throughput:.1f} | {r.peak_rss_mb / base.peak_rss_mb:.2f} | {r.server_cores:.2f} | {r.load_average:.1f} |"
             )
     if {"single", "multi"} <= all_results.keys():
         lines.append("")
@@ -333,10 +358,7 @@ def main() -> None:
         if not args.data_dir:
             print(f"filling a store from {args.mirror} ...", file=sys.stderr)
             fill_store(Path(args.mirror), data_dir, env)
-        results = {}
-        for setup in args.setups.split(","):
-            print(f"{setup}:", file=sys.stderr)
-            results[setup] = run_setup(setup, env, counts, args)
+        results = run_all(env, args.setups.split(","), counts, args)
     print(f"page /{args.page}, {args.warmup:.0f} s warm-up + {args.seconds:.0f} s per N, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} at the end")
     print(report(results))
