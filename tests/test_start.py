@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.load import wait_healthy
 from data_sources.__main__ import main as cli
+from data_sources.emulator import Fault
 from data_sources.progress import progress_path, read_progress
 from data_sources.store import now_iso
+from tests.test_browser import ARGS, CHROMIUM, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 START = ROOT / "scripts" / "start.sh"
@@ -70,31 +76,51 @@ def test_bad_snapshot_stops_the_start(cbs, store, tmp_path):
     assert store.is_empty() and cbs_requests(cbs) == 0
 
 
-def test_start_serves_while_the_store_fills(cbs, store, tmp_path):
-    """The real start: the app answers at once and the refresh beside it fills the store."""
-    import requests
-
-    from tests.test_browser import free_port
-
+@contextmanager
+def started(*args: str):
+    """start.sh serving on a free port (in its own process group, stopped afterwards)."""
     port = free_port()
     proc = subprocess.Popen(
-        ["bash", str(START), "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none",
+        ["bash", str(START), *args, "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     try:
-        deadline = time.time() + 60
-        healthy = False
-        while time.time() < deadline and not (healthy and store.has_data("testenergie.cumulatief")):
-            try:
-                healthy = healthy or requests.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).ok
-            except requests.RequestException:
-                pass
-            time.sleep(0.3)
-        assert healthy and store.has_data("testwonen.aantal") and store.has_data("testenergie.cumulatief")
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, 60)
+        yield url
     finally:
-        os.killpg(proc.pid, 15)
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_start_serves_while_the_store_fills(cbs, store):
+    """The real start: the app answers at once and the refresh beside it fills the store."""
+    with started():
+        deadline = time.time() + 60
+        while time.time() < deadline and not store.has_data("testenergie.cumulatief"):
+            time.sleep(0.3)
+        assert store.has_data("testwonen.aantal") and store.has_data("testenergie.cumulatief")
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)")
+def test_first_run_page_follows_the_fill_in_the_browser(cbs, store):
+    """In Chromium: the first-run page shows the fill's progress, re-reads it by itself and
+    turns into the overview with figures when the fill is done, without a reload."""
+    from playwright.sync_api import sync_playwright
+
+    cbs.faults.append(Fault(".", "latency", 1.0))  # a slow CBS, so the fill takes a while (about 20 requests)
+    with started() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            page.get_by_text("indicatoren opgehaald").wait_for(timeout=60_000)
+            assert page.get_by_role("progressbar").count() == 1
+            page.get_by_text("1.090 m³").first.wait_for(timeout=90_000)  # a figure of the overview: the fill is done
+            assert page.get_by_text("Welkom bij Opgavemonitor").count() == 0
+        finally:
+            browser.close()
 
 
 def write_progress(store, **fields) -> None:
