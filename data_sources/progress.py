@@ -67,10 +67,10 @@ class RefreshProgress:
 
     width = 30
 
-    def __init__(self, total: int, path: Path, terminal: TextIO = sys.stderr):
+    def __init__(self, total: int, path: Path, terminal: TextIO | None = None):
         self.state = Progress(total)
         self.path = Path(path)
-        self.terminal = terminal
+        self.terminal = terminal or sys.stderr  # looked up now, so a redirected stderr is used
         self._write()
 
     def __call__(self, indicator, outcome) -> None:
