@@ -104,12 +104,14 @@ def test_start_serves_while_the_store_fills(cbs, store):
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)")
-def test_first_run_page_follows_the_fill_in_the_browser(cbs, store):
+def test_first_run_page_follows_the_fill_in_the_browser(cbs, store, monkeypatch):
     """In Chromium: the first-run page shows the fill's progress, re-reads it by itself and
     turns into the overview with figures when the fill is done, without a reload."""
     from playwright.sync_api import sync_playwright
 
-    cbs.faults.append(Fault(".", "latency", 1.0))  # a slow CBS, so the fill takes a while (about 20 requests)
+    # CBS answers slowly until the page has shown the progress, so the fill cannot end first
+    monkeypatch.setenv("OPGAVEMONITOR_HTTP_TIMEOUT", "30")
+    cbs.faults.append(Fault(".", "latency", 5))
     with started() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -117,6 +119,8 @@ def test_first_run_page_follows_the_fill_in_the_browser(cbs, store):
             page.goto(url)
             page.get_by_text("indicatoren opgehaald").wait_for(timeout=60_000)
             assert page.get_by_role("progressbar").count() == 1
+            assert not store.has_data("testenergie.cumulatief")  # the fill is still running
+            cbs.faults.clear()
             page.get_by_text("1.090 m³").first.wait_for(timeout=90_000)  # a figure of the overview: the fill is done
             assert page.get_by_text("Welkom bij Opgavemonitor").count() == 0
         finally:
