@@ -7,7 +7,6 @@ never half a file). The first-run page reads it every few seconds.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -33,7 +32,6 @@ class Progress:
     started: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
     finished: str | None = None
-    pid: int = field(default_factory=os.getpid)
 
     @property
     def fraction(self) -> float:

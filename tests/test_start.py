@@ -129,7 +129,7 @@ def test_first_run_page_follows_the_fill_in_the_browser(cbs, store, monkeypatch)
 
 def write_progress(store, **fields) -> None:
     progress = {"total": 10, "done": 3, "failed": 1, "current": "testwonen.aantal", "started": now_iso(), "updated": now_iso(),
-                "finished": None, "pid": 1, **fields}
+                "finished": None, **fields}
     store.root.mkdir(parents=True, exist_ok=True)
     progress_path(store.root).write_text(json.dumps(progress))
 
