@@ -8,7 +8,9 @@ import sys
 from .api import open_store, read_indicator, status_rows
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
 from .lock import StoreBusy
+from .progress import RefreshProgress, progress_path
 from .refresh import refresh, unreachable_hosts
+from .settings import data_dir
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
 from .table_commands import TABLE_COMMANDS, add_table_commands
 
@@ -55,22 +57,17 @@ def cmd_refresh(args) -> int:
     if unknown or not chosen:
         print(f"Nothing to refresh; unknown: {', '.join(sorted(unknown)) or '-'}", file=sys.stderr)
         return 2
-    done = 0
-
-    def progress(indicator, outcome):
-        nonlocal done
-        done += 1
-        width = 30
-        filled = width * done // len(chosen)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{len(chosen)} {indicator.id:<45.45}")
-        sys.stderr.flush()
-
+    store = open_store()
     try:
-        outcomes = refresh(catalogue, open_store(), chosen, progress, force=args.force)
+        with store.writing("refresh"):  # taken first, so a refused run never touches the running one's progress
+            progress = RefreshProgress(len(chosen), progress_path(data_dir()))  # terminal bar + file for the first-run page
+            try:
+                outcomes = refresh(catalogue, store, chosen, progress, force=args.force)
+            finally:
+                progress.finish()
     except StoreBusy as exc:
         print(f"refresh not started: {exc}", file=sys.stderr)
         return 3
-    sys.stderr.write("\n")
     for host in unreachable_hosts(outcomes):
         print(f"CBS niet bereikbaar ({host}): its indicators keep their last good data", file=sys.stderr)
     for o in outcomes:

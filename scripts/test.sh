@@ -10,5 +10,13 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "chromium is not installed (apt-get install chromium); browser tests will be skipped" >&2
   fi
 fi
+# nginx for the multi-process test (tests/test_multiprocess.py: two app processes behind it)
+if ! command -v nginx >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  else
+    echo "nginx is not installed (apt-get install nginx); the multi-process test will be skipped" >&2
+  fi
+fi
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 exec python3 -m pytest "$@"

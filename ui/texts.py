@@ -82,6 +82,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Er staan nog geen gegevens in de opslag. Haal ze op bij CBS met `python -m data_sources refresh`, of importeer een momentopname met `python -m data_sources import momentopname.zip` (of via de pagina Bronnen).",
         "en": "The store holds no data yet. Fetch it from CBS with `python -m data_sources refresh`, or import a snapshot with `python -m data_sources import snapshot.zip` (or on the Sources page).",
     },
+    "fill_running": {
+        "nl": "De gegevens worden nu opgehaald bij CBS: {done} van {total} indicatoren klaar (laatste stap {at}). Deze pagina ververst zichzelf; de cijfers verschijnen zodra het ophalen klaar is.",
+        "en": "The data is being fetched from CBS: {done} of {total} indicators done (last step {at}). This page refreshes itself; the figures appear as soon as fetching is done.",
+    },
+    "fill_progress": {"nl": "{done} van {total} indicatoren opgehaald", "en": "{done} of {total} indicators fetched"},
+    "fill_failures": {
+        "nl": "{n} indicator(en) mislukt; die worden bij de volgende verversing opnieuw geprobeerd (redenen op de pagina Bronnen).",
+        "en": "{n} indicator(s) failed; they are tried again at the next refresh (reasons on the Sources page).",
+    },
+    "fill_nothing": {
+        "nl": "Het ophalen bij CBS ({at}) leverde geen enkele indicator op ({failed} mislukt). Is CBS bereikbaar? De redenen staan op de pagina Bronnen.",
+        "en": "Fetching from CBS ({at}) delivered no indicator ({failed} failed). Can CBS be reached? The reasons are on the Sources page.",
+    },
+    "fill_stalled": {
+        "nl": "Een verversing die {started} begon, is gestopt zonder af te ronden.",
+        "en": "A refresh that started {started} stopped without finishing.",
+    },
     "catalogue": {"nl": "Catalogus", "en": "Catalogue"},
     "bad_param": {"nl": "Onbekende waarde in de link genegeerd: {name}={value}", "en": "Unknown value in the link ignored: {name}={value}"},
     "too_many_regions": {"nl": "Er kunnen hoogstens {max} regio's tegelijk; genegeerd uit de link: {value}", "en": "At most {max} regions at a time; ignored from the link: {value}"},

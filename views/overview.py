@@ -13,6 +13,7 @@ from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, store, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, target_block, trend_line
 from ui.provenance import source_line
+from ui.refresh_progress import fill_progress
 from ui.safe import plain
 from ui.state import View
 from ui.texts import t, verdict
@@ -99,6 +100,7 @@ def scoreboard(opgave, region: str, lang: str) -> str:
 
 def first_run(lang: str) -> None:
     st.header(t("first_run_title", lang))
+    fill_progress(lang)
     st.markdown(t("first_run", lang))
     st.subheader(t("catalogue", lang))
     for opgave in catalogue().opgaven:
