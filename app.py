@@ -6,18 +6,19 @@ import streamlit as st
 
 from ui import state
 from ui.data import catalogue, region_names
-from ui.layout import CSS, sidebar
+from ui.layout import CSS, page_script, sidebar
 from ui.texts import t
 from views import opgave as opgave_page
 from views import overview, sources
 
-st.set_page_config(page_title="Opgavemonitor", page_icon="📊", layout="wide", menu_items={"About": "Opgavemonitor — open CBS-data, Bron: CBS (CC BY 4.0)"})
+st.set_page_config(page_icon="📊", layout="wide")
 st.markdown(CSS, unsafe_allow_html=True)
 
 cat = catalogue()
 view = state.read(set(region_names()) | {state.DEFAULT_REGION}, {i.id for i in cat.indicators()})
 sidebar(view)
 lang = view.taal
+page_script(lang)
 
 
 def _opgave_runner(item):
@@ -42,4 +43,8 @@ opgave_pages = {o.id: st.Page(_opgave_runner(o), title=o.title(lang), url_path=o
 home = st.Page(_overview, title=t("overview", lang), url_path="overzicht", default=True)
 bronnen = st.Page(_sources, title=t("sources", lang), url_path="bronnen")
 page = st.navigation({"": [home], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen]})
+st.set_page_config(  # each page its own title (WCAG 2.4.2)
+    page_title=f"{page.title} · {t('app_title', lang)}",
+    menu_items={"About": f"{t('app_title', lang)} — CBS open data, {t('source_label', lang)}: CBS (CC BY 4.0)"},
+)
 page.run()

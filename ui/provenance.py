@@ -19,7 +19,7 @@ def source_panel(data: IndicatorData, lang: str) -> None:
             _describe(Provenance.from_dict(item), lang)
     else:
         _describe(prov, lang)
-    st.markdown(f"**{t('licence', lang)}:** {prov.attribution}, [{prov.licence}]({LICENCE_URL})")
+    st.markdown(f"**{t('licence', lang)}:** {t('source_label', lang)}: CBS, [{prov.licence}]({LICENCE_URL})")
     if indicator.caveats(lang):
         st.markdown(f"**{t('caveats', lang)}**")
         for caveat in indicator.caveats(lang):

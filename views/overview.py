@@ -28,7 +28,7 @@ def render(view: View, opgave_pages: dict) -> None:
     columns = st.columns(2, gap="large")
     for n, opgave in enumerate(cat.opgaven):
         with columns[n % 2].container(border=True):
-            st.subheader(opgave.title(lang))
+            st.header(opgave.title(lang))
             st.markdown(f"<span class='om-muted'>{opgave.summary(lang)}</span>", unsafe_allow_html=True)
             st.markdown(scoreboard(opgave, region, lang))
             headline = [i for i in opgave.indicators if i.headline] or list(opgave.indicators[:2])
@@ -68,9 +68,10 @@ def indicator_card(indicator, region: str, lang: str) -> None:
         st.caption(source_line(data, lang))
     with right:
         st.plotly_chart(
-            charts.sparkline(frame, shown, lang), config={"displayModeBar": False, "staticPlot": True},
+            charts.sparkline(frame, shown, lang), config={"displayModeBar": False, "staticPlot": True}, theme=None,
             key=f"spark-{indicator.id}", alt=f"{indicator.title(lang)}: {verdict(trend.verdict, lang)}",
         )
+        st.markdown(charts.chart_summary(frame, indicator, [shown], lang, trend, targets), unsafe_allow_html=True)
 
 
 def scoreboard(opgave, region: str, lang: str) -> str:

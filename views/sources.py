@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_sources.provenance import ATTRIBUTION, LICENCE, LICENCE_URL
+from data_sources.provenance import LICENCE, LICENCE_URL
 from data_sources.refresh import refresh
 from data_sources.settings import editing_allowed
 from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
@@ -34,9 +34,9 @@ def render(view: View) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(f"{ATTRIBUTION}, [{LICENCE}]({LICENCE_URL})")
+    st.caption(f"{t('source_label', lang)}: CBS, [{LICENCE}]({LICENCE_URL})")
 
-    st.subheader(t("export", lang))
+    st.header(t("export", lang))
     snapshot_store = store()
     st.download_button(
         t("export", lang), data=lambda: export_snapshot(snapshot_store),  # built only when clicked
@@ -45,7 +45,7 @@ def render(view: View) -> None:
     if not editing_allowed():
         st.caption(t("refresh_off", lang))
         return
-    st.subheader(t("import", lang))
+    st.header(t("import", lang))
     upload = st.file_uploader(t("import", lang), type=["zip"], label_visibility="collapsed")
     if upload is not None and st.button(t("import", lang), key="do-import"):
         try:
