@@ -18,16 +18,19 @@ CSS = """
 <style>
   /* Larger base text for projectors and phones. */
   html, body, [class*="css"] { font-size: 17px; }
-  /* Visible keyboard focus on every control (WCAG 2.4.7): links, buttons, tabs, sliders, expanders,
-     and the boxes around comboboxes, radios, checkboxes and file drops, whose inputs are hidden. */
+  /* Visible keyboard focus on every control (WCAG 2.4.7): links, buttons, tabs, expanders, tags,
+     and the visible box around inputs that Streamlit hides or frames (comboboxes, radios,
+     checkboxes, slider thumbs, file drops). */
   a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
-  [role="slider"]:focus-visible, [role="button"]:focus-visible, textarea:focus-visible,
-  input:not([role="combobox"]):focus-visible,
-  [data-baseweb="select"]:focus-within,
+  [role="button"]:focus-visible, [data-tag]:focus-visible, textarea:focus-visible,
+  input[type="text"]:not([role="combobox"]):focus-visible, input[type="number"]:focus-visible,
+  .react-aria-ComboBox > [role="group"]:focus-within,
   label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:focus-visible),
+  div:has(> div > input[type="range"]:focus-visible),
   [data-testid="stFileUploaderDropzone"]:focus-within {
-    outline: 3px solid #01689B !important; outline-offset: 2px !important; border-radius: 4px;
+    outline: 3px solid #01689B !important; outline-offset: 2px !important;
   }
+  [data-testid="stMain"]:focus-visible { outline: 3px solid #01689B; outline-offset: -3px; }  /* skip-link target */
   /* AA contrast: Streamlit draws captions at 60% opacity (4.43:1 on the sidebar) and links in
      captions pale (2.96:1). */
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5560 !important; opacity: 1 !important; }
