@@ -36,6 +36,7 @@ CSS = """
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5560 !important; opacity: 1 !important; }
   [data-testid="stMarkdownContainer"] a, [data-testid="stCaptionContainer"] a { color: #01689B !important; text-decoration: underline; }
   .block-container { padding-top: 2.2rem; }
+  [data-testid="stMain"] h2 { font-size: 1.55rem; }  /* real h2 sections, at the former h3 size */
   .om-verdict { font-weight: 600; }
   .om-muted { color: #4A5560; font-size: 0.92rem; }
   /* Read by screen readers, not shown; its container takes no room. */
@@ -96,10 +97,16 @@ STREAMLIT_NL = {
     "Upload": "Uploaden",
     "Fullscreen": "Volledig scherm",
     "Close fullscreen": "Volledig scherm sluiten",
+    "Open": "Openen",
+    "Selected values": "Gekozen waarden",
+    "Selectbox options": "Opties",
+    "Skip to main content": "Naar de inhoud",
 }
 STREAMLIT_NL_PATTERNS = [
     (r"^Select (\d+) matches$", "Selecteer $1 treffers"),
     (r"^Limit (\d+\s?[KMG]B) per file(.*)$", "Maximaal $1 per bestand$2"),
+    (r"^Help for (.+)$", "Uitleg bij $1"),
+    (r"^Remove (.+)$", "$1 weghalen"),
     (r"^You can only select up to (\d+) options?\. Remove an option first\.$", "Je kunt er hoogstens $1 kiezen. Haal er eerst een weg."),
 ]
 
