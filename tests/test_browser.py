@@ -301,7 +301,7 @@ def test_streamlit_widget_texts_are_dutch(app_url, browser):
 
 def test_page_language_and_title_follow_the_page(app_url, browser):
     page = open_page(browser, app_url)
-    page.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=10_000)
+    page.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=30_000)
     assert page.title() == "Stand van de opgaven · Opgavemonitor"
     page.get_by_role("link", name=re.compile("Naar de opgave: Testwonen")).click()
     page.wait_for_url(re.compile(r"/testwonen"))
@@ -310,7 +310,7 @@ def test_page_language_and_title_follow_the_page(app_url, browser):
     page.close()
 
     english = open_page(browser, f"{app_url}/bronnen?taal=en")
-    english.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
+    english.wait_for_function("() => document.documentElement.lang === 'en'", timeout=30_000)
     english.wait_for_function("() => document.title === 'Sources and freshness · Opgavemonitor'", timeout=10_000)
     assert english.get_by_text("Bron:").count() == 0  # no Dutch attribution in English
     english.close()
