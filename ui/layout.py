@@ -92,9 +92,11 @@ STREAMLIT_NL = {
     "Clear all": "Alles wissen",
     "Choose options": "Kies opties",
     "Choose an option": "Kies een optie",
-    "Drag and drop file here": "Sleep een bestand hierheen",
-    "Browse files": "Bestand kiezen",
+    "Drag and drop a file here": "Sleep een bestand hierheen",
+    "Drag and drop files here": "Sleep bestanden hierheen",
     "Upload": "Uploaden",
+    "Add files": "Bestanden toevoegen",
+    "file upload": "bestand uploaden",
     "Fullscreen": "Volledig scherm",
     "Close fullscreen": "Volledig scherm sluiten",
     "Open": "Openen",
@@ -104,7 +106,7 @@ STREAMLIT_NL = {
 }
 STREAMLIT_NL_PATTERNS = [
     (r"^Select (\d+) matches$", "Selecteer $1 treffers"),
-    (r"^Limit (\d+\s?[KMG]B) per file(.*)$", "Maximaal $1 per bestand$2"),
+    (r"^(\d+(?:[.,]\d+)?\s?[KMG]B) per file$", "$1 per bestand"),
     (r"^Help for (.+)$", "Uitleg bij $1"),
     (r"^Remove (.+)$", "$1 weghalen"),
     (r"^You can only select up to (\d+) options?\. Remove an option first\.$", "Je kunt er hoogstens $1 kiezen. Haal er eerst een weg."),
