@@ -108,12 +108,13 @@ def open_page(browser, url, width=1366, height=768):
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
     page.wait_for_selector("h1", timeout=30_000)
+    page.wait_for_function("() => getComputedStyle(document.body).fontSize === '17px'", timeout=30_000)  # our CSS is in
     page.wait_for_load_state("networkidle")
     return page
 
 
-def wait_for_chart(page):
-    page.wait_for_selector(".js-plotly-plot .legendtext", timeout=30_000)
+def wait_for_chart(page, timeout=30_000):
+    page.wait_for_selector(".js-plotly-plot .legendtext", timeout=timeout)
     page.wait_for_timeout(500)
 
 
@@ -131,7 +132,7 @@ def test_direct_link_on_a_fresh_server_opens_its_page(app_env, browser):
     with streamlit_server(app_env) as url:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         page.goto(f"{url}/testwonen?regio=GM0363")
-        wait_for_chart(page)
+        wait_for_chart(page, timeout=90_000)  # a fresh server's first run imports everything
         page.wait_for_timeout(1000)
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator("h1").first.inner_text() == "Testwonen"
