@@ -6,18 +6,19 @@ import streamlit as st
 
 from ui import state
 from ui.data import catalogue, region_names
-from ui.layout import CSS, footer, sidebar
+from ui.layout import CSS, footer, page_script, sidebar
 from ui.texts import t
 from views import opgave as opgave_page
 from views import gemeente, overview, samenhang, sources
 
-st.set_page_config(page_title="Opgavemonitor", page_icon="📊", layout="wide", menu_items={"About": "Opgavemonitor — open CBS-data, Bron: CBS (CC BY 4.0)"})
+st.set_page_config(page_icon="📊", layout="wide")
 st.markdown(CSS, unsafe_allow_html=True)
 
 cat = catalogue()
 view = state.read(set(region_names()) | {state.DEFAULT_REGION}, {i.id for i in cat.indicators()})
 sidebar(view)
 lang = view.taal
+page_script(lang)
 
 
 def _opgave_runner(item):
@@ -54,5 +55,9 @@ bronnen = st.Page(_sources, title=t("sources", lang), url_path="bronnen")
 profile = st.Page(_profile, title=t("profile", lang), url_path="gemeente")
 relations = st.Page(_samenhang, title=t("samenhang", lang), url_path="samenhang")
 page = st.navigation({"": [home, profile, relations], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen]})
+st.set_page_config(  # each page its own title (WCAG 2.4.2)
+    page_title=f"{page.title} · {t('app_title', lang)}",
+    menu_items={"About": f"{t('app_title', lang)} — CBS open data, {t('source_label', lang)}: CBS (CC BY 4.0)"},
+)
 page.run()
 footer(lang)

@@ -18,5 +18,14 @@ if ! command -v nginx >/dev/null 2>&1; then
     echo "nginx is not installed (apt-get install nginx); the multi-process test will be skipped" >&2
   fi
 fi
+# axe-core (pinned) for the accessibility checks in tests/test_browser.py, from npm into .tools/.
+AXE_VERSION=4.14.1
+if [ ! -f .tools/axe/node_modules/axe-core/package.json ] || ! grep -q "\"version\": \"$AXE_VERSION\"" .tools/axe/node_modules/axe-core/package.json; then
+  if command -v npm >/dev/null 2>&1; then
+    npm install --prefix .tools/axe --no-audit --no-fund --no-save --silent "axe-core@$AXE_VERSION"
+  else
+    echo "npm is not installed; the axe-core accessibility tests will be skipped" >&2
+  fi
+fi
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 exec python3 -m pytest "$@"

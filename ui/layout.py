@@ -1,6 +1,8 @@
 """Shared page pieces: the sidebar, notices, empty states and the verdict lines."""
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from analysis.targets import TargetStatus
@@ -16,14 +18,107 @@ from .texts import LANGUAGES, t, verdict
 
 CSS = """
 <style>
-  /* Larger base text for projectors and phones; visible focus for keyboard users (WCAG 2.4.7). */
+  /* Larger base text for projectors and phones. */
   html, body, [class*="css"] { font-size: 17px; }
-  a:focus, button:focus, [role="radio"]:focus { outline: 3px solid #01689B !important; outline-offset: 2px; }
+  /* Visible keyboard focus on every control (WCAG 2.4.7): links, buttons, tabs, expanders, tags,
+     and the visible box around inputs that Streamlit hides or frames (comboboxes, radios,
+     checkboxes, slider thumbs, file drops). */
+  a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
+  [role="button"]:focus-visible, [data-tag]:focus-visible, textarea:focus-visible,
+  input[type="text"]:not([role="combobox"]):focus-visible, input[type="number"]:focus-visible,
+  .react-aria-ComboBox > [role="group"]:focus-within,
+  label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:focus-visible),
+  div:has(> div > input[type="range"]:focus-visible),
+  [data-testid="stFileUploaderDropzone"]:focus-within {
+    outline: 3px solid #01689B !important; outline-offset: 2px !important;
+  }
+  [data-testid="stMain"]:focus-visible { outline: 3px solid #01689B; outline-offset: -3px; }  /* skip-link target */
+  /* AA contrast: Streamlit draws captions at 60% opacity (4.43:1 on the sidebar) and links in
+     captions pale (2.96:1). */
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5560 !important; opacity: 1 !important; }
+  [data-testid="stMarkdownContainer"] a, [data-testid="stCaptionContainer"] a { color: #01689B !important; text-decoration: underline; }
   .block-container { padding-top: 2.2rem; }
+  [data-testid="stMain"] h2 { font-size: 1.55rem; }  /* real h2 sections, at the former h3 size */
   .om-verdict { font-weight: 600; }
   .om-muted { color: #4A5560; font-size: 0.92rem; }
+  /* Read by screen readers, not shown; its container takes no room. */
+  .om-sr-only { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+                clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+  [data-testid="stElementContainer"]:has(.om-sr-only), [data-testid="stElementContainer"]:has(.om-page-script) {
+    position: absolute !important; width: 1px; height: 1px; overflow: hidden; margin: 0;
+  }
 </style>
 """
+
+# Streamlit serves every page as <html lang="en"> and writes some of its widgets' texts in
+# English only. This script, run in the page itself on every script run (so also after
+# navigation and a language change), sets the page language (WCAG 3.1.1) and, in Dutch,
+# translates the framework texts it knows; the README lists what stays English.
+PAGE_SCRIPT = """
+<span class="om-page-script"></span>
+<script>
+document.documentElement.lang = %(lang)s;
+if (!window.omTranslator) {
+  const exact = %(exact)s;
+  const patterns = %(patterns)s.map(([from, to]) => [new RegExp(from), to]);
+  const dutch = text => {
+    const key = text.trim();
+    if (exact[key]) return text.replace(key, exact[key]);
+    for (const [from, to] of patterns) if (from.test(key)) return text.replace(key, key.replace(from, to));
+    return null;
+  };
+  const translate = root => {
+    if (document.documentElement.lang !== "nl") return;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.currentNode; node; node = walker.nextNode()) {
+      const text = node.nodeType === Node.TEXT_NODE && dutch(node.nodeValue);
+      if (text) node.nodeValue = text;
+    }
+    const elements = root.querySelectorAll ? [root, ...root.querySelectorAll("[aria-label], [title], [placeholder]")] : [];
+    for (const el of elements) for (const name of ["aria-label", "title", "placeholder"]) {
+      const value = el.getAttribute && el.getAttribute(name), text = value && dutch(value);
+      if (text) el.setAttribute(name, text);
+    }
+  };
+  window.omTranslator = new MutationObserver(records => {
+    for (const r of records) translate(r.type === "characterData" ? r.target.parentNode || r.target : r.target);
+  });
+  window.omTranslator.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label", "title", "placeholder"]});
+  translate(document.body);
+}
+</script>
+"""
+STREAMLIT_NL = {
+    "No results": "Geen resultaten",
+    "Select all": "Alles selecteren",
+    "Clear all": "Alles wissen",
+    "Choose options": "Kies opties",
+    "Choose an option": "Kies een optie",
+    "Drag and drop a file here": "Sleep een bestand hierheen",
+    "Drag and drop files here": "Sleep bestanden hierheen",
+    "Upload": "Uploaden",
+    "Add files": "Bestanden toevoegen",
+    "file upload": "bestand uploaden",
+    "Fullscreen": "Volledig scherm",
+    "Close fullscreen": "Volledig scherm sluiten",
+    "Open": "Openen",
+    "Selected values": "Gekozen waarden",
+    "Selectbox options": "Opties",
+    "Skip to main content": "Naar de inhoud",
+}
+STREAMLIT_NL_PATTERNS = [
+    (r"^Select (\d+) matches$", "Selecteer $1 treffers"),
+    (r"^(\d+(?:[.,]\d+)?\s?[KMG]B) per file$", "$1 per bestand"),
+    (r"^Help for (.+)$", "Uitleg bij $1"),
+    (r"^Remove (.+)$", "$1 weghalen"),
+    (r"^You can only select up to (\d+) options?\. Remove an option first\.$", "Je kunt er hoogstens $1 kiezen. Haal er eerst een weg."),
+]
+
+
+def page_script(lang: str) -> None:
+    """The page's language and Dutch texts for Streamlit's own widgets (see PAGE_SCRIPT)."""
+    values = {"lang": json.dumps(lang), "exact": json.dumps(STREAMLIT_NL), "patterns": json.dumps(STREAMLIT_NL_PATTERNS)}
+    st.html(PAGE_SCRIPT % values, unsafe_allow_javascript=True)
 
 
 def sidebar(view: state.View) -> None:

@@ -93,8 +93,8 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
         fig.add_trace(go.Choropleth(
             geojson=_subset(geojson, has_value["region_code"]), locations=has_value["region_code"], z=index, zmin=-0.5, zmax=count - 0.5,
             colorscale=scale, marker=_outline(has_value["region_code"], selected),
-            customdata=list(zip(has_value["region_code"], has_value["region_name"],
-                                [fmt.value_with_unit(v, unit, decimals, lang) for v in has_value["value"]],
+            customdata=list(zip(has_value["region_code"], [html.escape(str(n)) for n in has_value["region_name"]],
+                                [html.escape(fmt.value_with_unit(v, unit, decimals, lang)) for v in has_value["value"]],
                                 [labels[int(i)] for i in index])),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + t("map_class", lang) + ": %{customdata[3]}<extra></extra>",
             showscale=False,  # the legend is HTML under the map: it wraps on a phone
@@ -104,7 +104,7 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
         fig.add_trace(go.Choropleth(
             geojson=_subset(geojson, missing["region_code"]), locations=missing["region_code"], z=[0] * len(missing), showscale=False,
             colorscale=[[0, NO_DATA], [1, NO_DATA]], marker=_outline(missing["region_code"], selected),
-            customdata=list(zip(missing["region_code"], missing["region_name"])),
+            customdata=list(zip(missing["region_code"], [html.escape(str(n)) for n in missing["region_name"]])),
             hovertemplate="<b>%{customdata[1]}</b><br>" + t("no_data", lang) + "<extra></extra>",
             name=t("no_data", lang),
         ))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Indicator, Opgave
-from data_sources.provenance import Provenance
+from data_sources.provenance import ATTRIBUTION, Provenance
 
 from . import format as fmt
 from .safe import link, plain
@@ -21,7 +21,8 @@ def source_panel(data: IndicatorData, lang: str) -> None:
         _describe(source, lang)
     if indicator.survey(lang):
         st.markdown(f"**{t('survey', lang).capitalize()}:** {plain(indicator.survey(lang))}")
-    st.markdown(f"**{t('licence', lang)}:** {plain(prov.attribution)}, {link(prov.licence, prov.licence_url)}")
+    attribution = f"{t('source_label', lang)}: CBS" if prov.attribution == ATTRIBUTION else plain(prov.attribution)
+    st.markdown(f"**{t('licence', lang)}:** {attribution}, {link(prov.licence, prov.licence_url)}")
     if indicator.caveats(lang):
         st.markdown(f"**{t('caveats', lang)}**")
         for caveat in indicator.caveats(lang):

@@ -87,11 +87,10 @@ def render(opgave: Opgave, view: View) -> None:
             view.weergave = st.selectbox(t("mode", lang), MODES, key=mode_key, format_func=lambda m: t("mode_" + m, lang))
         figure = charts.time_series(in_range, indicator, regions, view.weergave, lang, targets)
         st.plotly_chart(
-            figure, key="main-chart",
-            config={"displaylogo": False, "locale": "nl" if lang == "nl" else "en",
-                    "toImageButtonOptions": {"format": "png", "filename": f"{indicator.id}", "scale": 2}},
+            figure, key="main-chart", theme=None, config=charts.plotly_config(lang, indicator.id),
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
+        st.markdown(charts.chart_summary(in_range, indicator, regions, lang, trend, targets), unsafe_allow_html=True)
         maps.ended_series_notes(regions, frame, lang)
         if view.weergave == "index":
             st.caption(t("index_base", lang, year=van or years[0]))
@@ -189,7 +188,7 @@ def regional(frame, indicator, region, lang) -> None:
         period = latest_period(frame, level)
         words = LEVEL_WORDS[level]
         summary = spread(frame, level, period)
-        st.subheader(t("spread", lang, level=words[lang == "en"], period=fmt.period(period, lang)))
+        st.header(t("spread", lang, level=words[lang == "en"], period=fmt.period(period, lang)))
         unit, dec = indicator.unit(lang), indicator.decimals
         st.markdown(
             " · ".join(
@@ -228,7 +227,7 @@ def similar_regions(region: str, lang: str) -> None:
     similar = comparable_regions(table, region)
     if similar.empty:
         return
-    st.subheader(t("similar", lang))
+    st.header(t("similar", lang))
     st.caption(t("similar_help", lang, region=plain(table.loc[region, "region_name"])))
     me = table.loc[[region]].assign(distance=float("nan"))
     shown = pd.concat([me, similar])

@@ -32,7 +32,7 @@ def render(view: View, opgave_pages: dict) -> None:
     columns = st.columns(2, gap="large")
     for n, opgave in enumerate(cat.opgaven):
         with columns[n % 2].container(border=True):
-            st.subheader(plain(opgave.title(lang)))
+            st.header(plain(opgave.title(lang)))
             st.caption(opgave.summary(lang))
             st.markdown(scoreboard(opgave, region, lang))
             for indicator in opgave.headline_indicators():
@@ -73,9 +73,10 @@ def indicator_card(indicator, opgave, region: str, lang: str) -> None:
         st.caption(source_line(data, lang))
     with right:
         st.plotly_chart(
-            charts.sparkline(frame, shown, lang), config={"displayModeBar": False, "staticPlot": True},
+            charts.sparkline(frame, shown, lang), config={"displayModeBar": False, "staticPlot": True}, theme=None,
             key=f"spark-{indicator.id}", alt=f"{indicator.title(lang)}: {verdict(trend.verdict, lang)}",
         )
+        st.markdown(charts.chart_summary(frame, indicator, [shown], lang, trend, targets), unsafe_allow_html=True)
 
 
 def scoreboard(opgave, region: str, lang: str) -> str:

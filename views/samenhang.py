@@ -3,6 +3,8 @@ municipalities in one period, their correlation with its caveats, and 'stapeling
 the worst fifth on several opgaven coincide."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -98,8 +100,8 @@ def population(level: str, period: str) -> pd.Series:
 
 def scatter(pairs: pd.DataFrame, x_ind: Indicator, y_ind: Indicator, inhabitants: pd.Series, region: str, lang: str) -> go.Figure:
     sizes = marker_sizes(pairs["region_code"].map(inhabitants))
-    hover = [f"<b>{name}</b><br>{x_ind.title(lang)}: {fmt.value_with_unit(a, x_ind.unit(lang), x_ind.decimals, lang)}"
-             f"<br>{y_ind.title(lang)}: {fmt.value_with_unit(b, y_ind.unit(lang), y_ind.decimals, lang)}"
+    hover = [f"<b>{html.escape(str(name))}</b><br>{html.escape(x_ind.title(lang))}: {html.escape(fmt.value_with_unit(a, x_ind.unit(lang), x_ind.decimals, lang))}"
+             f"<br>{html.escape(y_ind.title(lang))}: {html.escape(fmt.value_with_unit(b, y_ind.unit(lang), y_ind.decimals, lang))}"
              + (f"<br>{fmt.number(p, 0, lang)} {t('inhabitants', lang)}" if pd.notna(p) else "")
              for name, a, b, p in zip(pairs["region_name"], pairs["x"], pairs["y"], pairs["region_code"].map(inhabitants))]
     chosen = (pairs["region_code"] == region).to_numpy()
@@ -111,8 +113,8 @@ def scatter(pairs: pd.DataFrame, x_ind: Indicator, y_ind: Indicator, inhabitants
     ))
     if chosen.any():
         fig.add_trace(go.Scatter(
-            x=pairs["x"][chosen], y=pairs["y"][chosen], mode="markers+text", name=str(pairs["region_name"][chosen].iloc[0]),
-            text=list(pairs["region_name"][chosen]), textposition="top center",
+            x=pairs["x"][chosen], y=pairs["y"][chosen], mode="markers+text", name=html.escape(str(pairs["region_name"][chosen].iloc[0])),
+            text=[html.escape(str(n)) for n in pairs["region_name"][chosen]], textposition="top center",
             marker=dict(size=sizes[chosen], color=HIGHLIGHT, symbol="diamond", line=dict(color="black", width=2), sizemode="diameter"),
             hovertext=[h for h, c in zip(hover, chosen) if c], hoverinfo="text",
         ))

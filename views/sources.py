@@ -42,7 +42,7 @@ def render(view: View) -> None:
         st.caption(t("untitled_note", lang, n=untitled))
     st.caption(t("licence_note", lang, licence=f"[{LICENCE}]({LICENCE_URL})"))
 
-    st.subheader(t("export", lang))
+    st.header(t("export", lang))
     snapshot_store = store()
     st.download_button(
         t("export", lang), data=lambda: export_snapshot(snapshot_store),  # built only when clicked
@@ -51,7 +51,7 @@ def render(view: View) -> None:
     if not editing_allowed():
         st.caption(t("refresh_off", lang))
         return
-    st.subheader(t("import", lang))
+    st.header(t("import", lang))
     upload = st.file_uploader(t("import", lang), type=["zip"], label_visibility="collapsed")
     if upload is not None and st.button(t("import", lang), key="do-import"):
         try:
