@@ -6,7 +6,7 @@ import pytest
 
 from data_sources.boundaries import refresh_boundaries
 from tests.apptest import app_page, texts
-from tests.test_real_catalogue import real_store  # noqa: F401 (the fixture)
+from tests.test_real_catalogue import real_emulator, real_store  # noqa: F401 (the fixtures)
 
 
 @pytest.fixture(scope="module")
