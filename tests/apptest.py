@@ -71,5 +71,6 @@ def texts(at: AppTest) -> str:
 
 
 def rendered(markdown: str) -> str:
-    """Markdown source without CommonMark backslash escapes (what ``ui.safe.plain`` adds)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    """Markdown source without the CommonMark backslash escapes and zero-width spaces that
+    ``ui.safe.plain`` adds."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u200b", "")

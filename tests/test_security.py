@@ -26,6 +26,7 @@ HOSTILE = [
     "<img src=x onerror=alert(1)>",
     '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
     "https://evil.example/phish www.evil.example",
+    "mail@evil.example",
     "javascript:alert(1)",
     "![x](https://evil.example/x.png)",
     "$$\\href{https://evil.example}{x}$$",
@@ -49,6 +50,10 @@ def unsafe_markup(at) -> list[str]:
         problems += [f"<{tag}> in a chart" for tag in re.findall(r"<(a|img|iframe|script|svg)\b", spec, re.I)]
     for source in markdown_sources(at):
         html = RENDERER.render(source)
+        # Streamlit autolinks bare URLs and addresses even when their punctuation is escaped:
+        # look for the triggers in the text outside the app's own link targets.
+        text = re.sub(r"\]\([^)]*\)", "]", source).replace("\\", "")
+        problems += [f"autolink {hit!r} in {source[:80]!r}" for hit in re.findall(r"https?://\S*|www\.\S*|\w@\w\S*", text, re.I)]
         problems += [f"link {href} in {source[:80]!r}" for href in re.findall(r'<a href="([^"]*)"', html) if not OWN_LINKS.match(href)]
         problems += [f"<{tag}> in {source[:80]!r}" for tag in re.findall(r"<(img|iframe|script|object|embed|svg|form|input|base|meta|link)\b", html, re.I)]
     return problems
@@ -174,3 +179,10 @@ def test_fuzz_a_thousand_hostile_links_over_every_page(crafted):
         if at.exception or unsafe_markup(at):
             failures.append((url_path, params, [e.message for e in at.exception][:1] or unsafe_markup(at)[:2]))
     assert not failures, failures[:5]
+
+
+@pytest.mark.parametrize("value", ["https://evil.example/login", "www.evil.example", "mail@evil.example"])
+def test_a_bare_url_in_the_link_is_not_made_clickable(filled, value):
+    at = app_page("testwonen", tab=value)
+    assert f"tab={value}" in texts(at)
+    assert not unsafe_markup(at)

@@ -38,6 +38,12 @@ CSS = """
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5560 !important; opacity: 1 !important; }
   [data-testid="stMarkdownContainer"] a, [data-testid="stCaptionContainer"] a { color: #01689B !important; text-decoration: underline; }
   .block-container { padding-top: 2.2rem; }
+  /* Figures and their units are never cut off: a headline value or label wraps instead of
+     ending in "…" ("339.749 wo…"), and region chips show the full name. */
+  [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere;
+  }
+  [data-baseweb="tag"], [data-baseweb="tag"] span { max-width: none !important; overflow: visible !important; text-overflow: clip !important; }
   [data-testid="stMain"] h2 { font-size: 1.55rem; }  /* real h2 sections, at the former h3 size */
   .om-verdict { font-weight: 600; }
   .om-muted { color: #4A5560; font-size: 0.92rem; }

@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysis.mergers import predecessors_of, successor_of
 from analysis.profile import level_of, standing
+from analysis.samenhang import size_free
 from analysis.similar import comparable_regions, features_table
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Indicator
@@ -134,7 +135,8 @@ def _row(opgave_title: str, indicator: Indicator, data: IndicatorData, where, tr
         "shown_value": fmt.value_with_unit(where.value, unit, decimals, lang),
         "shown_period": fmt.period(where.period, lang),
         "shown_rank": "–" if where.rank is None else t("profile_rank", lang, rank=where.rank, n=where.count),
-        "shown_nl": difference(where.versus_national),
+        # A total (inhabitants, kW) minus the national total says nothing; shares and rates compare.
+        "shown_nl": difference(where.versus_national) if size_free(unit, indicator.title(lang)) else "–",
         "shown_peers": difference(where.versus_peers),
         "shown_trend": verdict(trend_word, lang),
     }
@@ -144,9 +146,7 @@ def _tables(prov) -> list[str]:
     """CBS table ids and titles behind an indicator (the inputs of a derived one)."""
     if prov is None:
         return []
-    if prov.table_id:
-        return [f"CBS {prov.table_id} {prov.table_title}".strip()]
-    return [f"CBS {i.get('table_id')} {i.get('table_title', '')}".strip() for i in prov.inputs if i.get("table_id")]
+    return [f"{p.publisher} {p.table_id} {p.table_title}".strip() for p in prov.sources() if p.table_id]
 
 
 def profile_csv(table: pd.DataFrame) -> bytes:
