@@ -37,12 +37,12 @@ def deployment(tmp_path_factory, mirror_dir):
     """Two app processes + nginx on free loopback ports; the store holds only the testwonen
     opgave, so a later refresh of everything visibly adds testenergie."""
     from data_sources.emulator import start_emulator
-    from tests.conftest import FIXTURE_CATALOGUE
+    from tests.conftest import FIXTURE_CATALOGUE, FIXTURE_FILES
 
     emulator = start_emulator(mirror_dir)
     run_dir = tmp_path_factory.mktemp("multi")
     env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": str(run_dir / "data"),
-           "OPGAVEMONITOR_CATALOGUE_DIR": str(FIXTURE_CATALOGUE)}
+           "OPGAVEMONITOR_CATALOGUE_DIR": str(FIXTURE_CATALOGUE), "OPGAVEMONITOR_FILES_DIR": str(FIXTURE_FILES)}
     subprocess.run([sys.executable, "-m", "data_sources", "refresh", "--opgave", "testwonen"], cwd=ROOT, env=env,
                    capture_output=True, timeout=120, check=True)
     proxy_port, first_port = free_port(), free_port()

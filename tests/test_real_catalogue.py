@@ -163,7 +163,7 @@ def test_every_opgave_page_renders_every_indicator(real_store):
 def test_comparable_municipalities_on_real_data(real_store):
     at = app_page("energietransitie", indicator="energietransitie.zon_per_inwoner", regio="GM0363", tab="regios")
     assert not at.exception
-    assert "Vergelijkbare gemeenten" in [s.value for s in at.subheader]
+    assert "Vergelijkbare gemeenten" in [h.value for h in at.header]
     similar = at.dataframe[-1].value
     assert similar.iloc[0, 0] == "Amsterdam"  # the municipality itself first, then its peers
     assert "Rotterdam" in set(similar.iloc[1:, 0])  # the other very large, very urban city
