@@ -6,23 +6,33 @@ import streamlit as st
 
 from ui import state
 from ui.data import catalogue, region_names
+from ui import deck_editor, presentation
 from ui.layout import CSS, footer, sidebar
 from ui.texts import t
 from views import opgave as opgave_page
-from views import overview, sources
+from views import overview, presentatie, sources
 
 st.set_page_config(page_title="Opgavemonitor", page_icon="📊", layout="wide", menu_items={"About": "Opgavemonitor — open CBS-data, Bron: CBS (CC BY 4.0)"})
 st.markdown(CSS, unsafe_allow_html=True)
 
 cat = catalogue()
 view = state.read(set(region_names()) | {state.DEFAULT_REGION}, {i.id for i in cat.indicators()})
-sidebar(view)
+presenting = view.modus == state.PRESENTATION
+if presenting:
+    presentation.apply()
+    presentation.leave_button(view.taal)
+else:
+    sidebar(view)
 lang = view.taal
 
 
 def _opgave_runner(item):
     def run():
-        opgave_page.render(item, view)
+        if presenting:
+            presentation.opgave_slide(item, view)
+            state.write(view, ("indicator", "tab", "weergave", "van", "tot"))
+        else:
+            opgave_page.render(item, view)
 
     run.__name__ = f"opgave_{item.id}"
     return run
@@ -38,9 +48,23 @@ def _sources():
     state.write(view)
 
 
+def _show_deck():
+    presentatie.render(view)
+
+
+def _compose_deck():
+    deck_editor.render(lang)
+    state.write(view)
+
+
 opgave_pages = {o.id: st.Page(_opgave_runner(o), title=o.title(lang), url_path=o.id) for o in cat.opgaven}
 home = st.Page(_overview, title=t("overview", lang), url_path="overzicht", default=True)
 bronnen = st.Page(_sources, title=t("sources", lang), url_path="bronnen")
-page = st.navigation({"": [home], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen]})
+show = st.Page(_show_deck, title=t("decks_present_link", lang), url_path=deck_editor.SHOW_PATH)
+compose = st.Page(_compose_deck, title=t("decks_title", lang), url_path=deck_editor.EDITOR_PATH)
+page = st.navigation(
+    {"": [home], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen, compose, show]},
+    position="hidden" if presenting else "sidebar",
+)
 page.run()
 footer(lang)
