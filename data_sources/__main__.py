@@ -6,6 +6,7 @@ import json
 import sys
 
 from .api import open_store, read_indicator, status_rows
+from . import deck_commands
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
 from .refresh import refresh
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
@@ -27,8 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p = sub.add_parser("export", help="write a snapshot of the store to a zip")
     p.add_argument("file")
+    p.add_argument("--deck", help="a deck (TOML file): bundle it with a snapshot of exactly its indicators")
     p = sub.add_parser("import", help="replace the store with a snapshot zip (validated first)")
     p.add_argument("file")
+    p.add_argument("--deck-name", default="offline", help="for a deck bundle: the name the deck is kept under")
     sub.add_parser("validate", help="check the catalogue files and print every problem")
     add_table_commands(sub)
     args = parser.parse_args(argv)
@@ -123,12 +126,16 @@ def cmd_show(args) -> int:
 
 def cmd_export(args) -> int:
     store = open_store()
+    if args.deck:
+        return deck_commands.export_bundle_file(store, args.deck, args.file, _catalogue())
     payload = export_snapshot(store, args.file)
     print(f"wrote {args.file} ({len(payload):,} bytes)")
     return 0
 
 
 def cmd_import(args) -> int:
+    if deck_commands.is_bundle_file(args.file):
+        return deck_commands.import_bundle_file(open_store(), args.file, args.deck_name, _catalogue())
     try:
         count = import_snapshot(open_store(), args.file)
     except (SnapshotError, OSError) as exc:

@@ -16,18 +16,19 @@ from analysis.changes import latest_change
 from analysis.targets import reading_order
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Catalogue, Indicator, Opgave
+from data_sources.deck_bundle import snapshot_imported_at
 from data_sources.decks import Deck
 
 from . import charts
 from . import format as fmt
-from .data import display_frame, indicator_data, verdicts
+from .data import display_frame, indicator_data, store, verdicts
 from .layout import empty_state, trend_line
 from .safe import plain
 from .state import DEFAULT_REGION, View
 from .texts import t, verdict
 
 BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
-CHART_HEIGHT = 560
+CHART_HEIGHT = 470
 
 CSS = f"""
 <style>
@@ -36,10 +37,12 @@ CSS = f"""
   html, body, .stApp, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
   [data-testid="stCaptionContainer"], button p, label p {{ font-size: {BODY_PX}px !important; color: #000; }}
   .stApp {{ background: #FFFFFF; }}
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: #1A1A1A !important; }}
+  [data-testid="stBaseButton-primary"] p {{ color: #FFFFFF !important; }}
   .block-container {{ max-width: 100% !important; padding: 1rem 2.5rem 6rem 2.5rem !important; }}
-  h1 {{ font-size: 48px !important; color: #000 !important; padding-bottom: 0.2rem !important; }}
+  h1 {{ font-size: 44px !important; color: #000 !important; padding: 0 0 0.2rem 0 !important; }}
   .st-key-om-pres-kicker p {{ font-size: {BODY_PX}px !important; color: #1A1A1A !important; font-weight: 600; }}
-  .st-key-om-pres-value p {{ font-size: 72px !important; font-weight: 700; line-height: 1.1; margin: 0; }}
+  .st-key-om-pres-value p {{ font-size: 64px !important; font-weight: 700; line-height: 1.1; margin: 0; }}
   .st-key-om-pres-verdict p {{ font-size: 34px !important; font-weight: 600; }}
   .st-key-om-pres-source {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990; background: #FFFFFF;
                             border-top: 2px solid #000; padding: 0.4rem 2.5rem; }}
@@ -62,7 +65,7 @@ def projector_figure(fig: go.Figure, title: str) -> go.Figure:
         legend=dict(font=dict(size=TICK_PX), y=-0.16), margin=dict(l=10, r=10, t=70, b=10),
     )
     fig.update_xaxes(tickfont=dict(size=TICK_PX, color="#000000"), title_font=dict(size=TICK_PX))
-    fig.update_yaxes(tickfont=dict(size=TICK_PX, color="#000000"), title_font=dict(size=TICK_PX))
+    fig.update_yaxes(tickfont=dict(size=TICK_PX, color="#000000"), title_font=dict(size=TICK_PX, color="#000000"))
     fig.update_annotations(font_size=TICK_PX)
     for trace in fig.data:
         if getattr(trace, "line", None) is not None and (trace.line.width or 0) < LINE_PX:
@@ -72,6 +75,14 @@ def projector_figure(fig: go.Figure, title: str) -> go.Figure:
     for shape in fig.layout.shapes:
         shape.line.width = max(shape.line.width or 0, LINE_PX)
     return fig
+
+
+def chart_title(frame, regions: list[str], indicator: Indicator, lang: str) -> str:
+    """What the chart shows, without repeating the slide title: regions, years and unit."""
+    names = dict(zip(frame["region_code"], frame["region_name"]))
+    years = frame["period_start"].dropna().dt.year
+    span = f"{years.min()}–{years.max()}" if len(years) else ""
+    return f"{', '.join(str(names[r]) for r in regions)} · {span} · {indicator.unit(lang)}"
 
 
 def shown_regions(frame, wanted: list[str]) -> list[str]:
@@ -109,7 +120,7 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
         _, targets, _ = verdicts(data, frame, regions[0])
         figure = charts.time_series(frame, indicator, regions, view.weergave, lang, targets)
         st.plotly_chart(
-            projector_figure(figure, indicator.title(lang)), key="presentation-chart",
+            projector_figure(figure, chart_title(frame, regions, indicator, lang)), key="presentation-chart",
             config={"displaylogo": False, "displayModeBar": False, "locale": "nl" if lang == "nl" else "en"},
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
@@ -151,6 +162,9 @@ def source_text(data: IndicatorData, latest_period: str | None, latest_status: s
     retrieved = data.record.last_refresh
     if retrieved:
         text += " · " + t("pres_data_age", lang, date=fmt.date(retrieved, lang), n=fmt.age_days(retrieved) or 0)
+    imported = snapshot_imported_at(store())
+    if imported and (retrieved or "") <= imported:
+        text = f"{t('pres_snapshot', lang)} · {text}"
     return text
 
 

@@ -21,19 +21,20 @@ from ui.texts import t
 POLL_SECONDS = 1.0
 
 # Presenter clickers send PageUp/PageDown; the listener clicks the page's own buttons, so keys
-# and mouse take the same path. It is added to the app's document once, and ignores typing.
+# and mouse take the same path. It ignores keys typed into a field.
 KEYS = """<script>
-const doc = window.parent.document;
-if (!doc.omDeckKeys) {
-  doc.omDeckKeys = true;
-  doc.addEventListener("keydown", (event) => {
-    const target = event.target || {};
-    if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable) return;
-    const which = {ArrowRight: "next", PageDown: "next", ArrowLeft: "prev", PageUp: "prev"}[event.key];
-    const button = which && doc.querySelector(`.st-key-om-${which} button`);
-    if (button && !button.disabled) { event.preventDefault(); button.click(); }
-  });
+const host = window.parent;
+function omDeckKey(event) {
+  const target = event.target || {};
+  if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable) return;
+  const which = {ArrowRight: "next", PageDown: "next", ArrowLeft: "prev", PageUp: "prev"}[event.key];
+  const button = which && host.document.querySelector(`.st-key-om-${which} button`);
+  if (button && !button.disabled) { event.preventDefault(); event.stopPropagation(); button.click(); }
 }
+// A listener dies with the frame that made it; each new frame replaces the last one's.
+if (host.omDeckKey) host.removeEventListener("keydown", host.omDeckKey, true);
+host.omDeckKey = omDeckKey;
+host.addEventListener("keydown", omDeckKey, true);
 </script>"""
 
 
@@ -78,18 +79,21 @@ def slide_view(slide: Slide, lang: str) -> View:
 def controls(deck: Deck, number: int, total: int, lang: str) -> None:
     progress, prev, nxt, qr, room = st.columns([3, 2, 2, 2, 2], vertical_alignment="center")
     progress.markdown(f"**{t('show_progress', lang, n=number, total=total)}** · {plain(deck.titel)}")
-    prev.button(t("show_prev", lang), key="om-prev", on_click=_go, args=(number - 1,), disabled=number <= 1, width="stretch")
-    nxt.button(t("show_next", lang), key="om-next", on_click=_go, args=(number + 1,), disabled=number >= total, type="primary", width="stretch")
+    keys = t("show_keys", lang)
+    prev.button(t("show_prev", lang), key="om-prev", on_click=_step, args=(-1, total), disabled=number <= 1, width="stretch", help=keys)
+    nxt.button(t("show_next", lang), key="om-next", on_click=_step, args=(1, total), disabled=number >= total, type="primary", width="stretch", help=keys)
     shown = st.session_state.get("om-qr", False)
     qr.button(t("show_qr_hide" if shown else "show_qr", lang), key="om-qr-toggle", on_click=st.session_state.__setitem__, args=("om-qr", not shown), width="stretch")
     if not valid_code(st.query_params.get("zaal", "")) and not st.query_params.get("volg"):
         room.button(t("show_room_open", lang), key="om-room-open", on_click=_open_room, args=(number,), width="stretch")
-    st.iframe(KEYS, height=1, tab_index=-1, alt=t("show_keys", lang))
-    st.caption(t("show_keys", lang))
+    st.iframe(KEYS, height=1, tab_index=-1, alt=keys)
 
 
-def _go(number: int) -> None:
-    st.query_params["dia"] = str(number)
+def _step(offset: int, total: int) -> None:
+    """From the slide in the URL now, not the one the button was drawn for."""
+    raw = st.query_params.get("dia", "1")
+    current = int(raw) if raw.isdigit() else 1
+    st.query_params["dia"] = str(min(max(current + offset, 1), total))
 
 
 def _open_room(number: int) -> None:
