@@ -55,8 +55,9 @@ async def run(url: str, pid: int, followers: int, moves: int) -> dict:
         phones = []
         for _ in range(followers):
             page = await (await browser.new_context(viewport={"width": 390, "height": 844})).new_page()
-            await page.goto(f"{url}/presentatie?deck={DECK}&dia=1&volg={room}")
+            await page.goto(f"{url}/presentatie?deck={DECK}&dia=1&volg={room}", timeout=180_000, wait_until="domcontentloaded")
             phones.append(page)
+            print(f"follower {len(phones)} opened", file=sys.stderr, flush=True)
         await asyncio.gather(*(ph.get_by_text(f"Je volgt zaal {room}").wait_for(timeout=180_000) for ph in phones))
         latencies, errors = [], 0
         cpu_before, wall_before, peak = cpu_seconds(pid), time.monotonic(), rss_mb(pid)

@@ -45,8 +45,12 @@ CSS = f"""
   .st-key-om-pres-value p {{ font-size: 64px !important; font-weight: 700; line-height: 1.1; margin: 0; }}
   .st-key-om-pres-verdict p {{ font-size: 34px !important; font-weight: 600; }}
   .st-key-om-pres-source {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990; background: #FFFFFF;
-                            border-top: 2px solid #000; padding: 0.4rem 2.5rem; }}
-  .st-key-om-pres-source p {{ font-size: 24px !important; margin: 0; }}
+                            border-top: 2px solid #000; padding: 0.3rem 2.5rem 0.6rem 2.5rem; }}
+  .st-key-om-pres-source p {{ font-size: 24px !important; margin: 0; line-height: 1.3; }}
+  @media (max-width: 640px) {{  /* a phone: the source line follows the slide instead of covering it */
+    .st-key-om-pres-source {{ position: static; padding: 0.3rem 0; }}
+    .block-container {{ padding: 1rem 1rem 2rem 1rem !important; }}
+  }}
   a:focus, button:focus, button:focus-visible, [tabindex]:focus-visible {{ outline: 4px solid #000 !important; outline-offset: 3px; box-shadow: 0 0 0 7px #FFD400 !important; }}
 </style>
 """
@@ -125,7 +129,7 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
     if note:
-        st.markdown(f"💬 {plain(note)}")
+        st.markdown(f"▸ {plain(note)}")
     source_bar(data, latest, lang)
 
 
