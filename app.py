@@ -4,26 +4,35 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import deck_editor, presentation, state
 from ui.data import catalogue, region_names
 from ui.layout import CSS, footer, page_script, sidebar
 from ui.texts import t
 from views import opgave as opgave_page
-from views import gemeente, overview, samenhang, sources
+from views import gemeente, overview, presentatie, samenhang, sources
 
 st.set_page_config(page_icon="📊", layout="wide")
 st.markdown(CSS, unsafe_allow_html=True)
 
 cat = catalogue()
 view = state.read(set(region_names()) | {state.DEFAULT_REGION}, {i.id for i in cat.indicators()})
-sidebar(view)
+presenting = view.modus == state.PRESENTATION
+if presenting:
+    presentation.apply()
+    presentation.leave_button(view.taal)
+else:
+    sidebar(view)
 lang = view.taal
 page_script(lang)
 
 
 def _opgave_runner(item):
     def run():
-        opgave_page.render(item, view)
+        if presenting:
+            presentation.opgave_slide(item, view)
+            state.write(view, ("indicator", "tab", "weergave", "van", "tot"))
+        else:
+            opgave_page.render(item, view)
 
     run.__name__ = f"opgave_{item.id}"
     return run
@@ -49,12 +58,26 @@ def _samenhang():
     state.write(view, ("x", "y", "periode", "niveau"))
 
 
+def _show_deck():
+    presentatie.render(view)
+
+
+def _compose_deck():
+    deck_editor.render(lang)
+    state.write(view)
+
+
 opgave_pages = {o.id: st.Page(_opgave_runner(o), title=o.title(lang), url_path=o.id) for o in cat.opgaven}
 home = st.Page(_overview, title=t("overview", lang), url_path="overzicht", default=True)
 bronnen = st.Page(_sources, title=t("sources", lang), url_path="bronnen")
 profile = st.Page(_profile, title=t("profile", lang), url_path="gemeente")
 relations = st.Page(_samenhang, title=t("samenhang", lang), url_path="samenhang")
-page = st.navigation({"": [home, profile, relations], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen]})
+show = st.Page(_show_deck, title=t("decks_present_link", lang), url_path=deck_editor.SHOW_PATH)
+compose = st.Page(_compose_deck, title=t("decks_title", lang), url_path=deck_editor.EDITOR_PATH)
+page = st.navigation(
+    {"": [home, profile, relations], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen, compose, show]},
+    position="hidden" if presenting else "sidebar",
+)
 st.set_page_config(  # each page its own title (WCAG 2.4.2)
     page_title=f"{page.title} · {t('app_title', lang)}",
     menu_items={"About": f"{t('app_title', lang)} — CBS open data, {t('source_label', lang)}: CBS (CC BY 4.0)"},

@@ -6,7 +6,9 @@ import json
 import sys
 
 from .api import open_store, read_indicator, status_rows
+from . import deck_commands
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
+from .http import host_is_cbs
 from .lock import StoreBusy
 from .progress import RefreshProgress, progress_path
 from .refresh import refresh, unreachable_hosts
@@ -30,8 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p = sub.add_parser("export", help="write a snapshot of the store to a zip")
     p.add_argument("file")
+    p.add_argument("--deck", help="a deck (TOML file): bundle it with a snapshot of exactly its indicators")
     p = sub.add_parser("import", help="replace the store with a snapshot zip (validated first)")
     p.add_argument("file")
+    p.add_argument("--deck-name", default="offline", help="for a deck bundle: the name the deck is kept under")
     sub.add_parser("validate", help="check the catalogue files and print every problem")
     add_table_commands(sub)
     p = sub.add_parser("boundaries", help="fetch municipal and provincial boundaries into the store")
@@ -69,7 +73,7 @@ def cmd_refresh(args) -> int:
         print(f"refresh not started: {exc}", file=sys.stderr)
         return 3
     for host in unreachable_hosts(outcomes):
-        print(f"CBS niet bereikbaar ({host}): its indicators keep their last good data", file=sys.stderr)
+        print(f"{'CBS' if host_is_cbs(host) else 'Bron'} niet bereikbaar ({host}): its indicators keep their last good data", file=sys.stderr)
     for o in outcomes:
         state = ("unchanged" if o.unchanged else "ok") if o.ok else f"FAILED: {o.error}"
         print(f"{o.indicator:<45} {o.rows:>7} rows {o.bytes:>10,} bytes {o.requests:>3} req {o.seconds:>6.2f} s  {state}")
@@ -130,12 +134,16 @@ def cmd_show(args) -> int:
 
 def cmd_export(args) -> int:
     store = open_store()
+    if args.deck:
+        return deck_commands.export_bundle_file(store, args.deck, args.file, _catalogue())
     payload = export_snapshot(store, args.file)
     print(f"wrote {args.file} ({len(payload):,} bytes)")
     return 0
 
 
 def cmd_import(args) -> int:
+    if deck_commands.is_bundle_file(args.file):
+        return deck_commands.import_bundle_file(open_store(), args.file, args.deck_name, _catalogue())
     try:
         count = import_snapshot(open_store(), args.file)
     except (SnapshotError, OSError) as exc:

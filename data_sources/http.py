@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from .settings import HttpSettings
+from .settings import HttpSettings, cbs_base_urls
 
 RETRYABLE = (
     requests.ConnectionError,
@@ -42,11 +42,16 @@ class SourceError(Exception):
         self.status = status
 
 
+def host_is_cbs(host: str) -> bool:
+    """Whether ``host`` (host:port as in the messages) is one of the configured CBS APIs."""
+    return host in {urlsplit(url).netloc for url in cbs_base_urls()}
+
+
 class HostUnreachable(SourceError):
     """A host failed too often in a row in this run; it is not tried again."""
 
     def __init__(self, host: str, reason: str):
-        super().__init__(f"CBS niet bereikbaar ({host}): {reason}")
+        super().__init__(f"{'CBS' if host_is_cbs(host) else 'Bron'} niet bereikbaar ({host}): {reason}")
         self.host = host
 
 

@@ -57,6 +57,11 @@ def v3_base_url(catalogue: str) -> str:
     return get(V3_CATALOGUES[catalogue]).rstrip("/")
 
 
+def cbs_base_urls() -> list[str]:
+    """Every CBS API this deployment talks to (the v3 catalogues and v4)."""
+    return [v3_base_url(name) for name in V3_CATALOGUES] + [v4_base_url()]
+
+
 def v4_base_url() -> str:
     return get("OPGAVEMONITOR_CBS_V4_URL").rstrip("/")
 

@@ -149,9 +149,9 @@ def test_kill_during_import_swaps_the_whole_store_or_nothing(versions, tmp_path)
     rng = random.Random(8)
     full = _duration(_import_child, (root, snapshots["B"]))
     kills, runs, seen = 0, 0, set()
-    while kills < KILLS and runs < 2 * KILLS:
+    while kills < KILLS and runs < 4 * KILLS:  # a loaded machine makes run times vary
         name, runs = "AB"[runs % 2], runs + 1
-        kills += _run_and_kill(_import_child, (root, snapshots[name]), rng.uniform(0, 1.1 * full))
+        kills += _run_and_kill(_import_child, (root, snapshots[name]), rng.uniform(0, 0.9 * full))
         store = Store(root)
         found = {_version_of(store, i, versions) for i in versions["A"]["frames"]}
         assert len(found) == 1, found  # one snapshot's store, whole

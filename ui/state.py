@@ -15,6 +15,7 @@ from .texts import LANGUAGES
 
 TABS = ("grafiek", "tabel", "regios", "kaart", "bron", "download")
 MODES = ("absoluut", "index", "verandering")
+PRESENTATION = "presentatie"  # modus=presentatie: projector layout on any page
 DEFAULT_REGION = "NL01"
 MAX_REGIONS = 6  # one main region and up to five to compare with
 LEVELS = ("gemeente", "provincie")
@@ -33,6 +34,7 @@ class View:
     niveau: str | None = None  # gemeente or provincie (maps, samenhang)
     x: str | None = None  # samenhang: indicator on the horizontal axis
     y: str | None = None  # samenhang: indicator on the vertical axis
+    modus: str = ""
     notices: list[tuple[str, str, str]] = field(default_factory=list)  # (text key, parameter, what was ignored)
 
 
@@ -76,6 +78,7 @@ def read(region_codes: set[str], indicator_ids: set[str] | None = None) -> View:
     view.taal = take("taal", one_of(LANGUAGES), "nl")
     view.tab = take("tab", one_of(TABS), TABS[0])
     view.weergave = take("weergave", one_of(MODES), MODES[0])
+    view.modus = take("modus", one_of((PRESENTATION,)), "")
     view.van = take("van", _year, None)
     view.tot = take("tot", _year, None)
     if view.van is not None and view.tot is not None and view.van > view.tot:
@@ -113,6 +116,8 @@ def write(view: View, page_params: tuple[str, ...] = ()) -> None:
         wanted["tab"] = view.tab
     if "weergave" in page_params and view.weergave != MODES[0]:
         wanted["weergave"] = view.weergave
+    if view.modus:
+        wanted["modus"] = view.modus
     for name in ("van", "tot", "periode", "niveau", "x", "y"):
         if name in page_params and getattr(view, name) is not None:
             wanted[name] = str(getattr(view, name))

@@ -12,7 +12,7 @@ from analysis.targets import reading_order
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import charts, download, maps, provenance
+from ui import charts, deck_editor, download, maps, provenance
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
@@ -33,6 +33,7 @@ SIMILARITY_FEATURES = {"inwoners": "woningtekort.bevolking", "dichtheid": "wonin
 def render(opgave: Opgave, view: View) -> None:
     lang = view.taal
     st.title(opgave.title(lang))
+    deck_editor.view_actions(opgave.id, lang)
     notices(view)
     st.markdown(f"**{t('why', lang)}.** {opgave.summary(lang)}")
     for fact in opgave.context:

@@ -1,0 +1,81 @@
+"""A deck and exactly the data its slides need, as one zip for a room without network.
+
+The bundle holds ``deck.toml`` and ``snapshot.zip`` (a store snapshot made by
+``snapshot.export_snapshot`` of only the deck's indicators). Import checks the deck against
+the catalogue before the store is touched, then imports the snapshot (which validates
+everything itself), keeps the deck in the decks folder and notes in the state folder when the
+snapshot was imported, so every slide can say that it shows snapshot data and how old it is.
+"""
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .decks import MAX_BYTES, NAME, Deck, decks_dir, read_toml, to_toml
+from .rooms import state_dir
+from .snapshot import SnapshotError, export_snapshot, import_snapshot
+from .store import Store, atomic_write_bytes, now_iso
+
+DECK_MEMBER, SNAPSHOT_MEMBER = "deck.toml", "snapshot.zip"
+MARKER = "snapshot.json"
+MAX_BUNDLE_BYTES = 300 * 1024 * 1024
+
+
+def export_bundle(store: Store, deck: Deck, target: Path | None = None) -> bytes:
+    """Zip the deck with a snapshot of exactly its indicators (``target`` written atomically)."""
+    with tempfile.TemporaryDirectory() as temp:
+        subset = Store(Path(temp))
+        for indicator in deck.indicators():
+            if store.has_data(indicator):
+                record, frame = store.read(indicator)
+                subset.save(frame, record.provenance)
+        snapshot = export_snapshot(subset)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(DECK_MEMBER, to_toml(deck))
+        zf.writestr(SNAPSHOT_MEMBER, snapshot)
+    payload = buffer.getvalue()
+    if target is not None:
+        atomic_write_bytes(Path(target), payload)
+    return payload
+
+
+def is_bundle(raw: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            return set(zf.namelist()) == {DECK_MEMBER, SNAPSHOT_MEMBER}
+    except zipfile.BadZipFile:
+        return False
+
+
+def import_bundle(store: Store, raw: bytes, catalogue: Catalogue, name: str) -> tuple[Deck, Path]:
+    """Check the deck, import the snapshot, keep the deck as ``<name>.toml`` in the decks
+    folder; returns the deck and where it was kept. Raises SnapshotError or DeckError."""
+    if not NAME.match(name):
+        raise ValueError(f"deck name {name!r}: use lower-case letters, digits and '-'")
+    if len(raw) > MAX_BUNDLE_BYTES or not is_bundle(raw):
+        raise SnapshotError(f"not a deck bundle: it must be a zip of exactly {DECK_MEMBER} and {SNAPSHOT_MEMBER}")
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        if zf.getinfo(DECK_MEMBER).file_size > MAX_BYTES:
+            raise SnapshotError(f"{DECK_MEMBER} is too large (at most {MAX_BYTES:,} bytes)")
+        deck = read_toml(zf.read(DECK_MEMBER), DECK_MEMBER, catalogue)
+        snapshot = zf.read(SNAPSHOT_MEMBER)
+    import_snapshot(store, snapshot)
+    path = decks_dir() / f"{name}.toml"
+    atomic_write_bytes(path, to_toml(deck).encode())
+    atomic_write_bytes(state_dir() / MARKER, json.dumps({"imported": now_iso(), "store": str(store.root)}).encode())
+    return deck, path
+
+
+def snapshot_imported_at(store: Store) -> str | None:
+    """When a bundle's snapshot was imported into this store (None if never, or if the
+    store has been refreshed since: a refresh makes the data live again)."""
+    try:
+        marker = json.loads((state_dir() / MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    return marker.get("imported") if marker.get("store") == str(store.root) else None

@@ -1,0 +1,44 @@
+"""``export --deck`` and the import of a deck bundle, for the command line."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .deck_bundle import export_bundle, import_bundle, is_bundle
+from .decks import DeckError, read_toml
+from .snapshot import SnapshotError
+from .store import Store
+
+
+def export_bundle_file(store: Store, deck_file: str, target: str, catalogue: Catalogue) -> int:
+    try:
+        deck = read_toml(Path(deck_file).read_bytes(), Path(deck_file).name, catalogue)
+    except (DeckError, OSError) as exc:
+        print(f"deck refused, nothing written:\n{exc}", file=sys.stderr)
+        return 2
+    missing = [i for i in deck.indicators() if not store.has_data(i)]
+    if missing:
+        print(f"the store has no data for {', '.join(missing)}; refresh them first (nothing written)", file=sys.stderr)
+        return 2
+    payload = export_bundle(store, deck, Path(target))
+    print(f"wrote {target} ({len(payload):,} bytes): {len(deck.slides)} slides, {len(deck.indicators())} indicators")
+    return 0
+
+
+def is_bundle_file(path: str) -> bool:
+    try:
+        return is_bundle(Path(path).read_bytes())
+    except OSError:
+        return False
+
+
+def import_bundle_file(store: Store, path: str, name: str, catalogue: Catalogue) -> int:
+    try:
+        deck, kept = import_bundle(store, Path(path).read_bytes(), catalogue, name)
+    except (SnapshotError, DeckError, ValueError, OSError) as exc:
+        print(f"import refused, the store is unchanged:\n{exc}", file=sys.stderr)
+        return 1
+    print(f"imported the data of {len(deck.indicators())} indicators; deck kept as {kept}")
+    print(f"present it at /presentatie?deck={kept.stem}")
+    return 0

@@ -1,0 +1,235 @@
+"""Decks: a sequence of slides, each a view of the app (opgave, indicator, regions, tab,
+period, mode) with a title and a talking point.
+
+A deck travels three ways: as a small TOML file, as one URL parameter (``deck=z.<zlib+base64url
+of compact JSON>``) and, where the deployment allows editing, as a file in the decks folder on
+the server. All three are read by ``check_deck``, which validates like the catalogue: every
+problem names the file, the slide and the field. Example decks are generated from the
+catalogue, one per opgave.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import tomllib
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalogue import Catalogue, CatalogueError, Problem, _Reader
+from .settings import data_dir, editing_allowed
+from .store import atomic_write_bytes
+from ui.state import MAX_REGIONS, MODES, TABS  # a slide is a view: the same choices as its URL
+
+MAX_BYTES = 64 * 1024  # a deck file or link larger than this is refused
+MAX_SLIDES = 60
+MAX_TEXT = 500
+REGION_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{2,6}$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+LINK_PREFIX = "z."
+EXAMPLE_PREFIX = "voorbeeld-"
+SLIDE_FIELDS = ("opgave", "indicator", "regio", "tab", "weergave", "van", "tot", "titel", "toelichting")
+
+
+class DeckError(CatalogueError):
+    """A deck that cannot be used; ``problems`` name file, slide and field."""
+
+
+@dataclass(frozen=True)
+class Slide:
+    opgave: str
+    indicator: str
+    regio: tuple[str, ...] = ("NL01",)
+    tab: str = "grafiek"
+    weergave: str = "absoluut"
+    van: int | None = None
+    tot: int | None = None
+    titel: str = ""
+    toelichting: str = ""
+
+    def params(self) -> dict[str, str]:
+        """The slide's view as the app's URL parameters (defaults left out)."""
+        wanted = {"indicator": self.indicator}
+        if list(self.regio) != ["NL01"]:
+            wanted["regio"] = ",".join(self.regio)
+        if self.tab != TABS[0]:
+            wanted["tab"] = self.tab
+        if self.weergave != MODES[0]:
+            wanted["weergave"] = self.weergave
+        for name in ("van", "tot"):
+            if getattr(self, name) is not None:
+                wanted[name] = str(getattr(self, name))
+        return wanted
+
+
+@dataclass(frozen=True)
+class Deck:
+    titel: str
+    slides: tuple[Slide, ...] = field(default_factory=tuple)
+
+    def opgaven(self) -> list[str]:
+        return list(dict.fromkeys(s.opgave for s in self.slides))
+
+    def indicators(self) -> list[str]:
+        return list(dict.fromkeys(s.indicator for s in self.slides))
+
+
+# --- reading and checking -------------------------------------------------------------------
+
+def check_deck(data: object, file: str, catalogue: Catalogue) -> Deck:
+    """A deck from parsed TOML/JSON; raises DeckError listing every problem."""
+    problems: list[Problem] = []
+    reader = _Reader(file, problems)
+    if not isinstance(data, dict):
+        raise DeckError([Problem(file, "", "", "must be a table with 'titel' and [[dia]] entries")])
+    reader.unknown_keys(data, {"titel", "dia"}, "")
+    title = reader.text(data, "titel", "")
+    raw_slides = data.get("dia", [])
+    if not isinstance(raw_slides, list) or not all(isinstance(s, dict) for s in raw_slides):
+        problems.append(Problem(file, "", "dia", "must be a list of [[dia]] tables"))
+        raw_slides = []
+    if not raw_slides and not problems:
+        problems.append(Problem(file, "", "dia", "a deck needs at least one slide"))
+    if len(raw_slides) > MAX_SLIDES:
+        problems.append(Problem(file, "", "dia", f"at most {MAX_SLIDES} slides; got {len(raw_slides)}"))
+        raw_slides = raw_slides[:MAX_SLIDES]
+    slides = [_slide(reader, table, f"dia {n}", catalogue) for n, table in enumerate(raw_slides, start=1)]
+    if problems:
+        raise DeckError(problems)
+    return Deck(title, tuple(slides))
+
+
+def _slide(reader: _Reader, table: dict, entry: str, catalogue: Catalogue) -> Slide | None:
+    reader.unknown_keys(table, set(SLIDE_FIELDS), entry)
+    opgave = reader.text(table, "opgave", entry)
+    indicator = reader.text(table, "indicator", entry)
+    known = {o.id: {i.id for i in o.indicators} for o in catalogue.opgaven}
+    if opgave and opgave not in known:
+        reader.problem(entry, "opgave", f"unknown opgave {opgave!r}; known: {', '.join(sorted(known))}")
+    elif indicator and indicator not in known.get(opgave, ()):
+        reader.problem(entry, "indicator", f"unknown indicator {indicator!r} for opgave {opgave!r}")
+    regions = reader.text_list(table, "regio", entry) if "regio" in table else ("NL01",)
+    if isinstance(table.get("regio", []), list) and not regions or len(regions) > MAX_REGIONS or not all(REGION_CODE.match(r) for r in regions):
+        reader.problem(entry, "regio", f"must be 1 to {MAX_REGIONS} region codes such as NL01 or GM0363")
+    tab = reader.choice(table, "tab", entry, TABS, TABS[0])
+    mode = reader.choice(table, "weergave", entry, MODES, MODES[0])
+    start, end = (reader.number(table, key, entry, integer=True) for key in ("van", "tot"))
+    if start is not None and end is not None and start > end:
+        reader.problem(entry, "van", f"van ({start}) is after tot ({end})")
+    texts = {}
+    for key in ("titel", "toelichting"):
+        texts[key] = reader.text(table, key, entry, required=False)
+        if len(texts[key]) > MAX_TEXT:
+            reader.problem(entry, key, f"at most {MAX_TEXT} characters")
+    return Slide(opgave, indicator, tuple(regions), tab, mode, start, end, texts["titel"], texts["toelichting"])
+
+
+def read_toml(raw: bytes, file: str, catalogue: Catalogue) -> Deck:
+    """A deck from the bytes of a TOML file (size, encoding and syntax checked first)."""
+    if len(raw) > MAX_BYTES:
+        raise DeckError([Problem(file, "", "", f"too large: {len(raw):,} bytes (at most {MAX_BYTES:,})")])
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DeckError([Problem(file, "", "", f"not valid TOML: {exc}")]) from exc
+    return check_deck(data, file, catalogue)
+
+
+def to_toml(deck: Deck) -> str:
+    """The deck as TOML (JSON string literals are valid TOML basic strings)."""
+    lines = [f"titel = {json.dumps(deck.titel, ensure_ascii=False)}"]
+    for slide in deck.slides:
+        lines += ["", "[[dia]]"]
+        for name in SLIDE_FIELDS:
+            value = getattr(slide, name)
+            if value is None or (name in ("titel", "toelichting") and not value):
+                continue
+            lines.append(f"{name} = {json.dumps(list(value) if name == 'regio' else value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+# --- the deck as one link -------------------------------------------------------------------
+
+def to_link(deck: Deck) -> str:
+    """The whole deck as one URL-safe value: compact JSON, deflated, base64url."""
+    rows = [[s.opgave, s.indicator, ",".join(s.regio), s.tab, s.weergave, s.van, s.tot, s.titel, s.toelichting] for s in deck.slides]
+    packed = json.dumps({"t": deck.titel, "d": rows}, ensure_ascii=False, separators=(",", ":")).encode()
+    return LINK_PREFIX + base64.urlsafe_b64encode(zlib.compress(packed, 9)).decode().rstrip("=")
+
+
+def from_link(value: str, catalogue: Catalogue) -> Deck:
+    file = "link"
+    if not value.startswith(LINK_PREFIX) or len(value) > MAX_BYTES:
+        raise DeckError([Problem(file, "", "deck", "not a deck link (or too long)")])
+    body = value[len(LINK_PREFIX):]
+    try:
+        inflater = zlib.decompressobj()
+        packed = inflater.decompress(base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True), MAX_BYTES)
+        if inflater.unconsumed_tail:
+            raise ValueError("too large")
+        if not inflater.eof:
+            raise ValueError("cut off")
+        data = json.loads(packed)
+        slides = [dict(zip(SLIDE_FIELDS, row, strict=True)) for row in data["d"]]
+    except (ValueError, TypeError, KeyError, zlib.error) as exc:
+        raise DeckError([Problem(file, "", "deck", f"the link is damaged or incomplete ({exc})")]) from exc
+    for slide in slides:
+        slide["regio"] = slide["regio"].split(",") if isinstance(slide["regio"], str) else slide["regio"]
+        for key in [k for k, v in slide.items() if v is None or v == ""]:
+            del slide[key]
+    return check_deck({"titel": data.get("t", ""), "dia": slides}, file, catalogue)
+
+
+# --- example decks and the server folder ------------------------------------------------------
+
+def example_decks(catalogue: Catalogue) -> dict[str, Deck]:
+    """One deck per opgave, generated from the catalogue: its outcome indicators first."""
+    decks = {}
+    for opgave in catalogue.opgaven:
+        ordered = sorted(opgave.indicators, key=lambda i: (i.kind != "resultaat", not i.headline))
+        slides = tuple(Slide(opgave.id, i.id, toelichting=_first_sentence(i.explanation_nl)) for i in ordered)
+        decks[EXAMPLE_PREFIX + opgave.id] = Deck(opgave.title_nl, slides)
+    return decks
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    sentence = text.split(". ")[0].rstrip(".") + "."
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def decks_dir() -> Path:
+    """Server-side decks (setting OPGAVEMONITOR_DECKS_DIR, default ``decks/`` beside data)."""
+    return Path(os.environ.get("OPGAVEMONITOR_DECKS_DIR") or data_dir().parent / "decks")
+
+
+def server_decks() -> list[str]:
+    folder = decks_dir()
+    return sorted(p.stem for p in folder.glob("*.toml") if NAME.match(p.stem)) if folder.is_dir() else []
+
+
+def save_on_server(deck: Deck, name: str) -> Path:
+    """Write the deck to the decks folder (atomically); refused in a read-only deployment."""
+    if not editing_allowed():
+        raise PermissionError("this deployment is read-only: decks are not saved on the server")
+    if not NAME.match(name) or name.startswith(EXAMPLE_PREFIX):
+        raise ValueError(f"deck name {name!r}: use lower-case letters, digits and '-', not starting with {EXAMPLE_PREFIX!r}")
+    path = decks_dir() / f"{name}.toml"
+    atomic_write_bytes(path, to_toml(deck).encode())
+    return path
+
+
+def resolve(value: str | None, catalogue: Catalogue) -> Deck:
+    """The deck a ``deck`` URL parameter names: a link, an example or a server deck; the
+    first example deck when empty. Raises DeckError (KeyError for an unknown name)."""
+    examples = example_decks(catalogue)
+    if not value:
+        return next(iter(examples.values()))
+    if value.startswith(LINK_PREFIX):
+        return from_link(value, catalogue)
+    if value in examples:
+        return examples[value]
+    if NAME.match(value) and (path := decks_dir() / f"{value}.toml").is_file():
+        return read_toml(path.read_bytes(), path.name, catalogue)
+    raise KeyError(value)

@@ -1,0 +1,131 @@
+"""Workshop mode in Debian's chromium: type sizes measured on a 1920x1080 projector, keys and
+clicker keys through a deck (a screenshot per slide in test-output/screenshots/), and a phone
+that follows the presenter (two browser contexts)."""
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from tests.test_browser import ARGS, CHROMIUM, SHOTS, app_url, browser  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+
+PROJECTOR = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
+DECK = "voorbeeld-testwonen"
+SLIDES = 6  # five indicators and the summary
+
+MEASURE = """() => {
+  const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : null;
+  const q = (s) => document.querySelector(s);
+  const lines = [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')].map(p => parseFloat(getComputedStyle(p).strokeWidth));
+  return {
+    body: px(document.body),
+    paragraph: px(q('.st-key-om-pres-kicker p')),
+    source: px(q('.st-key-om-pres-source p')),
+    headline: px(q('.st-key-om-pres-value p')),
+    chart_title: px(q('.js-plotly-plot .gtitle')),
+    tick: px(q('.js-plotly-plot .xtick text')),
+    ytick: px(q('.js-plotly-plot .ytick text')),
+    legend: px(q('.js-plotly-plot .legendtext')),
+    thinnest_line: lines.length ? Math.min(...lines) : null,
+  };
+}"""
+
+
+def open_slide(context, url, **params):
+    page = context.new_page()
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    page.goto(f"{url}/presentatie?{query}")
+    page.wait_for_selector(".js-plotly-plot .legendtext", timeout=60_000)
+    return page
+
+
+def progress(page, n: int, timeout: float = 30_000) -> None:
+    """Slide ``n`` is shown and the script run that drew it has finished."""
+    page.get_by_text(re.compile(rf"Dia {n} / {SLIDES}")).first.wait_for(timeout=timeout)
+    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_timeout(1000)  # a presenter reads the slide before the next key
+
+
+def test_projector_type_sizes(app_url, browser):  # noqa: F811
+    context = browser.new_context(viewport=PROJECTOR)
+    page = open_slide(context, app_url, deck=DECK, dia=1)
+    sizes = page.evaluate(MEASURE)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "workshop-projector-1920.png"))
+    (SHOTS.parent / "workshop-sizes.json").write_text(json.dumps(sizes, indent=1))
+    assert sizes["body"] >= 24 and sizes["paragraph"] >= 24 and sizes["source"] >= 24
+    assert sizes["chart_title"] >= 28
+    assert sizes["tick"] >= 20 and sizes["ytick"] >= 20 and sizes["legend"] >= 20
+    assert sizes["thinnest_line"] >= 3
+    assert page.locator('[data-testid="stSidebar"]').is_hidden() and page.locator('[data-testid="stHeader"]').is_hidden()
+    source = page.locator(".st-key-om-pres-source")
+    assert source.is_visible() and "Bron: CBS, 99901TST" in source.inner_text()
+    box = source.bounding_box()
+    assert box["y"] + box["height"] <= PROJECTOR["height"] + 1  # in view without scrolling
+    assert page.get_by_role("img", name=re.compile("QR")).is_visible()
+    context.close()
+
+
+def test_keys_move_through_the_deck_with_a_screenshot_per_slide(app_url, browser):  # noqa: F811
+    context = browser.new_context(viewport=PROJECTOR)
+    page = open_slide(context, app_url, deck=DECK, dia=1)
+    progress(page, 1)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "workshop-slide-1.png"))
+    for n in range(2, SLIDES + 1):
+        page.keyboard.press("PageDown" if n % 2 else "ArrowRight")
+        progress(page, n)
+        page.screenshot(path=str(SHOTS / f"workshop-slide-{n}.png"))
+        assert f"dia={n}" in page.url
+    for key, start in (("ArrowLeft", 4), ("PageUp", 3)):  # backwards, each from a freshly opened slide
+        page.goto(f"{app_url}/presentatie?deck={DECK}&dia={start}")
+        progress(page, start)
+        page.keyboard.press(key)
+        progress(page, start - 1)
+    # keyboard alone: Tab reaches the next button, which shows a visible focus ring. (Known
+    # problem: the first press right after a move backwards is sometimes dropped by the
+    # frontend, hence a fresh page here; see the report of issue 11.)
+    page.goto(f"{app_url}/presentatie?deck={DECK}&dia=2")
+    progress(page, 2)
+    page.keyboard.press("Tab")
+    focused = "() => [document.activeElement.tagName, document.activeElement.innerText || '']"
+    for _ in range(12):
+        if page.evaluate(focused)[0] == "BUTTON" and "Volgende" in page.evaluate(focused)[1]:
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate(focused)[0] == "BUTTON" and "Volgende" in page.evaluate(focused)[1]
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineWidth") != "0px"
+    page.keyboard.press("Enter")
+    progress(page, 3)  # from slide 2, where PageUp left it
+    context.close()
+
+
+def test_phone_follows_the_presenter(app_url, browser):  # noqa: F811
+    presenter_context = browser.new_context(viewport=PROJECTOR)
+    presenter = open_slide(presenter_context, app_url, deck=DECK, dia=1)
+    presenter.get_by_role("button", name="Laat de zaal meevolgen").click()
+    presenter.wait_for_url(re.compile(r"zaal=[A-Z2-9]{5}"), timeout=30_000)
+    room = re.search(r"zaal=([A-Z2-9]{5})", presenter.url).group(1)
+    presenter.get_by_text(f"Zaalcode {room}").wait_for(timeout=30_000)
+    phone_context = browser.new_context(viewport=PHONE)
+    phone = open_slide(phone_context, app_url, deck=DECK, dia=1, volg=room)
+    phone.get_by_text(f"Je volgt zaal {room}").wait_for(timeout=30_000)
+    presenter.get_by_role("button", name="Volgende ▶").click()
+    progress(presenter, 2)
+    started = time.monotonic()
+    progress(phone, 2, timeout=15_000)
+    moved_after = time.monotonic() - started
+    (SHOTS.parent / "workshop-follow.json").write_text(json.dumps({"seconds": moved_after}))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "workshop-follower-390.png"), full_page=True)
+    assert moved_after < 5
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1  # no sideways scrolling
+    presenter_context.close()  # the presenter's tab closes: the phone keeps its slide
+    time.sleep(2.5)
+    assert "dia=2" in phone.url and phone.get_by_text(f"Je volgt zaal {room}").is_visible()
+    phone_context.close()

@@ -1,0 +1,141 @@
+"""Workshop mode through the router (app.py): presentation mode on every page kind, composing
+a deck, presenting it, and bad decks refused."""
+import pytest
+
+from data_sources import decks
+from data_sources.__main__ import main as cli
+from tests.apptest import app_page, page_hash, texts
+
+SOURCE = "Bron: CBS, 99901TST, 2024, voorlopig · gegevens opgehaald op"
+
+
+@pytest.fixture
+def filled(cbs, store, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPGAVEMONITOR_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("OPGAVEMONITOR_DECKS_DIR", str(tmp_path / "decks"))
+    cli(["refresh"])
+    return store
+
+
+def presentation_css(at) -> bool:
+    return any('[data-testid="stSidebar"]' in str(m.value) and "display: none" in str(m.value) for m in at.markdown)
+
+
+@pytest.mark.parametrize("url_path", ["", "testwonen", "bronnen", "presentatie-maken"])
+def test_presentation_mode_renders_every_page_kind(filled, url_path):
+    at = app_page(url_path, modus="presentatie")
+    assert not at.exception
+    assert presentation_css(at)
+    assert not at.sidebar.selectbox and not at.sidebar.multiselect  # no sidebar controls
+    assert at.button(key="om-leave")
+    assert at.query_params.get("modus") == "presentatie" or url_path == "presentatie-maken"
+
+
+def test_opgave_slide_has_big_number_verdict_chart_and_source(filled):
+    at = app_page("testwonen", modus="presentatie", indicator="testwonen.aantal", regio="GM0363")
+    body = texts(at)
+    assert "Aantal (v4)" in body and "Amsterdam, 2024" in body
+    assert "Trend: ✓ verbetert" in body
+    assert "Bron: CBS, 99903TST, 2024" in body and "gegevens opgehaald op" in body
+    assert len(at.get("plotly_chart")) == 1
+    at.button(key="om-leave").click().run()
+    assert "modus" not in at.query_params
+    assert at.sidebar.multiselect  # the normal page again
+
+
+def test_present_button_switches_the_opgave_page(filled):
+    at = app_page("testwonen")
+    assert not presentation_css(at)
+    at.button(key="om-present").click().run()
+    assert at.query_params["modus"] == "presentatie"
+    assert presentation_css(at) and SOURCE in texts(at)
+
+
+def test_compose_reorder_remove_and_share_a_deck(filled):
+    at = app_page("testwonen", indicator="testwonen.waarde", regio="GM0106")
+    at.button(key="om-add-view").click().run()
+    at.selectbox(key="testwonen-indicator").select("testwonen.aantal").run()
+    at.button(key="om-add-view").click().run()
+    at.button(key="om-add-view").click().run()
+    assert "3 dia's in je presentatie" in texts(at)
+    at._page_hash = page_hash("presentatie-maken")
+    at.run()
+    assert not at.exception
+    assert [at.text_input(key=f"om-dia-titel-{n}").value for n in range(3)] == ["Waarde per woning", "Aantal (v4)", "Aantal (v4)"]
+    at.text_input(key="om-dia-toelichting-0").input("Wat valt op?").run()
+    at.button(key="om-remove-1").click().run()
+    at.button(key="om-down-0").click().run()
+    assert [at.text_input(key=f"om-dia-titel-{n}").value for n in range(2)] == ["Aantal (v4)", "Waarde per woning"]
+    assert at.text_input(key="om-dia-toelichting-1").value == "Wat valt op?"
+    at.text_input(key="om-dia-deck-title").input("Raadsbijeenkomst").run()
+    link = at.code[0].value.split("deck=")[1].split("&")[0]
+    deck = decks.from_link(link, decks_catalogue())
+    assert deck.titel == "Raadsbijeenkomst"
+    assert [(s.indicator, s.regio, s.toelichting) for s in deck.slides] == [
+        ("testwonen.aantal", ("GM0106",), ""), ("testwonen.waarde", ("GM0106",), "Wat valt op?")]
+    assert "Deze website is alleen-lezen" in texts(at) and not [b for b in at.button if b.key == "om-server-save"]
+    shown = app_page("presentatie", deck=link, dia="2")
+    assert not shown.exception and "Dia 2 / 3" in texts(shown) and "Wat valt op?" in texts(shown)
+
+
+def decks_catalogue():
+    from data_sources.catalogue import load_catalogue
+    return load_catalogue()
+
+
+def test_nothing_is_written_on_the_server_in_read_only_mode(filled, tmp_path):
+    at = app_page("testwonen")
+    at.button(key="om-add-view").click().run()
+    at._page_hash = page_hash("presentatie-maken")
+    at.run()
+    at = app_page("presentatie", deck="voorbeeld-testwonen")
+    at.button(key="om-next").click().run()
+    assert not (tmp_path / "decks").exists() and not (tmp_path / "state").exists()
+
+
+def test_server_deck_saved_where_editing_is_allowed(filled, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
+    at = app_page("presentatie-maken")
+    at.button(key="om-edit-voorbeeld-testenergie").click().run()
+    at.text_input(key="om-server-name").input("../weg").run()
+    at.button(key="om-server-save").click().run()
+    assert at.error and not (tmp_path / "decks").exists()
+    at.text_input(key="om-server-name").input("energie-raad").run()
+    at.button(key="om-server-save").click().run()
+    assert (tmp_path / "decks" / "energie-raad.toml").is_file()
+    (tmp_path / "decks" / "kapot.toml").write_text('titel = "x"\n[[dia]]\nopgave = "weg"\nindicator = "weg.x"\n')
+    at = app_page("presentatie-maken")
+    body = texts(at)
+    assert "kapot.toml [dia 1] opgave: unknown opgave 'weg'" in body and at.button(key="om-edit-energie-raad")
+    assert "Dia 1 / 3" in texts(app_page("presentatie", deck="energie-raad"))
+
+
+def test_navigate_forward_back_and_summary(filled):
+    at = app_page("presentatie", deck="voorbeeld-testwonen")
+    assert "Dia 1 / 6" in texts(at) and at.button(key="om-prev").disabled
+    assert any('alt="QR-code' in str(m.value) for m in at.markdown)  # the first slide offers the QR code
+    titles = []
+    for n in range(2, 7):
+        at.button(key="om-next").click().run()
+        assert not at.exception and at.query_params["dia"] == str(n) and f"Dia {n} / 6" in texts(at)
+        titles.append(at.title[-1].value)
+    assert titles[-1] == "Samenvatting: de opgaven in deze presentatie"
+    assert at.button(key="om-next").disabled
+    assert "- **Waarde per woning** (Nederland, 2024): 1.090 m³ — ✓ verbetert" in texts(at)
+    at.button(key="om-prev").click().run()
+    assert at.query_params["dia"] == "5" and "Dia 5 / 6" in texts(at)
+    assert not any('alt="QR-code' in str(m.value) for m in at.markdown)
+    at.button(key="om-qr-toggle").click().run()
+    assert any('alt="QR-code' in str(m.value) for m in at.markdown)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("bestaat-niet", "Onbekende presentatie 'bestaat-niet'"),
+    ("z.eJzLSM3JyQcABiwCFQ", "link deck: the link is damaged"),
+    ("<b>x</b>", "Onbekende presentatie '<b>x</b>'"),
+])
+def test_bad_deck_links_get_a_clear_message(filled, value, message):
+    at = app_page("presentatie", deck=value)
+    assert not at.exception
+    assert message in texts(at)
+    assert "presentatie-maken" in " ".join(str(m.value) for m in at.markdown)

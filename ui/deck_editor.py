@@ -1,0 +1,194 @@
+"""Composing a deck in the app: add the current view, reorder, retitle, remove, and save it
+as a link, a TOML file, or (only where editing is allowed) on the server.
+
+The deck being composed lives in the visitor's session; nothing is written on the server
+unless the deployment allows editing and the facilitator asks for it.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from data_sources import decks
+from data_sources.decks import Deck, DeckError, Slide
+from data_sources.settings import editing_allowed
+
+from .data import catalogue
+from .safe import plain
+from .state import DEFAULT_REGION, PRESENTATION
+from .texts import t
+
+DRAFT = "om-deck"  # session key: the Deck being composed
+EDITOR_PATH = "presentatie-maken"
+SHOW_PATH = "presentatie"
+
+
+def draft() -> Deck:
+    return st.session_state.setdefault(DRAFT, Deck(""))
+
+
+def _set_draft(deck: Deck) -> None:
+    st.session_state[DRAFT] = deck
+    for key in [k for k in st.session_state if str(k).startswith("om-dia-")]:
+        del st.session_state[key]  # slide inputs re-read their values from the new order
+
+
+def show_link(deck_value: str, slide: int = 1, **extra: str) -> str:
+    """Relative link to slide ``slide`` of a deck on the presenting page."""
+    return f"{SHOW_PATH}?" + urlencode({"deck": deck_value, "dia": slide, **extra})
+
+
+# --- on the opgave page ---------------------------------------------------------------------
+
+def view_actions(opgave_id: str, lang: str) -> None:
+    """'Presenteren' and 'voeg deze weergave toe aan de presentatie' for the view in the URL."""
+    left, right = st.columns([1, 3])
+    left.button(t("pres_present", lang), key="om-present", on_click=_present, icon="📽️")
+    right.button(t("pres_add", lang), key="om-add-view", on_click=_add_current_view, args=(opgave_id,), icon="➕")
+    count = len(draft().slides)
+    if count:
+        st.caption(f"{t('pres_in_deck', lang, n=count)} · [{t('pres_edit_link', lang)}]({EDITOR_PATH})")
+
+
+def _present() -> None:
+    st.query_params["modus"] = PRESENTATION
+
+
+def _add_current_view(opgave_id: str) -> None:
+    """The page has written its whole view to the URL; the slide is that view."""
+    st.session_state[DRAFT] = add_slide(draft(), slide_from_params(opgave_id, dict(st.query_params)))
+
+
+def slide_from_params(opgave_id: str, params: dict[str, str]) -> Slide:
+    opgave = catalogue().opgave(opgave_id)
+    indicator = params.get("indicator") or sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")[0].id
+    year = lambda name: int(params[name]) if params.get(name, "").isdigit() else None  # noqa: E731 (read already checked them)
+    return Slide(
+        opgave_id, indicator, tuple((params.get("regio") or DEFAULT_REGION).split(",")),
+        params.get("tab", "grafiek"), params.get("weergave", "absoluut"), year("van"), year("tot"),
+        titel=catalogue().indicator(indicator).title_nl,
+    )
+
+
+def add_slide(deck: Deck, slide: Slide) -> Deck:
+    return replace(deck, slides=deck.slides + (slide,))
+
+
+def move(deck: Deck, index: int, offset: int) -> Deck:
+    slides = list(deck.slides)
+    target = index + offset
+    if 0 <= target < len(slides):
+        slides[index], slides[target] = slides[target], slides[index]
+    return replace(deck, slides=tuple(slides))
+
+
+def remove(deck: Deck, index: int) -> Deck:
+    return replace(deck, slides=deck.slides[:index] + deck.slides[index + 1:])
+
+
+# --- the editor page ------------------------------------------------------------------------
+
+def render(lang: str) -> None:
+    st.title(t("decks_title", lang))
+    st.markdown(t("decks_intro", lang))
+    cat = catalogue()
+    st.subheader(t("decks_examples", lang))
+    for name, deck in decks.example_decks(cat).items():
+        _deck_row(name, deck, lang)
+    names = decks.server_decks()
+    if names:
+        st.subheader(t("decks_server", lang))
+        for name in names:
+            try:
+                _deck_row(name, decks.resolve(name, cat), lang)
+            except DeckError as exc:
+                st.warning(plain(str(exc)))
+    st.subheader(t("decks_draft", lang))
+    upload(lang)
+    deck = draft()
+    if not deck.slides:
+        st.info(t("decks_empty", lang))
+        return
+    st.session_state.setdefault("om-dia-deck-title", deck.titel)
+    st.text_input(t("decks_deck_title", lang), key="om-dia-deck-title", on_change=_edit_title)
+    for n, slide in enumerate(deck.slides):
+        _slide_row(n, slide, len(deck.slides), lang)
+    save(deck, lang)
+
+
+def _deck_row(name: str, deck: Deck, lang: str) -> None:
+    left, middle, right = st.columns([4, 1, 1])
+    left.markdown(f"**{plain(deck.titel)}** · {len(deck.slides)} dia's")
+    middle.markdown(f"[▶ {t('decks_start', lang)}]({show_link(name)})")
+    right.button(t("decks_edit", lang), key=f"om-edit-{name}", on_click=_set_draft, args=(deck,))
+
+
+def _slide_row(n: int, slide: Slide, count: int, lang: str) -> None:
+    with st.container(border=True):
+        head, up, down, cut = st.columns([6, 1, 1, 1])
+        head.markdown(f"**{n + 1}.** {plain(slide.opgave)} · {plain(slide.indicator)} · {', '.join(slide.regio)} · {slide.tab}")
+        up.button("↑", key=f"om-up-{n}", help=t("decks_up", lang, n=n + 1), disabled=n == 0, on_click=_change, args=(move, n, -1))
+        down.button("↓", key=f"om-down-{n}", help=t("decks_down", lang, n=n + 1), disabled=n == count - 1, on_click=_change, args=(move, n, 1))
+        cut.button("✕", key=f"om-remove-{n}", help=t("decks_remove", lang, n=n + 1), on_click=_change, args=(remove, n))
+        for field, label in (("titel", "decks_slide_title"), ("toelichting", "decks_slide_note")):
+            key = f"om-dia-{field}-{n}"
+            st.session_state.setdefault(key, getattr(slide, field))
+            st.text_input(t(label, lang, n=n + 1), key=key, max_chars=decks.MAX_TEXT, on_change=_edit_slide, args=(n, field))
+
+
+def _change(operation, *args) -> None:
+    _set_draft(operation(draft(), *args))
+
+
+def _edit_title() -> None:
+    st.session_state[DRAFT] = replace(draft(), titel=st.session_state["om-dia-deck-title"])
+
+
+def _edit_slide(n: int, field: str) -> None:
+    deck = draft()
+    slides = list(deck.slides)
+    slides[n] = replace(slides[n], **{field: st.session_state[f"om-dia-{field}-{n}"]})
+    st.session_state[DRAFT] = replace(deck, slides=tuple(slides))
+
+
+def save(deck: Deck, lang: str) -> None:
+    st.subheader(t("decks_save", lang))
+    value = decks.to_link(deck)
+    st.markdown(f"**[▶ {t('decks_present_link', lang)}]({show_link(value)})**")
+    st.caption(t("decks_link", lang))
+    st.code(absolute_link(show_link(value)), language=None, wrap_lines=True)
+    st.download_button(t("decks_download", lang), data=decks.to_toml(deck), file_name="presentatie.toml", mime="application/toml", key="om-download-deck")
+    if not editing_allowed():
+        st.caption(t("decks_readonly", lang))
+        return
+    name = st.text_input(t("decks_server_name", lang), key="om-server-name")
+    if st.button(t("decks_server_save", lang), key="om-server-save"):
+        try:
+            decks.save_on_server(deck, name.strip())
+        except (ValueError, PermissionError, OSError) as exc:
+            st.error(plain(str(exc)))
+        else:
+            st.success(t("decks_server_saved", lang, name=plain(name.strip())))
+
+
+def upload(lang: str) -> None:
+    """Open a TOML deck; a refused file leaves the deck being composed as it was."""
+    file = st.file_uploader(t("decks_upload", lang), type=["toml"], key="om-upload-deck", max_upload_size=1)
+    if file is None or st.session_state.get("om-uploaded") == file.file_id:
+        return
+    try:
+        deck = decks.read_toml(file.getvalue(), file.name, catalogue())
+    except DeckError as exc:
+        st.error(t("decks_refused", lang) + "\n\n" + "\n".join(f"- {plain(str(p))}" for p in exc.problems))
+        return
+    st.session_state["om-uploaded"] = file.file_id
+    _set_draft(deck)
+    st.success(t("decks_loaded", lang, title=plain(deck.titel), n=len(deck.slides)))
+
+
+def absolute_link(relative: str) -> str:
+    """The link as a visitor can paste it: the app's own address in front."""
+    base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
+    return f"{base}/{relative}" if base else relative

@@ -1,0 +1,219 @@
+"""Presentation mode (``modus=presentatie``): one view per screen for a projector.
+
+No sidebar or Streamlit chrome, type a back row can read (body 26 px, chart title 32 px,
+ticks and legend 22 px, lines 4 px), black on white, the headline number and verdict big
+above the chart and the source line fixed at the bottom of the screen.
+"""
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.changes import latest_change
+from analysis.targets import reading_order
+from data_sources.api import IndicatorData
+from data_sources.catalogue import Catalogue, Indicator, Opgave
+from data_sources.deck_bundle import snapshot_imported_at
+from data_sources.decks import Deck
+
+from . import charts
+from . import format as fmt
+from .data import display_frame, indicator_data, store, verdicts
+from .layout import empty_state, trend_line
+from .safe import plain
+from .state import DEFAULT_REGION, View
+from .texts import t, verdict
+
+BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
+CHART_HEIGHT = 470
+
+CSS = f"""
+<style>
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpandSidebarButton"] {{ display: none !important; }}
+  html, body, .stApp, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+  [data-testid="stCaptionContainer"], button p, label p {{ font-size: {BODY_PX}px !important; color: #000; }}
+  .stApp {{ background: #FFFFFF; }}
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: #1A1A1A !important; }}
+  [data-testid="stBaseButton-primary"] p {{ color: #FFFFFF !important; }}
+  .block-container {{ max-width: 100% !important; padding: 1rem 2.5rem 6rem 2.5rem !important; }}
+  h1 {{ font-size: 44px !important; color: #000 !important; padding: 0 0 0.2rem 0 !important; }}
+  .st-key-om-pres-kicker p {{ font-size: {BODY_PX}px !important; color: #1A1A1A !important; font-weight: 600; }}
+  .st-key-om-pres-value p {{ font-size: 64px !important; font-weight: 700; line-height: 1.1; margin: 0; }}
+  .st-key-om-pres-verdict p {{ font-size: 34px !important; font-weight: 600; }}
+  .st-key-om-pres-source {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990; background: #FFFFFF;
+                            border-top: 2px solid #000; padding: 0.3rem 2.5rem 0.6rem 2.5rem; }}
+  .st-key-om-pres-source p {{ font-size: 24px !important; margin: 0; line-height: 1.3; }}
+  @media (max-width: 640px) {{  /* a phone: the source line follows the slide instead of covering it */
+    .st-key-om-pres-source {{ position: static; padding: 0.3rem 0; }}
+    .block-container {{ padding: 1rem 1rem 2rem 1rem !important; }}
+  }}
+  a:focus, button:focus, button:focus-visible, [tabindex]:focus-visible {{ outline: 4px solid #000 !important; outline-offset: 3px; box-shadow: 0 0 0 7px #FFD400 !important; }}
+</style>
+"""
+
+
+def apply() -> None:
+    """The projector layout for the whole page (call once, before the page renders)."""
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+def projector_figure(fig: go.Figure, title: str) -> go.Figure:
+    """The page's chart made readable from the back row: bigger type and lines, a title."""
+    fig.update_layout(
+        height=CHART_HEIGHT, font=dict(size=TICK_PX, color="#000000"),
+        title=dict(text=html.escape(title), font=dict(size=TITLE_PX, color="#000000"), x=0, xanchor="left"),
+        legend=dict(font=dict(size=TICK_PX), y=-0.16), margin=dict(l=10, r=10, t=70, b=10),
+    )
+    fig.update_xaxes(tickfont=dict(size=TICK_PX, color="#000000"), title_font=dict(size=TICK_PX))
+    fig.update_yaxes(tickfont=dict(size=TICK_PX, color="#000000"), title_font=dict(size=TICK_PX, color="#000000"))
+    fig.update_annotations(font_size=TICK_PX)
+    for trace in fig.data:
+        if getattr(trace, "line", None) is not None and (trace.line.width or 0) < LINE_PX:
+            trace.line.width = LINE_PX
+        if getattr(trace, "marker", None) is not None and trace.marker.size is not None:
+            trace.marker.size = max(trace.marker.size, 12)
+    for shape in fig.layout.shapes:
+        shape.line.width = max(shape.line.width or 0, LINE_PX)
+    return fig
+
+
+def chart_title(frame, regions: list[str], indicator: Indicator, lang: str) -> str:
+    """What the chart shows, without repeating the slide title: regions, years and unit."""
+    names = dict(zip(frame["region_code"], frame["region_name"]))
+    years = frame["period_start"].dropna().dt.year
+    span = f"{years.min()}–{years.max()}" if len(years) else ""
+    return f"{', '.join(str(names[r]) for r in regions)} · {span} · {indicator.unit(lang)}"
+
+
+def shown_regions(frame, wanted: list[str]) -> list[str]:
+    """The asked regions that have figures; else Nederland, else the first region there is."""
+    present = set(frame["region_code"])
+    regions = [r for r in wanted if r in present]
+    if regions:
+        return regions
+    return [DEFAULT_REGION] if DEFAULT_REGION in present else [frame["region_code"].iloc[0]]
+
+
+def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", note: str = "") -> None:
+    """One view as a projector slide: kicker, title, big number and verdict, chart, source."""
+    lang = view.taal
+    with st.container(key="om-pres-kicker"):
+        st.markdown(plain(opgave.title(lang)))
+    st.title(title or indicator.title(lang), anchor=False)
+    data = indicator_data(indicator)
+    if not data.available:
+        empty_state(data, lang)
+        source_bar(data, None, lang)
+        return
+    frame = display_frame(data)
+    regions = shown_regions(frame, view.regio)
+    if view.van is not None or view.tot is not None:
+        years = frame["period_start"].dt.year
+        frame = frame[years.between(view.van or 0, view.tot or 9999) | frame["period_start"].isna()]
+    latest = latest_change(frame, regions[0])
+    big_number(frame, indicator, regions[0], data, lang)
+    if view.tab == "tabel":
+        from .download import view_table  # only tables need it
+
+        st.dataframe(view_table(frame, regions, indicator, lang), hide_index=True, width="stretch")
+    else:
+        _, targets, _ = verdicts(data, frame, regions[0])
+        figure = charts.time_series(frame, indicator, regions, view.weergave, lang, targets)
+        st.plotly_chart(
+            projector_figure(figure, chart_title(frame, regions, indicator, lang)), key="presentation-chart",
+            config={"displaylogo": False, "displayModeBar": False, "locale": "nl" if lang == "nl" else "en"},
+            alt=f"{indicator.title(lang)} — {', '.join(regions)}",
+        )
+    if note:
+        st.markdown(f"▸ {plain(note)}")
+    source_bar(data, latest, lang)
+
+
+def big_number(frame, indicator: Indicator, region: str, data: IndicatorData, lang: str) -> None:
+    """The latest value of the main region, large, with the trend and target verdicts."""
+    latest = latest_change(frame, region)
+    if latest is None:
+        return
+    name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]
+    trend, targets, _ = verdicts(data, frame, region)
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown(f"{plain(name)}, {fmt.period(latest.period, lang)}")
+        with st.container(key="om-pres-value"):
+            st.markdown(plain(fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang)))
+    with right, st.container(key="om-pres-verdict"):
+        st.markdown(f"{t('trend', lang)}: {trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}")
+        for status in reading_order(targets, date.today().year)[:1]:
+            st.markdown(f"{t('target', lang)}: {verdict(status.verdict, lang)} — {plain(status.target.in_language('label', lang))}")
+
+
+def source_text(data: IndicatorData, latest_period: str | None, latest_status: str | None, lang: str) -> str:
+    """'Bron: CBS, 82235NED, 2024, voorlopig · gegevens van 3 maart 2026 (12 dagen oud)'."""
+    prov = data.record.provenance
+    parts = []
+    if prov is not None:
+        for source in prov.sources():
+            parts.append(f"{source.publisher}, {source.table_id}" if source.table_id else source.publisher)
+    text = f"{t('source_label', lang)}: {'; '.join(dict.fromkeys(parts)) or '–'}"
+    if latest_period:
+        text += f", {fmt.period(latest_period, lang)}"
+    if latest_status:
+        text += f", {t('status_' + latest_status, lang)}"
+    retrieved = data.record.last_refresh
+    if retrieved:
+        text += " · " + t("pres_data_age", lang, date=fmt.date(retrieved, lang), n=fmt.age_days(retrieved) or 0)
+    imported = snapshot_imported_at(store())
+    if imported and (retrieved or "") <= imported:
+        text = f"{t('pres_snapshot', lang)} · {text}"
+    return text
+
+
+def source_bar(data: IndicatorData, latest, lang: str) -> None:
+    """The source line, fixed at the bottom of the screen so it is always in view."""
+    with st.container(key="om-pres-source"):
+        text = source_text(data, latest.period if latest else None, latest.status if latest else None, lang)
+        st.markdown(plain(text))
+
+
+def opgave_slide(opgave: Opgave, view: View) -> None:
+    """An opgave page in presentation mode: the indicator in the link, else the first outcome."""
+    by_id = {i.id: i for i in opgave.indicators}
+    first = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")[0]
+    slide(opgave, by_id.get(view.indicator, first), view)
+
+
+def leave_button(lang: str) -> None:
+    st.button(t("pres_leave", lang), key="om-leave", on_click=_leave)
+
+
+def _leave() -> None:
+    del st.query_params["modus"]
+
+
+def summary(deck: Deck, cat: Catalogue, lang: str) -> None:
+    """The last slide: per opgave shown, each indicator's latest value and trend."""
+    st.title(t("show_summary", lang), anchor=False)
+    for opgave_id in deck.opgaven():
+        st.subheader(plain(cat.opgave(opgave_id).title(lang)), anchor=False)
+        for slide_ in dict.fromkeys((s.indicator, s.regio) for s in deck.slides if s.opgave == opgave_id):
+            st.markdown("- " + summary_line(cat.indicator(slide_[0]), list(slide_[1]), lang))
+
+
+def summary_line(indicator: Indicator, regions: list[str], lang: str) -> str:
+    title = plain(indicator.title(lang))
+    data = indicator_data(indicator)
+    if not data.available:
+        return f"**{title}**: –"
+    frame = display_frame(data)
+    region = shown_regions(frame, regions)[0]
+    latest = latest_change(frame, region)
+    if latest is None:
+        return f"**{title}**: –"
+    name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]
+    trend, _, _ = verdicts(data, frame, region)
+    value = plain(fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang))
+    return f"**{title}** ({plain(name)}, {fmt.period(latest.period, lang)}): {value} — {verdict(trend.verdict, lang)}"
