@@ -40,10 +40,13 @@ CSS = """
   .block-container { padding-top: 2.2rem; }
   /* Figures and their units are never cut off: a headline value or label wraps instead of
      ending in "…" ("339.749 wo…"), and region chips show the full name. */
-  [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere;
+    height: auto !important;
   }
-  [data-baseweb="tag"], [data-baseweb="tag"] span { max-width: none !important; overflow: visible !important; text-overflow: clip !important; }
+  [data-testid="stMultiSelectTagsContainer"] [data-tag], [data-testid="stMultiSelectTagsContainer"] [data-tag] span {
+    max-width: none !important; overflow: visible !important; text-overflow: clip !important; white-space: normal !important;
+  }
   [data-testid="stMain"] h2 { font-size: 1.55rem; }  /* real h2 sections, at the former h3 size */
   .om-verdict { font-weight: 600; }
   .om-muted { color: #4A5560; font-size: 0.92rem; }
