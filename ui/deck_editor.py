@@ -45,8 +45,8 @@ def show_link(deck_value: str, slide: int = 1, **extra: str) -> str:
 def view_actions(opgave_id: str, lang: str) -> None:
     """'Presenteren' and 'voeg deze weergave toe aan de presentatie' for the view in the URL."""
     left, right = st.columns([1, 3])
-    left.button(t("pres_present", lang), key="om-present", on_click=_present, icon="📽️")
-    right.button(t("pres_add", lang), key="om-add-view", on_click=_add_current_view, args=(opgave_id,), icon="➕")
+    left.button(t("pres_present", lang), key="om-present", on_click=_present, icon=":material/slideshow:")
+    right.button(t("pres_add", lang), key="om-add-view", on_click=_add_current_view, args=(opgave_id,), icon=":material/playlist_add:")
     count = len(draft().slides)
     if count:
         st.caption(f"{t('pres_in_deck', lang, n=count)} · [{t('pres_edit_link', lang)}]({EDITOR_PATH})")
