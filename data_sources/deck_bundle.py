@@ -67,15 +67,24 @@ def import_bundle(store: Store, raw: bytes, catalogue: Catalogue, name: str) -> 
     import_snapshot(store, snapshot)
     path = decks_dir() / f"{name}.toml"
     atomic_write_bytes(path, to_toml(deck).encode())
-    atomic_write_bytes(state_dir() / MARKER, json.dumps({"imported": now_iso(), "store": str(store.root)}).encode())
+    # Which refresh of each indicator came with the snapshot: a later refresh, even within the
+    # same second, leaves another record behind and ends the notice for that indicator.
+    versions = {i: store.record(i).last_refresh for i in deck.indicators() if store.has_data(i)}
+    marker = {"imported": now_iso(), "store": str(store.root), "versions": versions}
+    atomic_write_bytes(state_dir() / MARKER, json.dumps(marker).encode())
     return deck, path
 
 
-def snapshot_imported_at(store: Store) -> str | None:
-    """When a bundle's snapshot was imported into this store (None if never, or if the
-    store has been refreshed since: a refresh makes the data live again)."""
+def snapshot_imported_at(store: Store, indicator_id: str, last_refresh: str | None) -> str | None:
+    """When the indicator's data came into this store from a bundle's snapshot (None if it
+    did not, or if it has been refreshed since: a refresh makes the data live again)."""
     try:
         marker = json.loads((state_dir() / MARKER).read_text())
     except (OSError, ValueError):
         return None
-    return marker.get("imported") if marker.get("store") == str(store.root) else None
+    if not isinstance(marker, dict) or marker.get("store") != str(store.root):
+        return None
+    versions = marker.get("versions")
+    if not isinstance(versions, dict) or indicator_id not in versions or versions[indicator_id] != last_refresh:
+        return None
+    return marker.get("imported")

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, SHOTS, app_url, browser  # noqa: F401 (fixtures)
+from tests.test_browser import ARGS, CHROMIUM, SHOTS, app_env, app_url, browser  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 

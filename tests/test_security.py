@@ -52,7 +52,7 @@ def unsafe_markup(at) -> list[str]:
         html = RENDERER.render(source)
         # Streamlit autolinks bare URLs and addresses even when their punctuation is escaped:
         # look for the triggers in the text outside the app's own link targets.
-        text = re.sub(r"\]\([^)]*\)", "]", source).replace("\\", "")
+        text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", re.sub(r"\]\([^)]*\)", "]", source))  # unescaped, zero-width spaces kept
         problems += [f"autolink {hit!r} in {source[:80]!r}" for hit in re.findall(r"https?://\S*|www\.\S*|\w@\w\S*", text, re.I)]
         problems += [f"link {href} in {source[:80]!r}" for href in re.findall(r'<a href="([^"]*)"', html) if not OWN_LINKS.match(href)]
         problems += [f"<{tag}> in {source[:80]!r}" for tag in re.findall(r"<(img|iframe|script|object|embed|svg|form|input|base|meta|link)\b", html, re.I)]

@@ -166,8 +166,7 @@ def source_text(data: IndicatorData, latest_period: str | None, latest_status: s
     retrieved = data.record.last_refresh
     if retrieved:
         text += " · " + t("pres_data_age", lang, date=fmt.date(retrieved, lang), n=fmt.age_days(retrieved) or 0)
-    imported = snapshot_imported_at(store())
-    if imported and (retrieved or "") <= imported:
+    if snapshot_imported_at(store(), data.indicator.id, retrieved):
         text = f"{t('pres_snapshot', lang)} · {text}"
     return text
 
