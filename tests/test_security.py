@@ -19,8 +19,8 @@ from data_sources.__main__ import main as cli
 from tests.apptest import app_page, markdown_sources, texts
 
 RENDERER = MarkdownIt("gfm-like")
-OWN_LINKS = re.compile(r'^(https://(opendata\.cbs\.nl|dataderden\.cbs\.nl|creativecommons\.org)/|http://127\.0\.0\.1:\d+/files/|[a-z]+\?[\w=&,.]+$)')  # last: the app's own pages
-PAGES = ["", "testwonen", "testenergie", "bronnen", "gemeente", "samenhang"]
+OWN_LINKS = re.compile(r'^(https://(opendata\.cbs\.nl|dataderden\.cbs\.nl|creativecommons\.org)/|http://127\.0\.0\.1:\d+/files/|[a-z-]+(\?[\w=&;,.%-]+)?$)')  # last: the app's own pages
+PAGES = ["", "testwonen", "testenergie", "bronnen", "gemeente", "samenhang", "presentatie", "presentatie-maken"]
 HOSTILE = [
     "[Log in opnieuw](https://evil.example/login)",
     "<img src=x onerror=alert(1)>",
@@ -55,6 +55,7 @@ def unsafe_markup(at) -> list[str]:
         text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", re.sub(r"\]\([^)]*\)", "]", source))  # unescaped, zero-width spaces kept
         problems += [f"autolink {hit!r} in {source[:80]!r}" for hit in re.findall(r"https?://\S*|www\.\S*|\w@\w\S*", text, re.I)]
         problems += [f"link {href} in {source[:80]!r}" for href in re.findall(r'<a href="([^"]*)"', html) if not OWN_LINKS.match(href)]
+        html = re.sub(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+"', "", html)  # the app's own QR code
         problems += [f"<{tag}> in {source[:80]!r}" for tag in re.findall(r"<(img|iframe|script|object|embed|svg|form|input|base|meta|link)\b", html, re.I)]
     return problems
 
