@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import CHROMIUM_ARGS, serve  # noqa: E402
+from bench.pages import CHROMIUM_ARGS, median_rerun_ms, serve  # noqa: E402
 from data_sources.emulator import start_emulator  # noqa: E402
 
 PLAIN_MAP = """
@@ -99,13 +99,7 @@ def period_change_ms(runs: int) -> float:
     at.query_params["indicator"] = INDICATOR
     at.query_params["tab"] = "kaart"
     at.run()
-    timings = []
-    for n in range(runs + 1):
-        start = time.perf_counter()
-        at.select_slider(key=f"{INDICATOR}-map-period").set_value("2022JJ00" if n % 2 else "2024JJ00").run()
-        timings.append((time.perf_counter() - start) * 1000)
-        assert not at.exception, at.exception
-    return statistics.median(timings[1:])
+    return median_rerun_ms(at, runs, lambda n: at.select_slider(key=f"{INDICATOR}-map-period").set_value("2022JJ00" if n % 2 else "2024JJ00"))
 
 
 def main() -> None:

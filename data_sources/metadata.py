@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .adapters.common import pages
+from .adapters.metadata import V3_FORMAT, v3_endpoints
 from .codes import REGION_LEVELS, parse_period, region_level, strip_code
 from .http import JsonClient, SourceError
 from .settings import V3_CATALOGUES, v3_base_url, v4_base_url
 
-V3_FORMAT = {"$format": "json"}
 # v3 endpoints that are not dimensions
 V3_NON_DIMENSIONS = {"TableInfos", "DataProperties", "CategoryGroups", "TypedDataSet", "UntypedDataSet", "Bronnen"}
 V3_DIMENSION_TYPES = {"Dimension", "GeoDimension", "GeoDetail", "TimeDimension"}
@@ -179,12 +179,11 @@ def read_v3(table: str, client: JsonClient, catalogue: str = "opendata", codes_f
         raise ValueError(f"unknown v3 catalogue {catalogue!r}; use {', '.join(V3_CATALOGUES)}")
     api = f"{v3_base_url(catalogue)}/ODataApi/odata/{table}"
     try:
-        service = client.get_json(f"{api}/", V3_FORMAT, cacheable=True)
+        endpoints = v3_endpoints(client, api)
     except SourceError as exc:
         if exc.status == 404:
             raise TableNotFound(f"table {table} is not in the v3 {catalogue} catalogue ({api})", status=404) from exc
         raise
-    endpoints = {e.get("name") for e in service.get("value", []) if isinstance(e, dict)}
     missing: dict[str, str] = {}
 
     def endpoint(name: str) -> list[dict]:
