@@ -8,12 +8,14 @@ import streamlit as st
 from analysis.targets import TargetStatus
 from analysis.trend import Trend
 from data_sources.api import IndicatorData
+from data_sources.catalogue import Indicator, Source
+from data_sources.provenance import Provenance
 from data_sources.settings import editing_allowed
 
 from . import format as fmt
 from . import state
 from .data import region_names, status_table
-from .safe import echo, plain
+from .safe import echo, link, plain
 from .texts import LANGUAGES, t, verdict
 
 CSS = """
@@ -195,13 +197,25 @@ def notices(view: state.View) -> None:
 
 
 def empty_state(data: IndicatorData, lang: str) -> None:
-    """Why an indicator has no data, and how to fix it."""
+    """Why an indicator has no data, and how to fix it. A CBS figure that was never fetched says
+    so first, in plain words, with its table linked to StatLine; no number is shown for it."""
     if data.problem and "never refreshed" not in data.problem:
         st.warning(t("unreadable", lang, problem=plain(data.problem)))
     elif data.record.error:
-        st.warning(t("no_data_failed", lang, at=fmt.datetime_text(data.record.error_at, lang), error=plain(data.record.error)))
+        error_at = fmt.datetime_text(data.record.error_at, lang)
+        st.warning(not_fetched(data.indicator, lang) + t("no_data_failed", lang, at=error_at, error=plain(data.record.error)))
     else:
-        st.info(t("no_data_never", lang, id=data.indicator.id))
+        st.info(not_fetched(data.indicator, lang) + t("no_data_never", lang, id=data.indicator.id))
+
+
+def not_fetched(indicator: Indicator, lang: str) -> str:
+    """'This figure has not yet been fetched from CBS … table X (StatLine).' and a line break, for
+    an indicator read from a CBS table; nothing for derived indicators and files."""
+    source = indicator.source
+    if not isinstance(source, Source):
+        return ""
+    url = Provenance(indicator.id, source.adapter, table_id=source.table, catalogue=source.catalogue).statline_url()
+    return t("not_fetched_cbs", lang, table=link(source.table, url)) + "  \n"
 
 
 def no_figures_notice(wanted: list[str], shown_name: str, lang: str) -> None:

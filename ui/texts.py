@@ -68,6 +68,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Nog geen gegevens: deze indicator is nog nooit ververst. Ververs met `python -m data_sources refresh --indicator {id}`.",
         "en": "No data yet: this indicator has never been refreshed. Refresh with `python -m data_sources refresh --indicator {id}`.",
     },
+    "not_fetched_cbs": {
+        "nl": "**Dit cijfer is nog niet opgehaald bij CBS**, dus hier staat geen waarde. Het komt uit CBS-tabel {table} (StatLine).",
+        "en": "**This figure has not yet been fetched from CBS**, so no value is shown here. It comes from CBS table {table} (StatLine).",
+    },
     "no_data_failed": {
         "nl": "Geen gegevens: de laatste verversing ({at}) mislukte: {error}",
         "en": "No data: the last refresh ({at}) failed: {error}",
