@@ -93,8 +93,12 @@ class Provenance:
             "unit": self.unit,
             "modified": self.modified,
             "retrieved_at": self.retrieved_at,
-            "statline": self.statline_url(),
+            **({"statline": self.statline_url()} if self.has_code_titles else self._file_source()),
         }
+
+    def _file_source(self) -> dict:
+        """Who publishes a file and under which licence; a file never gets a StatLine link."""
+        return {"attribution": self.attribution, "licence": self.licence, "licence_url": self.licence_url, "source_url": self.source_url}
 
     def sources(self) -> list["Provenance"]:
         """The sourced provenances behind this one: its inputs when derived, else itself."""

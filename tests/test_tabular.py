@@ -341,12 +341,12 @@ def test_pages_name_the_file_and_its_publisher_never_cbs(cbs, store, catalogue):
         "ind = load_catalogue().indicator('testwonen.laadpalen')\nsource_panel(read_indicator(open_store(), ind), {lang!r})\n"
     )
     root = str(Path(__file__).resolve().parent.parent)
-    for lang, file_label in (("nl", "Bestand (Testprovincie)"), ("en", "File (Testprovincie)")):
+    for lang, file_label, label in (("nl", "Bestand (Testprovincie)", "Bron"), ("en", "File (Testprovincie)", "Source")):
         at = AppTest.from_string(script.format(root=root, lang=lang), default_timeout=30).run()
         assert not at.exception
         text = rendered("\n".join(m.value for m in at.markdown))
         assert f"**{file_label}:** [testprovincie_laadpalen.csv](https://example.org/testprovincie/laadpalen)" in text
-        assert "Bron: Testprovincie, [CC0 1.0](https://creativecommons.org/publicdomain/zero/1.0/deed.nl)" in text
+        assert f"{label}: Testprovincie, [CC0 1.0](https://creativecommons.org/publicdomain/zero/1.0/deed.nl)" in text
         about_the_source = [m.value for m in at.markdown if "Monitor" not in m.value]  # the method note cites CBS's Monitor
         assert len(about_the_source) == 2 and not any("CBS" in m for m in about_the_source)
 
@@ -387,3 +387,29 @@ def test_number_formats(text, decimal, thousands, number):
     assert parse_number(text, src) == number
     with pytest.raises(ValueError):
         parse_number("12" + thousands + "5" if thousands else "1" + decimal + "2" + decimal + "3", src)
+
+
+def test_a_file_is_never_given_a_statline_link_or_cbs_labels(cbs, store, catalogue):
+    from data_sources.api import read_indicator
+    from ui.download import readme
+
+    refresh(catalogue, store, [catalogue.indicator("testwonen.waarde"), catalogue.indicator("testwonen.laadpalen")])
+    data = read_indicator(store, catalogue.indicator("testwonen.laadpalen"))
+    summary = data.record.provenance.summary("en")
+    assert "statline" not in summary
+    assert (summary["attribution"], summary["licence"], summary["source_url"]) == (
+        "Bron: Testprovincie", "CC0 1.0", "https://example.org/testprovincie/laadpalen")
+    text = readme(data, ["GM0363"], "nl")
+    about_the_file = text.split("## Bron:")[1].split("## Hoe oordelen we?")[0]  # the method note cites CBS's Monitor
+    assert "CBS" not in about_the_file, text
+    assert "- unit (Testprovincie): aantal" in text
+    cbs = read_indicator(store, catalogue.indicator("testwonen.waarde")).record.provenance.summary("en")
+    assert cbs["statline"].startswith("https://opendata.cbs.nl/") and "attribution" not in cbs
+
+
+def test_the_footer_names_every_publisher(filled):
+    from tests.apptest import app_page, texts
+
+    at = app_page("")
+    footer = next(line for line in texts(at).splitlines() if line.startswith("Alleen-lezen publicatie"))
+    assert footer.endswith("Bronnen: CBS (CC BY 4.0), Testprovincie (CC0 1.0); bij elk cijfer staat welke."), footer

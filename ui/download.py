@@ -52,16 +52,16 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
     if ind.survey(lang):
         lines.append(f"- {t('survey', lang)}: {ind.survey(lang)}")
     for source in prov.sources():
-        summary = source.summary(lang)
+        summary, is_file = source.summary(lang), source.source == "tabular"
         lines += [
             "",
             f"## {t('source_label', lang)}: {source.publisher} {source.table_id} — {summary['table_title']}",
-            f"- {'URL' if source.source == 'tabular' else 'StatLine'}: {source.link() or '-'}",
-            f"- {t('measure', lang).lower()}: {summary['measure']}",
+            f"- {'URL' if is_file else 'StatLine'}: {source.link() or '-'}",
+            f"- {t('column' if is_file else 'measure', lang).lower()}: {summary['measure']}",
             f"- {t('filters', lang).lower()}: {'; '.join(summary['filters']) or '-'}",
-            f"- {t('cbs_modified', lang).lower()}: {source.modified or '-'}",
+            *([] if is_file else [f"- {t('cbs_modified', lang).lower()}: {source.modified or '-'}"]),
             f"- {t('retrieved', lang).lower()}: {source.retrieved_at}",
-            f"- unit (CBS): {source.unit or '-'}",
+            f"- unit ({source.publisher}): {source.unit or '-'}",
         ]
     lines += [
         "",

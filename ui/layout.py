@@ -8,13 +8,13 @@ import streamlit as st
 from analysis.targets import TargetStatus
 from analysis.trend import Trend
 from data_sources.api import IndicatorData
-from data_sources.catalogue import Indicator, Source
-from data_sources.provenance import Provenance
+from data_sources.catalogue import Indicator, Source, TabularSource
+from data_sources.provenance import LICENCE, Provenance
 from data_sources.settings import editing_allowed
 
 from . import format as fmt
 from . import state
-from .data import region_names, status_table
+from .data import catalogue, region_names, status_table
 from .safe import echo, link, plain
 from .texts import LANGUAGES, t, verdict
 
@@ -165,7 +165,16 @@ def footer(lang: str) -> None:
     """Which mode this deployment runs in, on every page: a visitor can tell whether anyone
     using the site could have changed what it shows."""
     st.divider()
-    st.caption(t("mode_edit" if editing_allowed() else "mode_readonly", lang))
+    st.caption(t("mode_edit" if editing_allowed() else "mode_readonly", lang) + " " + t("sources_footer", lang, sources=plain(publishers())))
+
+
+def publishers() -> str:
+    """'CBS (CC BY 4.0), Woonbond (CC BY 4.0)': CBS and every other publisher in the catalogue."""
+    named = {"CBS": LICENCE}
+    for indicator in catalogue().indicators():
+        if isinstance(indicator.source, TabularSource):
+            named.setdefault(indicator.source.attribution, indicator.source.licence)
+    return ", ".join(f"{who} ({licence})" for who, licence in named.items())
 
 
 def _level_order(code: str) -> int:

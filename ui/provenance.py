@@ -21,7 +21,8 @@ def source_panel(data: IndicatorData, lang: str) -> None:
         _describe(source, lang)
     if indicator.survey(lang):
         st.markdown(f"**{t('survey', lang).capitalize()}:** {plain(indicator.survey(lang))}")
-    attribution = f"{t('source_label', lang)}: CBS" if prov.attribution == ATTRIBUTION else plain(prov.attribution)
+    publisher = prov.publisher if prov.source == "tabular" else "CBS" if prov.attribution == ATTRIBUTION else ""
+    attribution = f"{t('source_label', lang)}: {plain(publisher)}" if publisher else plain(prov.attribution)
     st.markdown(f"**{t('licence', lang)}:** {attribution}, {link(prov.licence, prov.licence_url)}")
     if indicator.caveats(lang):
         st.markdown(f"**{t('caveats', lang)}**")

@@ -152,13 +152,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "licence_note": {"nl": "CBS-cijfers: Bron: CBS, {licence}. Bestanden van anderen: zie de kolom bron.", "en": "CBS figures: Source: CBS (Statistics Netherlands), {licence}. Files from others: see the source column."},
     "mode_readonly": {
-        "nl": "Alleen-lezen publicatie: bezoekers kunnen de gegevens niet veranderen. Bron: CBS (CC BY 4.0).",
-        "en": "Read-only deployment: visitors cannot change the data. Source: CBS (CC BY 4.0).",
+        "nl": "Alleen-lezen publicatie: bezoekers kunnen de gegevens niet veranderen.",
+        "en": "Read-only deployment: visitors cannot change the data.",
     },
     "mode_edit": {
-        "nl": "Beheermodus: wie deze site gebruikt, kan gegevens verversen en momentopnamen importeren. Bron: CBS (CC BY 4.0).",
-        "en": "Edit mode: anyone using this site can refresh data and import snapshots. Source: CBS (CC BY 4.0).",
+        "nl": "Beheermodus: wie deze site gebruikt, kan gegevens verversen en momentopnamen importeren.",
+        "en": "Edit mode: anyone using this site can refresh data and import snapshots.",
     },
+    "sources_footer": {"nl": "Bronnen: {sources}; bij elk cijfer staat welke.", "en": "Sources: {sources}; each figure says which."},
     "refresh_button": {"nl": "Nu verversen bij CBS", "en": "Refresh from CBS now"},
     "refresh_off": {"nl": "Deze publicatie is alleen-lezen: verversen en importeren gebeuren door de beheerder, niet hier.", "en": "This deployment is read-only: refreshing and importing are done by the operator, not here."},
     "no_figures_for": {"nl": "Geen cijfers voor {region}; getoond: {shown}.", "en": "No figures for {region}; showing: {shown}."},
