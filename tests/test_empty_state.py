@@ -43,7 +43,8 @@ def test_overview_card_says_not_yet_fetched_with_table_and_statline_link(absent_
     box = _notice(at, "warning")
     assert box.startswith("**Dit cijfer is nog niet opgehaald bij CBS**, dus hier staat geen waarde.")
     assert f"CBS-tabel [{ABSENT}]({STATLINE})" in box
-    assert "mislukte" in box and "does not exist" in box  # the technical reason follows
+    # the reason follows, as its kind: a public page shows no URLs or server paths
+    assert box.endswith("mislukte: de bron kent deze tabel of dit bestand niet (meer)"), box
     # the three available headlines have a figure; the absent one has none (no 0 %, no dash)
     assert sorted(m.value for m in at.metric) == ["1.090 m³", "455 personen", "5.350 m³"]
 

@@ -98,9 +98,16 @@ def test_failed_indicator_says_why_and_rest_works(filled):
     at = app_page("testenergie", indicator="testenergie.kapot")
     assert not at.exception
     body = texts(at)
-    assert "mislukte" in body and "99909TST does not exist" in body
+    assert "mislukte: de bron kent deze tabel of dit bestand niet (meer)" in body
+    assert "does not exist" not in body and "opendata catalogue" not in body  # no internals on a public page
     at.selectbox(key="testenergie-indicator").set_value("testenergie.cumulatief").run()
     assert not at.exception and at.get("plotly_chart")
+
+
+def test_in_edit_mode_a_failure_shows_the_stored_reason(filled, monkeypatch):
+    monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
+    body = texts(app_page("testenergie", indicator="testenergie.kapot"))
+    assert "mislukte: table 99909TST does not exist in the opendata catalogue" in body
 
 
 def test_never_refreshed_indicator(cbs, store):
@@ -113,7 +120,8 @@ def test_sources_page(filled):
     assert not at.exception
     table = at.dataframe[0].value
     assert "testenergie.kapot" in set(table["id"])
-    assert any("99909TST does not exist" in e for e in table["fout"])
+    errors = dict(zip(table["id"], table["fout"]))
+    assert errors["testenergie.kapot"].endswith(": de bron kent deze tabel of dit bestand niet (meer)")  # no internals in public
     assert at.get("download_button")
     assert "alleen-lezen" in texts(at)  # refresh is off by default
 
@@ -121,6 +129,8 @@ def test_sources_page(filled):
 def test_sources_page_refresh_button_when_allowed(filled, monkeypatch):
     monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
     at = app_page("bronnen")
+    table = at.dataframe[0].value
+    assert "99909TST does not exist" in dict(zip(table["id"], table["fout"]))["testenergie.kapot"]
     at.button[-1].click().run()
     assert not at.exception
     assert any("6 ok" in s.value for s in at.success)
@@ -135,7 +145,7 @@ def test_failed_refresh_keeps_showing_last_good_data_and_says_so(filled, cbs):
     assert not at.exception
     assert at.get("plotly_chart")  # the last good data is still shown
     body = texts(at)
-    assert "Let op: de laatste verversing" in body and "HTTP 503" in body
+    assert "Let op: de laatste verversing" in body and "Reden: de bron gaf een serverfout" in body
 
 
 def test_corrupt_store_file_makes_only_that_indicator_unavailable(filled):
@@ -163,3 +173,4 @@ def test_catalogue_edit_is_picked_up_without_a_refresh(filled, tmp_path, monkeyp
     (edited / "testwonen.toml").write_text(text.replace('better = "hoger"\nheadline = true', 'better = "hoger"\nheadline = true\nfactor = 2', 1), encoding="utf-8")
     at = app_page("testwonen", indicator="testwonen.waarde")
     assert "2.180 m³" in [m.value for m in at.metric]  # the same store, the new factor
+

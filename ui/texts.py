@@ -76,6 +76,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Geen gegevens: de laatste verversing ({at}) mislukte: {error}",
         "en": "No data: the last refresh ({at}) failed: {error}",
     },
+    "failure_missing": {"nl": "de bron kent deze tabel of dit bestand niet (meer)", "en": "the source does not (or no longer) have this table or file"},
+    "failure_unreachable": {"nl": "de bron was niet bereikbaar", "en": "the source could not be reached"},
+    "failure_server": {"nl": "de bron gaf een serverfout", "en": "the source returned a server error"},
+    "failure_unreadable": {"nl": "de bron leverde gegevens die niet te lezen waren", "en": "the source returned data that could not be read"},
+    "failure_other": {"nl": "de bron gaf een fout", "en": "the source returned an error"},
     "stale_failed": {
         "nl": "Let op: de laatste verversing ({at}) mislukte; dit zijn de gegevens van {good}. Reden: {error}",
         "en": "Note: the last refresh ({at}) failed; this is the data of {good}. Reason: {error}",

@@ -12,6 +12,7 @@ from data_sources.store import StoreBusy
 from ui import format as fmt
 from ui.data import catalogue, status_table, store
 from ui.layout import notices
+from ui.reasons import failure_reason
 from ui.safe import plain
 from ui.state import View
 from ui.texts import t
@@ -33,7 +34,7 @@ def render(view: View) -> None:
             t("last_refresh", lang): [fmt.datetime_text(r["last_refresh"], lang) for r in rows],
             t("cbs_modified", lang): [fmt.date(r["cbs_modified"], lang) if r["cbs_modified"] else "–" for r in rows],
             t("untitled_codes", lang): [", ".join(r["missing_titles"]) for r in rows],
-            "fout" if lang == "nl" else "error": [f"{fmt.datetime_text(r['error_at'], lang)}: {r['error']}" if r["error"] else "" for r in rows],
+            "fout" if lang == "nl" else "error": [f"{fmt.datetime_text(r['error_at'], lang)}: {failure_reason(r['error'], lang, markdown=False)}" if r["error"] else "" for r in rows],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
