@@ -4,6 +4,7 @@ code, unit, decimals, region dimension and levels) and every decision a person m
 marked ``TODO``; ``validate`` refuses an entry while any ``TODO`` is left."""
 from __future__ import annotations
 
+import difflib
 import json
 import re
 
@@ -44,13 +45,13 @@ def scaffold(meta: TableMetadata, measure_key: str, filters: dict[str, str], opg
         "[[indicator]]",
         f"id = {_q(f'{opgave}.{name}' if opgave else f'{todo}: <opgave>.{name}')}",
         f"title_nl = {_q(full_title or f'{todo}: a short title (CBS gives none)')}",
-        f"title_en = {_q(full_title or f'{todo}: a short English title')}  # CBS's Dutch title: translate",
+        f"title_en = {_q(f'{todo}: translate ' + (repr(full_title) if full_title else 'a short English title'))}",
         f"explanation_nl = {_q(f'{todo}: what this shows and what better means, for a policymaker (Dutch)')}",
         f"explanation_en = {_q(f'{todo}: the same in English')}",
         f"kind = {_q(f'{todo}: resultaat (an outcome for people and places) or context')}",
         f"better = {_q(f'{todo}: hoger, lager or neutraal')}",
         f"unit_nl = {_q(unit or f'{todo}: unit (CBS gives none)')}",
-        f"unit_en = {_q(unit or f'{todo}: unit in English')}  # CBS's unit: translate",
+        f"unit_en = {_q(f'{todo}: translate ' + (repr(unit) if unit else 'the unit'))}",
     ]
     if measure and measure.decimals is not None:
         lines.append(f"decimals = {int(measure.decimals)}")
@@ -60,10 +61,17 @@ def scaffold(meta: TableMetadata, measure_key: str, filters: dict[str, str], opg
         lines.append(f"region_levels = {_list(levels)}  # levels among the codes of {region.key if region else 'the table'}")
     else:
         lines.append(f"region_levels = [{_q(f'{todo}: levels of the region codes (CBS gives no code list)')}]")
+    lines.append("headline = false")
+    untitled = ([] if title else [measure_key]) + [f"{d}={c}" for d, c in chosen.items() if not dim_code_title(meta.dimension(d), c)]
+    if untitled:  # a code without a CBS title needs its meaning, and how it was confirmed, on screen
+        codes = ", ".join(untitled)
+        lines += [
+            f"caveats_nl = [{_q(f'{todo}: what {codes} mean(s) and how that was confirmed (CBS gives no title)')}]",
+            f"caveats_en = [{_q(f'{todo}: the same in English')}]",
+        ]
+    else:
+        lines += ["# caveats_nl = [\"...\"]  # where definitions differ or break", "# caveats_en = [\"...\"]"]
     lines += [
-        "headline = false",
-        "# caveats_nl = [\"...\"]  # where definitions differ or break",
-        "# caveats_en = [\"...\"]",
         "[indicator.source]",
         f"adapter = {_q(meta.adapter)}",
     ]
@@ -107,7 +115,8 @@ def _measure(meta: TableMetadata, key: str):
         return None  # CBS lists no measures and the data gave none: cannot check
     measure = meta.measure(key)
     if measure is None:
-        close = [m for m in meta.measures if key.lower() in (m.key + " " + m.title).lower()] or list(meta.measures)
+        near = difflib.get_close_matches(key, [m.key for m in meta.measures], n=3, cutoff=0.6)
+        close = [meta.measure(k) for k in near] or [m for m in meta.measures if key.lower() in (m.key + " " + m.title).lower()] or list(meta.measures)
         raise ScaffoldError(
             f"table {meta.table} has no measure {key!r}; for example: "
             + "; ".join(f"{m.key} ({m.title or 'no title'})" for m in close[:10])
@@ -148,8 +157,10 @@ def _codes(dim: Dimension, limit: int = 12) -> str:
     return text + (f"; and {more} more (python -m data_sources describe)" if more > 0 else "") if text else "CBS lists none (confirm one from the values)"
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40].strip("_")
+def _slug(text: str, limit: int = 40) -> str:
+    """'uitgesproken_faillissementen_bedrijven' from a title: at most ``limit`` characters, cut between words."""
+    slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return slug if len(slug) <= limit else slug[: limit + 1].rsplit("_", 1)[0]
 
 
 def _q(text: str) -> str:

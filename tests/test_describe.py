@@ -33,6 +33,10 @@ FILLED = {
     "label_nl": '"Doel 1.200 in 2030"',
     "label_en": '"Target 1,200 in 2030"',
     "source": '"Testakkoord"',
+    "title_en": '"Value"',
+    "unit_en": '"m³"',
+    "caveats_nl": '["Code bevestigd uit de waarden."]',
+    "caveats_en": '["Code confirmed from the values."]',
 }
 
 
@@ -174,6 +178,8 @@ def test_scaffold_v3_entry_validates_once_filled_and_refreshes(cbs, store, capsy
     assert 'region_dimension = "RegioS"' in entry and 'region_levels = ["land", "provincie", "gemeente"]' in entry
     assert 'unit_nl = "m3"' in entry and "decimals = 0" in entry
     assert 'title_nl = "Waarde (Eengezinswoning)"' in entry
+    assert 'title_en = "TODO: translate \'Waarde (Eengezinswoning)\'"' in entry  # validate refuses it untranslated
+    assert "\ncaveats_nl = " not in entry  # every code has its CBS title: no caveat asked for
     tomllib.loads(entry)  # valid TOML as printed
 
     # unfilled: refused, naming every field a person must decide
@@ -214,6 +220,8 @@ def test_scaffold_dataderden_table_without_metadata(cbs, store, capsys, tmp_path
     # no measure title or unit from CBS: the person fills them in too
     assert 'title_nl = "TODO' in entry and 'unit_nl = "TODO' in entry
     assert "# decimals: CBS gives none" in entry
+    # the measure has no CBS title: the entry asks how its meaning was confirmed
+    assert 'caveats_nl = ["TODO: what Waarde_1, Woningtype=T001100 mean(s) and how that was confirmed (CBS gives no title)"]' in entry
     filled = fill(
         entry.replace('id = "nieuw.waarde_1"', 'id = "nieuw.derden"'),
         title_nl='"Waarde"', title_en='"Value"', unit_nl='"m³"', unit_en='"m³"',
@@ -230,6 +238,7 @@ def test_scaffold_dataderden_table_without_metadata(cbs, store, capsys, tmp_path
     "argv, message",
     [
         (["--measure", "Nergens_9", "--filter", "Woningtype=T001100"], "has no measure 'Nergens_9'; for example: Waarde_1 (Waarde)"),
+        (["--measure", "Wraade_1", "--filter", "Woningtype=T001100"], "has no measure 'Wraade_1'; for example: Waarde_1 (Waarde)"),
         (["--measure", "Waarde_1"], "dimension Woningtype (Woningtype) needs one code: add --filter Woningtype=CODE; its codes: T001100 (Totaal woningen)"),
         (["--measure", "Waarde_1", "--filter", "Woningtype=X1"], "dimension Woningtype has no code 'X1'"),
         (["--measure", "Waarde_1", "--filter", "Woningtype=T001100", "--filter", "RegioS=GM0363"], "RegioS is the table's region dimension"),
