@@ -1,6 +1,7 @@
 """Refresh: fetch every chosen indicator from its source into the store.
 
-Sourced indicators go first, derived ones after, computed from what the store holds. A
+Sourced indicators go first (files that name regions by name after the CBS tables, whose region
+names they are looked up in), derived ones after, computed from what the store holds. A
 failure of one indicator is recorded with its reason and never stops the others. A sourced
 indicator whose table CBS has not modified since its last good refresh, with the same catalogue
 selection, is left as it is ("unchanged"): that costs metadata requests only. ``force`` fetches
@@ -50,7 +51,7 @@ def refresh(
     force: bool = False,
 ) -> list[Outcome]:
     """Refresh ``indicators``; raises StoreBusy when another writer holds the store."""
-    ordered = [i for i in indicators if i.source] + [i for i in indicators if i.derive]
+    ordered = sorted((i for i in indicators if i.source), key=_names_regions) + [i for i in indicators if i.derive]
     outcomes = []
     metadata: dict = {}  # table metadata shared by the indicators of this run
     settings = http or HttpSettings.from_env()
@@ -118,6 +119,11 @@ def _unchanged(store: Store, indicator: Indicator, client: JsonClient) -> bool:
         return False  # another selection, or fetched before titles were recorded
     modified = TABLE_MODIFIED.get(indicator.source.adapter)  # file sources have no such date
     return modified is not None and modified(indicator, client) == prov.modified
+
+
+def _names_regions(indicator: Indicator) -> bool:
+    """A file that names its regions (looked up among the store's names) sorts after the rest."""
+    return bool(getattr(indicator.source, "region_name_column", ""))
 
 
 def _derive(catalogue: Catalogue, store: Store, indicator: Indicator):

@@ -183,6 +183,15 @@ def test_region_names_are_mapped_to_cbs_codes_and_unknown_names_reported(cbs, fi
     assert not store.has_data("bestanden.fout")
 
 
+def test_files_with_region_names_refresh_after_the_cbs_tables_that_name_the_regions(cbs, files, catalogue_of, store, catalogue):
+    url = files("namen_eerst.csv", "Gemeente;Jaar;Aantal\nAmsterdam;2023;10\n")
+    built = catalogue_of(entry("eerst", url=url, region_name_column="Gemeente", region_level="gemeente"))
+    names_first = [built.indicator("bestanden.eerst"), catalogue.indicator("testwonen.waarde")]  # an empty store
+    outcomes = {o.indicator: o for o in refresh(built, store, names_first)}
+    assert [o.indicator for o in outcomes.values()] == ["testwonen.waarde", "bestanden.eerst"]
+    assert outcomes["bestanden.eerst"].ok, outcomes["bestanden.eerst"].error
+
+
 def test_region_names_need_names_in_the_store(cbs, files, catalogue_of, store):
     url = files("namen_leeg.csv", "Gemeente;Jaar;Aantal\nAmsterdam;2023;10\n")
     catalogue = catalogue_of(entry("leeg", url=url, region_name_column="Gemeente", region_level="gemeente"))
