@@ -92,14 +92,26 @@ def test_unknown_measure_without_data_properties_is_caught_by_cbs_select_error(c
     with pytest.raises(SourceError) as err:
         ADAPTERS["cbs"](ind, JsonClient())
     assert "99902TST" in str(err.value) and "Verzonnen_99" in str(err.value) and "testwonen.derden" in str(err.value)
+    assert "http" not in str(err.value) and "HTTP 400: " in str(err.value)  # CBS's answer, not the 300-character URL
 
 
 @pytest.mark.parametrize("indicator_id", ["testwonen.waarde", "testwonen.aantal"])
 def test_unknown_dimension_code_gives_a_clear_error(cbs, catalogue, indicator_id):
     dim = "Woningtype" if indicator_id.endswith("waarde") else "Geslacht"
     ind = _indicator_with(catalogue, indicator_id, filters={dim: "X999999"})
-    with pytest.raises(SourceError, match="no rows|no observations"):
+    with pytest.raises(SourceError) as err:
         ADAPTERS[ind.source.adapter](ind, JsonClient())
+    text = str(err.value)
+    assert ("returned no rows" if ind.source.adapter == "cbs" else "returned no observations") in text
+    # the message names the wrong code and what the dimension does have, with CBS's titles
+    known = "ZW25806 Eengezinswoning" if dim == "Woningtype" else "3000 Mannen"
+    assert f"filter {dim} has no code 'X999999' (its codes include" in text and known in text, text
+
+
+def test_unknown_code_where_cbs_lists_no_codes_says_to_check_the_values(cbs, catalogue):
+    ind = _indicator_with(catalogue, "testwonen.derden", filters={"Woningtype": "X999999"})
+    with pytest.raises(SourceError, match="CBS lists no codes for Woningtype: check 'X999999' against the values"):
+        ADAPTERS["cbs"](ind, JsonClient())
 
 
 def test_unknown_table_says_so(cbs, catalogue):

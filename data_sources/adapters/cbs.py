@@ -23,7 +23,7 @@ from ..settings import v3_base_url
 from ..store import now_iso
 from .common import code_filter, level_filter, matches, pages, where
 from .metadata import V3_FORMAT as FORMAT
-from .metadata import v3_code_titles, v3_endpoints, v3_entries, v3_table_info
+from .metadata import unknown_filter_codes, v3_code_titles, v3_endpoints, v3_entries, v3_table_info
 
 
 def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Provenance]:
@@ -41,6 +41,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         raise SourceError(
             f"table {src.table} returned no rows for measure {src.measure!r} with filters "
             f"{src.filters or 'none'} ({where(indicator)})"
+            + unknown_filter_codes(src.filters, lambda dim: v3_entries(client, api, endpoints, dim))
         )
     regions = _titles(client, api, endpoints, src.region_dimension, indicator) if src.region_dimension else {}
     periods = _titles(client, api, endpoints, src.period_dimension, indicator) if src.period_dimension else {}
@@ -131,9 +132,11 @@ def _rows(client: JsonClient, feed: str, indicator: Indicator) -> list[dict]:
         rows = list(pages(client, f"{feed}/TypedDataSet", params, "odata.nextLink", cacheable=False))
     except SourceError as exc:
         if exc.status is not None and 400 <= exc.status < 500:
+            answer = str(exc).split(": ", 1)[-1]  # CBS's message, without the (long) request URL
             raise SourceError(
                 f"table {src.table} refused measure {src.measure!r} or filters {src.filters or '{}'} "
-                f"({where(indicator)}): {exc}"
+                f"({where(indicator)}): HTTP {exc.status}: {answer}",
+                exc.status,
             ) from exc
         raise
     return [r for r in rows if matches(r, src.filters)]

@@ -15,7 +15,7 @@ from ..provenance import Provenance
 from ..settings import v4_base_url
 from ..store import now_iso
 from .common import code_filter, level_filter, matches, pages, quote, where
-from .metadata import v4_code_titles, v4_entries
+from .metadata import unknown_filter_codes, v4_code_titles, v4_entries
 
 
 def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Provenance]:
@@ -30,6 +30,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         raise SourceError(
             f"table {src.table} returned no observations for measure {src.measure!r} with filters "
             f"{src.filters or 'none'} ({where(indicator)})"
+            + unknown_filter_codes(src.filters, lambda dim: v4_entries(client, base, dim))
         )
     regions = _codes(client, base, src.region_dimension, indicator) if src.region_dimension else {}
     periods = _codes(client, base, src.period_dimension, indicator) if src.period_dimension else {}

@@ -65,6 +65,21 @@ def v4_code_titles(client: JsonClient, base: str, filters: dict[str, str]) -> di
     return {dim: _title(v4_entries(client, base, dim, f"Identifier eq {quote(code)}").get(code)) for dim, code in filters.items()}
 
 
+def unknown_filter_codes(filters: dict[str, str], entries_of) -> str:
+    """Why a selection returned nothing: '; filter Leeftijd has no code 'XYZ' (its codes: 10000
+    Totaal, ...)' per filter code the dimension's code list lacks. ``entries_of(dim)`` gives
+    code -> entry, or None where CBS lists no codes (then the values must tell)."""
+    reasons = []
+    for dim, code in filters.items():
+        entries = entries_of(dim)
+        if entries is None:
+            reasons.append(f"CBS lists no codes for {dim}: check {code!r} against the values (python -m data_sources describe)")
+        elif code not in entries:
+            known = "; ".join(f"{key} {_title(entry) or ''}".strip() for key, entry in list(entries.items())[:8])
+            reasons.append(f"filter {dim} has no code {code!r} (its codes include {known})")
+    return "; " + "; ".join(reasons) if reasons else ""
+
+
 def _metadata_failed(url: str, exc: SourceError) -> SourceError:
     return SourceError(
         f"metadata endpoint {url.rsplit('/', 2)[-2]}/{url.rsplit('/', 1)[-1]} failed, so this refresh is not stored "
