@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .codes import REGION_LEVELS
+from .codes import REGION_LEVELS, parse_period
 from .settings import V3_CATALOGUES, catalogue_dir
 
 KINDS = ("resultaat", "context")
@@ -369,9 +369,9 @@ class _Reader:
                 self.problem(entry, "region_levels", f"unknown level {level!r}; use {', '.join(REGION_LEVELS)}")
         source = self.source(table["source"], entry) if "source" in table else None
         derive = self.derivation(table["derive"], entry) if "derive" in table else None
-        if (source is None) == (derive is None):
+        if ("source" in table) == ("derive" in table):
             self.problem(entry, "source", "give exactly one of [source] or [derive]")
-        if isinstance(source, TabularSource) and source.region_level and source.region_level not in levels:
+        if isinstance(source, TabularSource) and source.region_level in REGION_LEVELS and source.region_level not in levels:
             self.problem(entry, "region_levels", f"must include {source.region_level!r}, the level of the source's region names")
         headline = table.get("headline", False)
         if not isinstance(headline, bool):
@@ -411,6 +411,9 @@ class _Reader:
             return None
         if table.get("adapter") == "tabular":
             return self.tabular_source(table, f"{entry}.source")
+        if table.get("adapter") not in ADAPTERS:  # a typo here makes every other field look wrong: say only this
+            self.choice(table, "adapter", f"{entry}.source", ADAPTERS)
+            return None
         self.unknown_keys(
             table,
             {"adapter", "table", "measure", "catalogue", "filters", "region_dimension", "period_dimension", "period"},
@@ -429,6 +432,8 @@ class _Reader:
         period = table.get("period", "")
         if not period_dimension and not period:
             self.problem(f"{entry}.source", "period", "a table without period dimension needs period = 'YYYYJJ00'")
+        elif period and (not isinstance(period, str) or parse_period(period).start is None):
+            self.problem(f"{entry}.source", "period", f"must be a CBS period code such as 2022JJ00, 2023KW02 or 2024MM03; got {period!r}")
         return Source(
             adapter=adapter,
             table=self.text(table, "table", f"{entry}.source"),

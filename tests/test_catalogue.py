@@ -63,12 +63,18 @@ def test_good_file_has_no_problems(tmp_path):
         (('id = "demo.a"', 'id = "andere.a"'), "demo.toml [andere.a] id: must start with the opgave id: 'demo.'"),
         (('unit_nl = "%"', 'unit_nl = "%"\nunt_en = "x"'), "demo.toml [demo.a] unt_en: unknown field (a typo?)"),
         (('table = "1"', 'table = "1"\ncatalogue = "elders"'), "demo.toml [demo.a.source] catalogue: unknown v3 catalogue 'elders'"),
+        (('table = "1"', 'table = "1"\nperiod_dimension = ""\nperiod = "2022"'), "demo.toml [demo.a.source] period: must be a CBS period code such as 2022JJ00"),
     ],
 )
 def test_wrong_entry_names_file_entry_and_field(tmp_path, change, expected):
     text = HEAD + GOOD_INDICATOR.replace(*change)
     problems = _problems(tmp_path, text)
     assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_a_mistyped_adapter_is_the_one_problem_reported(tmp_path):
+    text = HEAD + GOOD_INDICATOR.replace('adapter = "cbs"', 'adapter = "tabluar"\npath = "a.csv"\nattribution = "X"\nlicence = "CC0"')
+    assert _problems(tmp_path, text) == ["demo.toml [demo.a.source] adapter: must be one of cbs, cbs_v4, tabular; got 'tabluar'"]
 
 
 def test_targets_and_derivations_are_checked(tmp_path):
