@@ -178,7 +178,7 @@ def test_region_names_are_mapped_to_cbs_codes_and_unknown_names_reported(cbs, fi
     error = outcomes["bestanden.fout"].error
     assert not outcomes["bestanden.fout"].ok
     assert "2 region name(s) in column 'Gemeente' are not gemeente names in the store" in error
-    assert "'Amsterdm' (row 3, 5)" in error and "'Nergenshuizen' (row 4)" in error
+    assert "'Amsterdm' (row 3, 5; did you mean 'Amsterdam'?)" in error and "'Nergenshuizen' (row 4)" in error
     assert "namen_fout.csv" in error and "bestanden.fout" in error
     assert not store.has_data("bestanden.fout")
 
@@ -190,6 +190,13 @@ def test_files_with_region_names_refresh_after_the_cbs_tables_that_name_the_regi
     outcomes = {o.indicator: o for o in refresh(built, store, names_first)}
     assert [o.indicator for o in outcomes.values()] == ["testwonen.waarde", "bestanden.eerst"]
     assert outcomes["bestanden.eerst"].ok, outcomes["bestanden.eerst"].error
+
+
+@pytest.mark.parametrize("everyday, cbs", [("Den Haag", "'s-Gravenhage (gemeente)"), ("den  bosch", "'s-Hertogenbosch"), ("Friesland", "Fryslân (PV)")])
+def test_everyday_names_count_as_the_cbs_name(everyday, cbs):
+    from data_sources.adapters.tabular import name_key
+
+    assert name_key(everyday) == name_key(cbs) and name_key("Den Helder") != name_key(cbs)
 
 
 def test_region_names_need_names_in_the_store(cbs, files, catalogue_of, store):

@@ -10,6 +10,7 @@ one such cell fails the indicator, so the store keeps its last good data.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -82,7 +83,9 @@ def _records(header: list[str], rows: list[tuple[int, list]], indicator: Indicat
         seen.setdefault(key, number)
         records.append({**record, "region_name": titles.get(record["region_code"])})
     if unknown:
-        listed = "; ".join(f"{name!r} (row {', '.join(map(str, rows_))})" for name, rows_ in list(unknown.items())[:MAX_REPORTED])
+        listed = "; ".join(
+            f"{name!r} (row {', '.join(map(str, rows_))}{_did_you_mean(name, names, titles)})" for name, rows_ in list(unknown.items())[:MAX_REPORTED]
+        )
         problems.insert(0, f"{len(unknown)} region name(s) in column {src.region_name_column!r} are not {src.region_level} names in the store: {listed}")
     if problems:
         more = f" (and {len(problems) - MAX_REPORTED} more)" if len(problems) > MAX_REPORTED else ""
@@ -289,10 +292,22 @@ def parse_number(value: object, src: TabularSource) -> float:
 # -- region names -----------------------------------------------------------------------------
 
 
+# Names in everyday use for regions CBS titles otherwise (GM0518 's-Gravenhage, GM0796
+# 's-Hertogenbosch, PV21 Fryslân): files from other organisations often use these.
+EVERYDAY_NAMES = {"den haag": "'s-gravenhage", "den bosch": "'s-hertogenbosch", "friesland": "fryslân"}
+
+
 def name_key(name: str) -> str:
-    """How names are compared: case, spacing and CBS's level suffix ('Utrecht (PV)') ignored."""
-    text = " ".join(str(name).split()).casefold()
-    return re.sub(r"\s*\((pv|gemeente|gem\.|cr|ld)\)$", "", text)
+    """How names are compared: case, spacing and CBS's level suffix ('Utrecht (PV)') ignored;
+    an everyday name counts as CBS's."""
+    text = re.sub(r"\s*\((pv|gemeente|gem\.|cr|ld)\)$", "", " ".join(str(name).split()).casefold())
+    return EVERYDAY_NAMES.get(text, text)
+
+
+def _did_you_mean(name: str, names: dict[str, set[str]], titles: dict[str, str]) -> str:
+    """'; did you mean 'Amsterdam'?' for a near miss among the level's CBS names."""
+    close = difflib.get_close_matches(name_key(name), list(names), n=1, cutoff=0.8)
+    return f"; did you mean {titles[min(names[close[0]])]!r}?" if close else ""
 
 
 def _store_regions() -> pd.DataFrame:
