@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .metadata import Dimension, TableMetadata
+from .metadata import Code, Dimension, TableMetadata
 
+PERIODS_SHOWN = 6  # the first and last periods listed of a long period dimension
 API_NAMES = {"opendata": "StatLine OData v3 (opendata)", "dataderden": "StatLine OData v3 (dataderden)", "v4": "CBS OData v4"}
 
 
@@ -60,6 +61,10 @@ def _dimension(dim: Dimension, counted: str) -> list[str]:
     group_of = {}
     for code in dim.codes:
         group_of.setdefault(code.group, []).append(code)
+    if dim.is_period and len(dim.codes) > 2 * PERIODS_SHOWN:  # 771 months say little one per line
+        ordered = sorted(dim.codes, key=lambda c: c.key)
+        hidden = len(ordered) - 2 * PERIODS_SHOWN
+        group_of = {"": [*ordered[:PERIODS_SHOWN], Code("…", f"{hidden} more (all of them: --json)"), *ordered[-PERIODS_SHOWN:]]}
     for group, codes in group_of.items():
         indent = "    "
         if group and dim.groups:

@@ -304,3 +304,15 @@ def test_describe_real_tables(real_cbs, shared_mirror, monkeypatch, capsys):
     assert "SectorEnVermogensklasse" in columns
     assert data["missing"]["SectorEnVermogensklasse"].startswith("a dimension in the data without a code list")
     assert [m["key"] for m in data["measures"]] == [c for c in columns if c != "SectorEnVermogensklasse"]
+
+
+def test_a_long_period_dimension_lists_its_first_and_last_periods():
+    from data_sources.describe import render
+    from data_sources.metadata import Code, Dimension, TableMetadata
+
+    months = tuple(Code(f"{2000 + n // 12}MM{n % 12 + 1:02d}", f"{2000 + n // 12} maand {n % 12 + 1}") for n in range(40))
+    meta = TableMetadata("1", "v4", "v4", "u", dimensions=(Dimension("Perioden", "Perioden", "TimeDimension", months),))
+    text = render(meta)
+    assert "2000MM01" in text and "2003MM04" in text and "2000MM07" not in text
+    assert "28 more (all of them: --json)" in text
+    assert sum(line.startswith("    20") for line in text.splitlines()) == 12
