@@ -139,3 +139,16 @@ def test_emulator_command_line(mirror_dir):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_files_come_from_another_folder_when_asked(mirror_dir, tmp_path):
+    from data_sources.emulator.server import Emulator
+
+    (tmp_path / "eigen.csv").write_text("Jaar;Aantal\n2023;1\n", encoding="utf-8")
+    (tmp_path.parent / "buiten.csv").write_text("geheim", encoding="utf-8")
+    emulator = Emulator(mirror_dir, files=tmp_path).start()
+    try:
+        assert requests.get(f"{emulator.url}/files/eigen.csv", timeout=5).text == "Jaar;Aantal\n2023;1\n"
+        assert requests.get(f"{emulator.url}/files/..%2Fbuiten.csv", timeout=5).status_code == 404  # never outside it
+    finally:
+        emulator.stop()

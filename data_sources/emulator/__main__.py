@@ -12,6 +12,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("directory", help="folder with v3/<table>/ and v4/<table>/ (e.g. ../shared/cbs-mirror)")
     parser.add_argument("--port", type=int, default=8321)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--files", help="folder served at /files/ for tabular sources (default: DIR/files)")
     parser.add_argument("--page-size", type=int, default=10_000, help="rows per page of ODataFeed and v4")
     parser.add_argument(
         "--fault",
@@ -21,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         help="inject a fault for matching paths: latency:SECONDS, status:CODE, reset, truncate, malformed",
     )
     args = parser.parse_args(argv)
-    emulator = Emulator(args.directory, host=args.host, port=args.port, page_size=args.page_size)
+    emulator = Emulator(args.directory, host=args.host, port=args.port, page_size=args.page_size, files=args.files)
     for spec in args.fault:
         pattern, _, action = spec.rpartition("=")
         kind, _, value = action.partition(":")
@@ -29,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"CBS emulator serving {args.directory}")
     print(f"  OPGAVEMONITOR_CBS_V3_URL={emulator.url}")
     print(f"  OPGAVEMONITOR_CBS_DATADERDEN_URL={emulator.url}")
-    print(f"  OPGAVEMONITOR_CBS_V4_URL={emulator.v4_url}", flush=True)
+    print(f"  OPGAVEMONITOR_CBS_V4_URL={emulator.v4_url}")
+    print(f"  files from {emulator.files} at {emulator.url}/files/<name>", flush=True)
     try:
         emulator.serve_forever()
     except KeyboardInterrupt:

@@ -59,8 +59,9 @@ class ODataError(Exception):
 
 
 class Emulator:
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0, page_size: int = 10_000):
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0, page_size: int = 10_000, files: Path | None = None):
         self.mirror = Mirror(Path(root))
+        self.files = Path(files) if files else Path(root) / FILES  # served at /files/
         self.page_size = page_size
         self.faults: list[Fault] = []
         self.log: list[str] = []
@@ -129,7 +130,7 @@ class Emulator:
         return table
 
     def _static(self, segments: list[str], path: str) -> tuple[int, bytes]:
-        body = read_static(self.mirror.root, [unquote(s) for s in segments])
+        body = read_static(self.files, [unquote(s) for s in segments])
         if body is None:
             raise ODataError(404, f"no such file: {path}")
         return 200, body
