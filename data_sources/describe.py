@@ -56,7 +56,8 @@ def _dimension(dim: Dimension, counted: str) -> list[str]:
     levels = dim.region_levels() if dim.is_region else ()
     extra = f"; levels {', '.join(levels)}" if levels else ""
     kind = f"{dim.kind}, inferred from its codes" if dim.kind_inferred else dim.kind
-    lines = [f"  {dim.key} — {dim.title} ({kind}, {len(dim.codes)} {counted}{extra})"]
+    source = " read from the data: CBS lists no codes or titles, confirm their meaning from the values" if dim.codes_from_data else ""
+    lines = [f"  {dim.key} — {dim.title} ({kind}, {len(dim.codes)} {counted}{source}{extra})"]
     width = max((len(c.key) for c in dim.codes), default=0)
     group_of = {}
     for code in dim.codes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .adapters.common import pages
 from .adapters.metadata import V3_FORMAT, v3_endpoints
@@ -50,6 +50,7 @@ class Dimension:
     codes: tuple[Code, ...] = ()
     groups: tuple[CodeGroup, ...] = ()
     kind_inferred: bool = False  # CBS lists no dimensions: kind read from the code forms
+    codes_from_data: bool = False  # CBS lists no codes: the codes the data holds, without titles
 
     @property
     def is_region(self) -> bool:
@@ -222,6 +223,10 @@ def read_v3(table: str, client: JsonClient, catalogue: str = "opendata", codes_f
         for key in unlisted:
             missing[key] = "a dimension in the data without a code list: confirm its codes from the values"
             dimensions.append(Dimension(key, key, "Dimension", kind_inferred=True))
+    codeless = [d.key for d in dimensions if not d.codes and (codes_for is None or d.key in codes_for)]
+    if codeless:
+        found = _codes_from_v3_data(client, api, endpoints, codeless)
+        dimensions = [_with_data_codes(d, found[d.key]) if found.get(d.key) else d for d in dimensions]
     return TableMetadata(
         table=table,
         api="v3",
@@ -260,6 +265,32 @@ def _columns_from_v3_data(client: JsonClient, api: str, endpoints: set[str], dim
             columns = [k for k in rows[0] if k != "ID" and k not in dimensions]
             return [k for k in columns if V3_MEASURE_KEY.search(k)], [k for k in columns if not V3_MEASURE_KEY.search(k)]
     return [], []
+
+
+def _codes_from_v3_data(client: JsonClient, api: str, endpoints: set[str], dimensions: list[str]) -> dict[str, set[str]]:
+    """The codes the data holds for dimensions CBS lists no codes for (read through ODataFeed,
+    which pages instead of refusing large answers): an analyst can then pick one that exists."""
+    feed = api.replace("/ODataApi/", "/ODataFeed/")
+    for name in ("TypedDataSet", "UntypedDataSet"):
+        if name not in endpoints:
+            continue
+        found: dict[str, set[str]] = {d: set() for d in dimensions}
+        try:
+            for row in pages(client, f"{feed}/{name}", {**V3_FORMAT, "$select": ",".join(dimensions)}, "odata.nextLink"):
+                for dim in dimensions:
+                    if isinstance(row, dict) and row.get(dim) is not None:
+                        found[dim].add(strip_code(row[dim]))
+        except SourceError as exc:
+            if exc.status == 404:
+                continue
+            raise
+        return found
+    return {}
+
+
+def _with_data_codes(dim: Dimension, keys: set[str]) -> Dimension:
+    codes = tuple(Code(key=k, title="") for k in sorted(keys))
+    return replace(dim, codes=codes, kind=_kind_from_codes(codes) if dim.kind_inferred else dim.kind, codes_from_data=True)
 
 
 # -- v4 ---------------------------------------------------------------------------------------

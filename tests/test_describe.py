@@ -127,6 +127,11 @@ def test_describe_dataderden_table_without_metadata_says_so_per_endpoint(cbs, ca
     assert "Measures (2) (keys read from the data" in out
     assert re.search(r"Waarde_1\s+–", out)
     assert any("ODataApi/odata/99902TST/TypedDataSet" in p and "top=1" in p for p in cbs.log)
+    # a dimension CBS lists no codes for: the codes the data holds, said to be without titles
+    assert "Woningtype — Woningtype (Dimension, inferred from its codes, 2 codes read from the data" in out
+    assert re.search(r"T001100\s+\(no CBS title\)", out) and re.search(r"ZW25806\s+\(no CBS title\)", out)
+    code, _, err = run(capsys, "scaffold", "99902TST", "--catalogue", "dataderden", "--measure", "Waarde_1", "--filter", "Woningtype=XYZ")
+    assert code != 0 and "dimension Woningtype has no code 'XYZ'; its codes: T001100 (no title); ZW25806 (no title)" in err
 
 
 def test_describe_search_filters_codes_and_measures(cbs, capsys):
