@@ -40,10 +40,15 @@ def _describe(prov: Provenance, lang: str) -> None:
     summary = prov.summary(lang)
     st.markdown(
         f"**{where}:** {link(prov.table_id, prov.link())} — {plain(summary['table_title'])}  \n"
-        f"**{t('column' if is_file else 'measure', lang)}:** {plain(summary['measure'])} ({plain(prov.unit or '–')})  \n"
+        f"**{t('column' if is_file else 'measure', lang)}:** {plain(_with_unit(summary['measure'], prov.unit))}  \n"
         f"**{t('filters', lang)}:** {'; '.join(plain(f) for f in summary['filters']) or '–'}  \n"
         f"{modified}**{t('retrieved', lang)}:** {fmt.datetime_text(prov.retrieved_at, lang)}"
     )
+
+
+def _with_unit(label: str, unit: str) -> str:
+    """'Aantal (m³)'; a label that already ends in its unit ('Aandeel (%)') keeps it once."""
+    return label if unit and label.endswith(f"({unit})") else f"{label} ({unit or '–'})"
 
 
 def comparability_note(opgave: Opgave, indicator: Indicator, lang: str) -> None:
