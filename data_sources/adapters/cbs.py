@@ -12,6 +12,8 @@ verbatim) are the ones used here, and the benchmark compares against it.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..catalogue import Indicator
@@ -131,11 +133,10 @@ def _rows(client: JsonClient, feed: str, indicator: Indicator) -> list[dict]:
     try:
         rows = list(pages(client, f"{feed}/TypedDataSet", params, "odata.nextLink", cacheable=False))
     except SourceError as exc:
-        if exc.status is not None and 400 <= exc.status < 500:
-            answer = str(exc).split(": ", 1)[-1]  # CBS's message, without the (long) request URL
+        if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:  # 429: busy, not a refusal
+            answer = re.sub(r"^(HTTP \d+) for \S+: ", r"\1: ", str(exc))  # CBS's message, without the long URL
             raise SourceError(
-                f"table {src.table} refused measure {src.measure!r} or filters {src.filters or '{}'} "
-                f"({where(indicator)}): HTTP {exc.status}: {answer}",
+                f"table {src.table} refused measure {src.measure!r} or filters {src.filters or '{}'} ({where(indicator)}): {answer}",
                 exc.status,
             ) from exc
         raise
