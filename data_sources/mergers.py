@@ -16,6 +16,7 @@ class Merger:
     predecessors: dict[str, str]  # ended code -> CBS title
     last_year: int  # last year with figures under the predecessor codes
     confirmed: str  # how the entry was confirmed
+    successor_new: bool = False  # the successor's code came into being with this merger (CBS: "Ontstaan per")
 
 
 class MergerTableError(Exception):
@@ -34,7 +35,14 @@ def load_mergers(path: Path = MERGERS_FILE) -> list[Merger]:
                 successor=str(entry["successor"]), successor_name=str(entry["successor_name"]),
                 predecessors={str(k): str(v) for k, v in dict(entry["predecessors"]).items()},
                 last_year=int(entry["last_year"]), confirmed=str(entry["confirmed"]),
+                successor_new=_flag(entry["successor_new"]),
             ))
         except (KeyError, TypeError, ValueError) as exc:
             raise MergerTableError(f"{path}: merger {n}: missing or wrong field ({exc})") from exc
     return mergers
+
+
+def _flag(value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"successor_new must be true or false, not {value!r}")
+    return value

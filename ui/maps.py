@@ -13,15 +13,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.maps import Classes, choose_boundaries, classify, join_values
-from analysis.mergers import ended_codes
+from analysis.mergers import Division, division, ended_codes
 from analysis.regional import level_values
 from data_sources.boundaries import BoundaryStore
 from data_sources.catalogue import Indicator
-from data_sources.mergers import load_mergers
+from data_sources import mergers as merger_table
 from data_sources.settings import data_dir
 
 from . import format as fmt
 from .charts import FONT, separators
+from .safe import plain
 from .state import View
 from .texts import t
 
@@ -57,9 +58,14 @@ def shape_names(geojson: dict) -> dict[str, str]:
     return {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in geojson["features"]}
 
 
-@st.cache_resource(show_spinner=False)
 def mergers():
-    return load_mergers()
+    """The mergers table (read once per file; the file is looked up at call time)."""
+    return _mergers(str(merger_table.MERGERS_FILE))
+
+
+@st.cache_resource(show_spinner=False)
+def _mergers(path: str):
+    return merger_table.load_mergers(Path(path))
 
 
 def colours(count: int, better: str) -> list[str]:
@@ -235,3 +241,40 @@ def ended_series_notes(regions: list[str], frame: pd.DataFrame, lang: str) -> No
     for code, merger in ended_codes(regions, mergers()).items():
         name = frame.loc[frame["region_code"] == code, "region_name"]
         st.caption(t("series_ended", lang, region=name.iloc[0] if len(name) else code, year=merger.last_year, successor=merger.successor_name))
+
+
+NAMES_SHOWN = 5
+
+
+def division_of(values: pd.DataFrame) -> Division:
+    """The indeling of the municipalities in ``values`` (region_code, region_name)."""
+    return division(dict(zip(values["region_code"], values["region_name"])), mergers())
+
+
+def period_division(frame: pd.DataFrame, level: str, period: str) -> Division:
+    """The indeling of the regions of ``level`` with a value in ``period`` (only municipalities merge)."""
+    return division_of(level_values(frame, level, period) if level == "gemeente" else frame.iloc[0:0])
+
+
+def period_division_note(frame: pd.DataFrame, level: str, period: str, lang: str) -> str | None:
+    return division_note(period_division(frame, level, period), lang)
+
+
+def division_note(found: Division, lang: str, counted: str = "rank") -> str | None:
+    """A plain sentence when a rank or comparison (``counted``: "rank" or "pairs") runs over
+    municipalities of another indeling than today's, with its n; None for today's indeling."""
+    if found.current:
+        return None
+
+    def listed(pairs) -> str:
+        names = [plain(name) for _, name in pairs]
+        return ", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else "")
+
+    def count(key: str, n: int) -> str:
+        return t(key + ("_one" if n == 1 else "_many"), lang, n=fmt.number(n, 0, lang))
+
+    parts = [t("division_ended", lang, year=found.year, ended=count("division_ended", len(found.ended)), names=listed(found.ended))]
+    if found.not_yet:
+        parts.append(t("division_not_yet", lang, not_yet=count("division_not_yet", len(found.not_yet)), names=listed(found.not_yet)))
+    parts.append(t("division_counted_" + counted, lang, n=fmt.number(found.count, 0, lang)))
+    return "ℹ " + "; ".join(parts) + "."

@@ -15,7 +15,7 @@ from data_sources.catalogue import Indicator
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import notices
-from ui.maps import mergers
+from ui.maps import division_note, mergers, period_division
 from ui.state import View
 from ui.texts import t, verdict
 from views.opgave import SIMILARITY_FEATURES, similar_regions
@@ -66,6 +66,8 @@ def render(view: View) -> None:
         st.table(part[["shown_indicator", "shown_value", "shown_period", "shown_rank", "shown_nl", "shown_peers", "shown_trend"]]
                  .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"), lang)).set_index(t("profile_col_indicator", lang)))
     st.caption(t("profile_rank_help", lang))
+    for note in dict.fromkeys(n for n in table["division_note"] if n):  # one line per older indeling
+        st.caption(note)
     st.download_button(t("profile_download", lang), data=profile_csv(table), file_name=f"profiel-{region}.csv", mime="text/csv")
 
 
@@ -114,7 +116,10 @@ def profile_rows(region: str, peers: list[str], lang: str) -> list[dict]:
             if where is None:
                 continue
             trend = verdicts(data, frame, region)[0]
-            rows.append(_row(opgave.title(lang), indicator, data, where, trend.verdict, lang))
+            found = period_division(frame, level_of(region), where.period)
+            rows.append(_row(opgave.title(lang), indicator, data, where, trend.verdict, lang) | {
+                "indeling": found.year or "", "division_note": division_note(found, lang),
+                "shown_rank": _rank(where, found.year, lang)})
     return rows
 
 
@@ -134,12 +139,19 @@ def _row(opgave_title: str, indicator: Indicator, data: IndicatorData, where, tr
         "shown_indicator": indicator.title(lang),
         "shown_value": fmt.value_with_unit(where.value, unit, decimals, lang),
         "shown_period": fmt.period(where.period, lang),
-        "shown_rank": "–" if where.rank is None else t("profile_rank", lang, rank=where.rank, n=where.count),
         # A total (inhabitants, kW) minus the national total says nothing; shares and rates compare.
         "shown_nl": difference(where.versus_national) if size_free(unit, indicator.title(lang)) else "–",
         "shown_peers": difference(where.versus_peers),
         "shown_trend": verdict(trend_word, lang),
     }
+
+
+def _rank(where, division_year: int | None, lang: str) -> str:
+    """'3 van 342', and the indeling when the rank runs over an older one (explained below)."""
+    if where.rank is None:
+        return "–"
+    shown = t("profile_rank", lang, rank=where.rank, n=where.count)
+    return shown if division_year is None else f"{shown} ({t('profile_division', lang, year=division_year)})"
 
 
 def _tables(prov) -> list[str]:
@@ -150,6 +162,6 @@ def _tables(prov) -> list[str]:
 
 
 def profile_csv(table: pd.DataFrame) -> bytes:
-    columns = ["opgave", "indicator_id", "indicator", "unit", "period", "value", "rank", "count", "nederland",
+    columns = ["opgave", "indicator_id", "indicator", "unit", "period", "value", "rank", "count", "indeling", "nederland",
                "vergelijkbaar_mediaan", "trend", "bron", "opgehaald", "licentie"]
     return table[columns].to_csv(index=False).encode("utf-8")
