@@ -2,6 +2,7 @@
 merger and is listed for the successor; the table in data_sources/mergers.toml is confirmed
 against the real boundaries and figures in ../shared."""
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -81,32 +82,79 @@ def _shapes(mirror, year):
     return {f["properties"]["statcode"]: shapely.make_valid(shapely.from_geojson(json.dumps(f["geometry"]))) for f in collection["features"]}
 
 
-def _sale_price_periods(mirror):
-    rows = json.loads((mirror / "v4" / "83625NED" / "Observations.json").read_text(encoding="utf-8"))["value"]
-    periods: dict[str, set[str]] = {}
-    for row in rows:
-        if row["Value"] is not None:
-            periods.setdefault(row["RegioS"], set()).add(row["Perioden"])
-    return periods
+def _years_with_figures(mirror) -> dict[str, set[int]]:
+    """Per municipal code, the years with a figure in 03759ned, 83625NED (v4) and 81528NED."""
+    years: dict[str, set[int]] = {}
+    for table in ("03759ned", "83625NED"):
+        for row in json.loads((mirror / "v4" / table / "Observations.json").read_text(encoding="utf-8"))["value"]:
+            if row["Value"] is not None:
+                years.setdefault(row["RegioS"], set()).add(int(row["Perioden"][:4]))
+    dimensions = {"ID", "RegioS", "Perioden", "Woningkenmerken"}
+    for row in json.loads((mirror / "v3" / "81528NED" / "TypedDataSet.json").read_text(encoding="utf-8")):
+        if any(v is not None for k, v in row.items() if k not in dimensions):
+            years.setdefault(row["RegioS"].strip(), set()).add(int(row["Perioden"][:4]))
+    return years
+
+
+EVENT = re.compile(r"^(?P<kind>[A-Z][\w ]*?) per (?P<date>\d\d-\d\d-\d{4})(?:, (?P<direction>overgegaan naar|ontvangen van|uit):)?")
+LISTED = re.compile(r"^- .+? \((?P<code>GM\d{4})\)")
+
+
+def cbs_events(description: str) -> list[dict]:
+    """The changes in a CBS region description (03759ned RegioSCodes): kind ('Opgeheven',
+    'Ontstaan', 'Gemeentelijke herindeling', ...), date, direction and the codes listed under it."""
+    events = []
+    for line in description.splitlines():
+        if found := EVENT.match(line.strip()):
+            events.append({**found.groupdict(), "codes": []})
+        elif (found := LISTED.match(line.strip())) and events:
+            events[-1]["codes"].append(found["code"])
+    return events
+
+
+def test_cbs_events_reads_a_description():
+    text = ("Opgeheven per 24-03-2022, overgegaan naar:\r\n- Amsterdam (GM0363),\r\n... 2272 hectare\r\n\r\n"
+            "Grenswijziging per 01-01-2016, ontvangen van:\r\n- Muiden (GM0424),\r\n... 235 hectare\r\nBegindatum voor 1830\r\n")
+    assert cbs_events(text) == [
+        {"kind": "Opgeheven", "date": "24-03-2022", "direction": "overgegaan naar", "codes": ["GM0363"]},
+        {"kind": "Grenswijziging", "date": "01-01-2016", "direction": "ontvangen van", "codes": ["GM0424"]},
+    ]
 
 
 def test_every_merger_in_the_table_is_confirmed_by_the_mirror(shared_mirror):
+    codes = json.loads((shared_mirror / "v4" / "03759ned" / "RegioSCodes.json").read_text(encoding="utf-8"))["value"]
+    described = {c["Identifier"]: cbs_events(c["Description"]) for c in codes}
+    figures = _years_with_figures(shared_mirror)
     before, after = _shapes(shared_mirror, 2022), _shapes(shared_mirror, 2024)
-    periods = _sale_price_periods(shared_mirror)
     mergers = load_mergers()
-    assert mergers
+    assert len(mergers) >= 40
+    merged_away = {code: m for m in mergers for code in m.predecessors}
     for merger in mergers:
-        assert merger.successor in after
-        union = shapely.union_all([before[c] for c in merger.predecessors])
-        for code in merger.predecessors:
-            assert code in before and code not in after, code
-            assert shapely.intersection(before[code], after[merger.successor]).area > 0.95 * before[code].area, code
-            assert max(periods[code]) == f"{merger.last_year}JJ00", code
-        if merger.successor not in before:  # a new municipality: exactly its predecessors together
-            assert union.area == pytest.approx(after[merger.successor].area, rel=0.05)
-            assert min(periods[merger.successor]) == f"{merger.last_year + 1}JJ00"
+        successor = merger.successor
+        dates = set()
+        for code in merger.predecessors:  # CBS: ended, into this successor alone
+            (ended,) = [e for e in described[code] if e["kind"] == "Opgeheven"]
+            assert (ended["direction"], ended["codes"]) == ("overgegaan naar", [successor]), code
+            dates.add(ended["date"])
+            assert max(figures[code]) == merger.last_year, code  # the series ends there
+        (date,) = dates
+        (received,) = [e for e in described[successor] if e["date"] == date and e["direction"] in ("ontvangen van", "uit")]
+        assert set(merger.predecessors) <= set(received["codes"]), successor
+        assert (received["kind"] == "Ontstaan") == merger.successor_new, successor
+        assert max(figures[successor]) > merger.last_year, successor  # the successor goes on
+        if merger.successor_new:
+            assert min(figures[successor]) > merger.last_year, successor
+        later = merged_away.get(successor)  # exists today, or merged again later
+        assert successor in after or (later is not None and later.last_year > merger.last_year), successor
+        if set(merger.predecessors) <= set(before):  # between the two boundary years: the shapes agree
+            union = shapely.union_all([before[c] for c in merger.predecessors])
+            for code in merger.predecessors:
+                assert code not in after, code
+                assert shapely.intersection(before[code], after[successor]).area > 0.95 * before[code].area, code
+            if successor not in before:  # a new municipality: exactly its predecessors together
+                assert union.area == pytest.approx(after[successor].area, rel=0.05)
     # and no code that disappeared between the two boundary years is missing from the table
-    assert set(before) - set(after) == {c for m in mergers for c in m.predecessors}
+    assert set(before) - set(after) == set(merged_away) & set(before)
 
 
 # For the pages: the hand-made store's Assen (GM0106) merged into a new Nieuwdrenthe after 2020.

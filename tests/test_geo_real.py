@@ -74,3 +74,14 @@ def test_a_merged_municipality_s_line_ends_visibly(real):
     weesp = next(trace for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if trace["name"] == "Weesp")
     after = [h for h in weesp["hovertext"] if int(h.split("<br>")[1][:4]) > 2022]
     assert after and all(": – euro" in h for h in after)  # CBS's empty cells stay empty: never a zero
+
+
+def test_a_rank_over_the_2020_indeling_says_so_and_one_over_todays_does_not(real):
+    at = app_page("eenzaamheid", indicator="eenzaamheid.eenzaam_gemeente", tab="regios", regio="GM0363")
+    assert not at.exception
+    # the 2020 figures (50090NED, indeling 2020): 355 municipalities, several merged since
+    assert ("Indeling van 2020: 17 gemeenten zijn sindsdien opgeheven (Appingedam, Beemster, Boxmeer, Brielle, Cuijk, …); "
+            "5 gemeenten van nu bestonden toen nog niet (Dijk en Waard, Eemsdelta, Land van Cuijk, Maashorst, Voorne aan Zee); "
+            "de rangorde telt 355 gemeenten van die indeling.") in texts(at)
+    at = app_page("woningtekort", indicator="woningtekort.verkoopprijs", tab="regios", regio="GM0363")
+    assert not at.exception and "Indeling van" not in texts(at)
