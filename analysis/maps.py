@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import json
+
 import numpy as np
 import pandas as pd
+import shapely
 
 CLASSES = 5
 
@@ -54,6 +57,16 @@ def join_values(values: pd.DataFrame, shapes: dict[str, str]) -> Join:
     without_shape = values[~values["region_code"].isin(shapes)].reset_index(drop=True)
     without_data = table.loc[table["value"].isna(), "region_code"].tolist()
     return Join(table, without_shape, without_data)
+
+
+def inner_points(geojson: dict) -> dict[str, tuple[float, float]]:
+    """A point inside every shape (lon, lat), where a map marks a region without a colour:
+    a point on the surface, never outside a bent municipality as a centroid can be."""
+    points = {}
+    for feature in geojson["features"]:
+        point = shapely.point_on_surface(shapely.from_geojson(json.dumps(feature["geometry"])))
+        points[feature["id"]] = (float(point.x), float(point.y))
+    return points
 
 
 @dataclass(frozen=True)

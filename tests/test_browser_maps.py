@@ -123,3 +123,24 @@ def test_profile_and_samenhang_screenshots(real_app, browser, path, name):
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
         page.close()
+
+
+def test_profile_fits_a_phone_as_cards_and_prints_as_a_table(fixture_app, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{fixture_app}/gemeente?regio=GM0363")
+    page.wait_for_selector("[data-testid='stTable'] table", timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    fits = page.locator("[data-testid='stTable']").evaluate_all(
+        "els => els.map(e => [e.scrollWidth <= e.clientWidth, e.querySelector('table').getBoundingClientRect().width <= e.clientWidth])")
+    assert len(fits) == 2 and all(all(f) for f in fits), fits  # Testwonen and Testenergie: no sideways scrolling
+    rank = page.locator("[data-testid='stTable'] tbody tr").first.locator("td").nth(2)
+    assert page.evaluate("td => getComputedStyle(td, '::before').content", rank.element_handle()) == '"Plaats"'  # each line labelled
+    assert "van" in rank.text_content()
+    page.locator("[data-testid='stTable']").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "gemeente-kaartjes-390x844.png"))
+    page.emulate_media(media="print")  # printing keeps the table
+    shown = page.evaluate("['table', 'thead', 'td'].map(t => getComputedStyle(document.querySelector(`[data-testid='stTable'] ${t}`)).display)")
+    assert shown == ["inline-table", "table-header-group", "table-cell"], shown
+    page.close()

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.maps import Classes, choose_boundaries, classify, join_values
+from analysis.maps import Classes, choose_boundaries, classify, inner_points, join_values
 from analysis.mergers import Division, division, ended_codes
 from analysis.regional import level_values
 from data_sources.boundaries import BoundaryStore
@@ -29,6 +29,7 @@ from .texts import t
 # ColorBrewer YlGnBu: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 NO_DATA = "#BDBDBD"
+NO_DATA_MARK = "#333333"  # the cross on grey regions: 6.7:1 against the grey (WCAG 1.4.11 asks 3:1)
 LEVELS = ("gemeente", "provincie")
 SELECTED_LINE = "#000000"
 # plotly.js fetches a world map (topojson) from cdn.plot.ly for every choropleth, even with the
@@ -114,6 +115,13 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
             hovertemplate="<b>%{customdata[1]}</b><br>" + t("no_data", lang) + "<extra></extra>",
             name=t("no_data", lang),
         ))
+        # A cross in every region without data: grey is not the only sign (plotly has no hatching).
+        crosses = inner_points(_subset(geojson, missing["region_code"]))
+        fig.add_trace(go.Scattergeo(
+            lon=[crosses[c][0] for c in missing["region_code"]], lat=[crosses[c][1] for c in missing["region_code"]],
+            mode="markers", marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=NO_DATA_MARK)),
+            hoverinfo="skip", showlegend=False, name=t("no_data", lang),
+        ))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(
         height=height, margin=dict(l=0, r=0, t=0, b=0), separators=separators(lang), font=FONT,
@@ -138,7 +146,7 @@ def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lan
     if missing:
         items.append((NO_DATA, t("no_data", lang)))
     cells = "".join(
-        f'<span class="om-legend-item" role="listitem"><span class="om-swatch" style="background:{colour}"></span>{html.escape(label)}</span>'
+        f'<span class="om-legend-item" role="listitem"><span class="om-swatch" style="background:{colour}">{"×" if colour == NO_DATA else ""}</span>{html.escape(label)}</span>'
         for colour, label in items
     )
     return f'<div class="om-legend" role="list" aria-label="{html.escape(t("map_legend", lang))}"><strong>{html.escape(unit)}</strong> ({html.escape(direction)}) {cells}</div>'
@@ -148,7 +156,7 @@ LEGEND_CSS = """
 <style>
   .om-legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: center; font-size: 0.95rem; margin: -0.5rem 0 0.8rem; }
   .om-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; white-space: nowrap; }
-  .om-swatch { width: 1.1rem; height: 1.1rem; border: 1px solid #4A5560; display: inline-block; }
+  .om-swatch { width: 1.1rem; height: 1.1rem; border: 1px solid #4A5560; display: inline-flex; align-items: center; justify-content: center; color: #4A5560; font-size: 0.9rem; line-height: 1; }
 </style>
 """
 
@@ -224,7 +232,8 @@ def map_notes(join, classes, choice, wanted: int, level: str, lang: str) -> None
         method = {"kwantielen": "quantiles", "vaste grenzen": "fixed", "één waarde": "single"}[classes.method]
         st.caption(t("map_classes_" + method, lang, n=classes.count, level=words))
     if join.without_data:
-        st.caption(t("map_without_data", lang, n=len(join.without_data), level=words))
+        count = len(join.without_data)
+        st.caption(t("map_without_data", lang, n=fmt.number(count, 0, lang), level=words if count != 1 else t("level_" + level, lang)))
     if not join.without_shape.empty:
         ended = ended_codes(list(join.without_shape["region_code"]), mergers())
         names = []

@@ -284,7 +284,7 @@ TEXTS.update({
         "en": "Classes: fixed breaks at round numbers, {n} equal steps.",
     },
     "map_classes_single": {"nl": "Alle {level} met cijfers hebben dezelfde waarde.", "en": "All {level} with figures have the same value."},
-    "map_without_data": {"nl": "Grijs: geen gegevens ({n} {level}).", "en": "Grey: no data ({n} {level})."},
+    "map_without_data": {"nl": "Grijs met ×: geen gegevens voor {n} {level}.", "en": "Grey with ×: no data for {n} {level}."},
     "map_without_shape": {
         "nl": "{n} regio's met cijfers hebben geen vorm in de grenzen van {year} en staan niet op de kaart: {names}.",
         "en": "{n} regions with figures have no shape in the boundaries of {year} and are not on the map: {names}.",

@@ -35,9 +35,42 @@ PRINT_CSS = """
 """
 
 
+# On a phone each indicator becomes a card: its title, then one labelled line per column (the
+# header row stays for screen readers, visually hidden). Screen only: print keeps the table.
+PHONE_CSS = """
+<style>
+@media screen and (max-width: 640px) {{
+  [data-testid="stTable"] table, [data-testid="stTable"] tbody, [data-testid="stTable"] tr,
+  [data-testid="stTable"] tbody th, [data-testid="stTable"] td {{ display: block; width: 100%; box-sizing: border-box; }}
+  [data-testid="stTable"] thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }}
+  [data-testid="stTable"] tbody tr {{ border: 1px solid #C4CAD0; border-radius: 0.5rem; margin-bottom: 0.75rem; padding: 0.4rem 0.75rem; }}
+  [data-testid="stTable"] tbody th {{ border: none; padding: 0 0 0.3rem; font-weight: 600; }}
+  [data-testid="stTable"] td {{ display: flex; justify-content: space-between; gap: 0.75rem; border: none; padding: 0.15rem 0; white-space: normal; }}
+  [data-testid="stTable"] td::before {{ color: #4A5560; flex: 0 0 45%; }}
+  [data-testid="stTable"] td > div {{ flex: 1 1 auto; min-width: 0; }}
+  [data-testid="stTable"] td p {{ text-align: right; margin: 0; overflow-wrap: anywhere; }}
+{labels}
+}}
+</style>
+"""
+SHOWN = ["value", "period", "rank", "nl", "peers", "trend"]  # the table's columns after the indicator
+
+
+def phone_css(lang: str) -> str:
+    """PHONE_CSS with each card line labelled by its column's header, in ``lang``."""
+    labels = "\n".join(
+        f'  [data-testid="stTable"] td:nth-of-type({n})::before {{ content: "{_css_string(t("profile_col_" + column, lang))}"; }}'
+        for n, column in enumerate(SHOWN, start=1))
+    return PHONE_CSS.format(labels=labels)
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+
+
 def render(view: View) -> None:
     lang = view.taal
-    st.markdown(PRINT_CSS, unsafe_allow_html=True)
+    st.markdown(PRINT_CSS + phone_css(lang), unsafe_allow_html=True)
     st.title(t("profile_title", lang))
     notices(view)
     names = region_names()
@@ -63,7 +96,7 @@ def render(view: View) -> None:
     table = pd.DataFrame(rows)
     for opgave_title, part in table.groupby("opgave", sort=False):
         st.subheader(opgave_title)
-        st.table(part[["shown_indicator", "shown_value", "shown_period", "shown_rank", "shown_nl", "shown_peers", "shown_trend"]]
+        st.table(part[["shown_indicator", *("shown_" + c for c in SHOWN)]]
                  .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"), lang)).set_index(t("profile_col_indicator", lang)))
     st.caption(t("profile_rank_help", lang))
     for note in dict.fromkeys(n for n in table["division_note"] if n):  # one line per older indeling
