@@ -2,7 +2,9 @@
 Dutch hovers, grey 'geen gegevens', the nearest-year fallback said aloud, levels, the URL round
 trip and garbage parameters."""
 import json
+import re
 
+import pandas as pd
 import pytest
 import shapely
 
@@ -95,3 +97,23 @@ def test_without_boundaries_the_tab_says_how_to_get_them(filled):
 def test_indicator_without_regional_data(mapped):
     at = page("testenergie", indicator="testenergie.cumulatief", tab="kaart")
     assert not at.exception
+
+
+def test_around_nederland_red_is_worse_and_blue_better_whatever_the_direction(catalogue):
+    from analysis.maps import diverging
+    from ui.maps import BETTER, WORSE, class_colours, legend_html, map_classes
+
+    higher = catalogue.indicator("testwonen.waarde")  # m³ per woning, higher is better
+    values = pd.Series([35.2, 40.0, 47.0, 52.0, 56.8])
+    classes = map_classes(values, 47.0, higher, "nl")
+    assert classes.centre == 47.0 and class_colours(classes, "hoger") == WORSE + BETTER[::-1][:2]
+    assert class_colours(classes, "lager") == BETTER + WORSE[::-1][:2]  # lower is better: the low side is blue
+    legend = legend_html(classes, higher, 0, "nl")
+    assert "(rood = slechter, blauw = beter dan Nederland)" in legend
+    items = re.findall(r'role="listitem">(.*?)</span>(?=<span class="om-legend-item"|</div>)', legend)
+    assert [re.sub(r"<.*?>", "", i) for i in items] == ["35 – 37", "37 – 42", "42 – 47", "◆ Nederland 47 m³", "47 – 52", "52 – 57"]  # no decimals
+    # sequential where 'than Nederland' is not the question: a total, no direction, or Nederland outside
+    total = catalogue.indicator("testwonen.aantal")
+    assert map_classes(values, 47.0, total, "nl").centre is None
+    assert map_classes(values, 99.0, higher, "nl").centre is None and map_classes(values, None, higher, "nl").centre is None
+    assert diverging(values, 47.0, 1).edges == classes.edges

@@ -43,6 +43,11 @@ def test_2020_figures_on_2022_boundaries_name_the_merged_municipalities(real):
     assert "de grenzen van 2022" in body
     assert "geen vorm in de grenzen van 2022" in body  # 355 municipalities of 2020, 345 shapes
     assert "Weesp" not in body.split("geen vorm")[1]  # Weesp still existed in 2022: it has a shape
+    # loneliness, a share where lower is better: classes around Nederland's 47,0%, said in words
+    assert "◆ Nederland 47,0%" in body and "rood = slechter, blauw = beter dan Nederland" in body
+    classed = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert "t.o.v. Nederland: %{customdata[4]}" in classed["hovertemplate"]
+    assert all(row[4].endswith("procentpunt") for row in classed["customdata"])
 
 
 def test_amsterdam_profile_shows_every_indicator_with_gemeente_data(real):

@@ -12,9 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.maps import Classes, choose_boundaries, classify, inner_points, join_values
+from analysis.maps import Classes, choose_boundaries, classify, diverging, inner_points, join_values
 from analysis.mergers import Division, division, ended_codes
 from analysis.regional import level_values
+from analysis.samenhang import size_free
 from data_sources.boundaries import BoundaryStore
 from data_sources.catalogue import Indicator
 from data_sources import mergers as merger_table
@@ -28,6 +29,10 @@ from .texts import t
 
 # ColorBrewer YlGnBu: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+# ColorBrewer RdYlBu, also colour-blind safe, for maps around Nederland's value: red worse than
+# Nederland, blue better; each side from far to near.
+WORSE = ["#d73027", "#fc8d59", "#fee090"]
+BETTER = ["#4575b4", "#91bfdb", "#e0f3f8"]
 NO_DATA = "#BDBDBD"
 NO_DATA_MARK = "#333333"  # the cross on grey regions: 6.7:1 against the grey (WCAG 1.4.11 asks 3:1)
 LEVELS = ("gemeente", "provincie")
@@ -76,6 +81,34 @@ def colours(count: int, better: str) -> list[str]:
     return picks[::-1] if better == "lager" else picks
 
 
+def class_colours(classes: Classes, better: str) -> list[str]:
+    """Sequential colours, or around Nederland: the worse side red, the better side blue, paler
+    towards Nederland's value."""
+    if classes.centre is None:
+        return colours(classes.count, better)
+    below, above = classes.below_centre, classes.count - classes.below_centre
+    low_side, high_side = (WORSE, BETTER) if better == "hoger" else (BETTER, WORSE)
+    return low_side[len(low_side) - below:] + high_side[::-1][:above]
+
+
+def map_classes(values: pd.Series, national: float | None, indicator: Indicator, lang: str) -> Classes | None:
+    """Around Nederland's value where 'better or worse than Nederland' is the question: a share
+    or rate (comparable over regions of any size) with a direction, and Nederland inside the
+    range; otherwise sequential classes."""
+    unit = indicator.unit(lang)
+    if national is not None and indicator.better in ("hoger", "lager") and size_free(unit, indicator.title(lang)):
+        found = diverging(values, national, indicator.decimals, per_side=len(WORSE))
+        if found is not None:
+            return found
+    return classify(values, unit, indicator.decimals)
+
+
+def versus_national(value: float, centre: float, indicator: Indicator, lang: str) -> str:
+    unit = indicator.unit(lang)
+    shown = t("points", lang) if unit.startswith("%") else unit
+    return f"{fmt.number(value - centre, indicator.decimals, lang, signed=True)} {shown}"
+
+
 def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
     edges = classes.edges
     if classes.method == "één waarde":
@@ -93,7 +126,7 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
     # Each trace carries only its own shapes, so the browser gets every shape once.
     if classes is not None and not has_value.empty:
         count = classes.count
-        palette = colours(count, indicator.better)
+        palette = class_colours(classes, indicator.better)
         scale = [[pos, colour] for i, colour in enumerate(palette) for pos in (i / count, (i + 1) / count)]
         labels = class_labels(classes, decimals, lang)
         index = classes.index(has_value["value"])
@@ -102,8 +135,10 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
             colorscale=scale, marker=_outline(has_value["region_code"], selected),
             customdata=list(zip(has_value["region_code"], [html.escape(str(n)) for n in has_value["region_name"]],
                                 [html.escape(fmt.value_with_unit(v, unit, decimals, lang)) for v in has_value["value"]],
-                                [labels[int(i)] for i in index])),
-            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + t("map_class", lang) + ": %{customdata[3]}<extra></extra>",
+                                [labels[int(i)] for i in index],
+                                [html.escape(versus_national(v, classes.centre, indicator, lang)) if classes.centre is not None else "" for v in has_value["value"]])),
+            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + t("map_class", lang) + ": %{customdata[3]}"
+                          + ("<br>" + t("profile_col_nl", lang) + ": %{customdata[4]}" if classes.centre is not None else "") + "<extra></extra>",
             showscale=False,  # the legend is HTML under the map: it wraps on a phone
             name=indicator.title(lang),
         ))
@@ -142,13 +177,18 @@ def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lan
     direction = t("map_dark_better" if indicator.better != "neutraal" else "map_dark_higher", lang)
     items = []
     if classes is not None:
-        items = [(colour, label) for colour, label in zip(colours(classes.count, indicator.better), class_labels(classes, indicator.decimals, lang))]
+        items = list(zip(class_colours(classes, indicator.better), class_labels(classes, indicator.decimals, lang)))
+        if classes.centre is not None:
+            direction = t("map_diverging_direction", lang)
+            centre = fmt.value_with_unit(classes.centre, unit, indicator.decimals, lang)
+            items.insert(classes.below_centre, (None, f"◆ {t('map_national', lang, value=centre)}"))
     if missing:
         items.append((NO_DATA, t("no_data", lang)))
-    cells = "".join(
-        f'<span class="om-legend-item" role="listitem"><span class="om-swatch" style="background:{colour}">{"×" if colour == NO_DATA else ""}</span>{html.escape(label)}</span>'
-        for colour, label in items
-    )
+
+    def swatch(colour):
+        return "" if colour is None else f'<span class="om-swatch" style="background:{colour}">{"×" if colour == NO_DATA else ""}</span>'
+
+    cells = "".join(f'<span class="om-legend-item" role="listitem">{swatch(colour)}{html.escape(label)}</span>' for colour, label in items)
     return f'<div class="om-legend" role="list" aria-label="{html.escape(t("map_legend", lang))}"><strong>{html.escape(unit)}</strong> ({html.escape(direction)}) {cells}</div>'
 
 
@@ -210,27 +250,29 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
         return
     geojson = shapes(level, choice.year)
     join = join_values(values, shape_names(geojson))
-    classes = classify(join.table["value"], indicator.unit(lang), indicator.decimals)
+    national = frame.loc[(frame["region_code"] == "NL01") & (frame["period"] == period) & frame["value"].notna(), "value"]
+    classes = map_classes(join.table["value"], float(national.iloc[0]) if len(national) else None, indicator, lang)
     fig = map_figure(join.table, geojson, classes, indicator, lang, selected=region)
     key = f"map-{indicator.id}"
     st.plotly_chart(fig, key=key, on_select=lambda: _select_from_map(key), selection_mode="points",
                     config={**CHART_CONFIG, "locale": "nl" if lang == "nl" else "en"},
                     alt=t("map_alt", lang, title=indicator.title(lang), period=fmt.period(period, lang)))
     st.markdown(LEGEND_CSS + legend_html(classes, indicator, len(join.without_data), lang), unsafe_allow_html=True)
-    map_notes(join, classes, choice, wanted, level, lang)
+    map_notes(join, classes, choice, wanted, level, lang, indicator)
     meta = store.meta(level, choice.year)
     st.caption(f"{t('map_boundaries_source', lang, year=choice.year)}: {meta.get('attribution', '')}, {meta.get('licence', '')} · "
                f"{t('map_selected_help', lang)}")
 
 
-def map_notes(join, classes, choice, wanted: int, level: str, lang: str) -> None:
+def map_notes(join, classes, choice, wanted: int, level: str, lang: str, indicator: Indicator) -> None:
     """Everything the map does not show by itself: other boundaries, unmatched codes, classes."""
     words = t("level_" + level + "_plural", lang)
     if not choice.exact:
         st.warning(t("map_nearest_year", lang, wanted=wanted, year=choice.year, level=words))
     if classes is not None:
-        method = {"kwantielen": "quantiles", "vaste grenzen": "fixed", "één waarde": "single"}[classes.method]
-        st.caption(t("map_classes_" + method, lang, n=classes.count, level=words))
+        method = {"kwantielen": "quantiles", "vaste grenzen": "fixed", "rond Nederland": "diverging", "één waarde": "single"}[classes.method]
+        centre = "" if classes.centre is None else fmt.value_with_unit(classes.centre, indicator.unit(lang), indicator.decimals, lang)
+        st.caption(t("map_classes_" + method, lang, n=classes.count, level=words, national=centre))
     if join.without_data:
         count = len(join.without_data)
         st.caption(t("map_without_data", lang, n=fmt.number(count, 0, lang), level=words if count != 1 else t("level_" + level, lang)))

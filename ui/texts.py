@@ -284,6 +284,12 @@ TEXTS.update({
         "en": "Classes: fixed breaks at round numbers, {n} equal steps.",
     },
     "map_classes_single": {"nl": "Alle {level} met cijfers hebben dezelfde waarde.", "en": "All {level} with figures have the same value."},
+    "map_classes_diverging": {
+        "nl": "Klassen: gelijke stappen onder en boven de waarde van Nederland ({national}); rood = slechter dan Nederland, blauw = beter, hoe donkerder hoe verder ervan af (kleuren: ColorBrewer RdYlBu).",
+        "en": "Classes: equal steps below and above the value of the Netherlands ({national}); red = worse than the Netherlands, blue = better, darker = further from it (colours: ColorBrewer RdYlBu).",
+    },
+    "map_diverging_direction": {"nl": "rood = slechter, blauw = beter dan Nederland", "en": "red = worse, blue = better than the Netherlands"},
+    "map_national": {"nl": "Nederland {value}", "en": "the Netherlands {value}"},
     "map_without_data": {"nl": "Grijs met ×: geen gegevens voor {n} {level}.", "en": "Grey with ×: no data for {n} {level}."},
     "map_without_shape": {
         "nl": "{n} regio's met cijfers hebben geen vorm in de grenzen van {year} en staan niet op de kaart: {names}.",
