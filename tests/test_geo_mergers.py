@@ -195,6 +195,9 @@ def test_regions_tab_and_profile_rank_over_an_older_indeling_say_so(assen_merged
     at = app_page("testwonen", indicator="testwonen.waarde", tab="regios", regio="GM0363")
     assert not at.exception
     assert f"{NOTICE}; de rangorde telt 2 gemeenten van die indeling." in texts(at)
+    at = app_page("testwonen", indicator="testwonen.waarde", tab="regios", regio="GM0363", taal="en")
+    assert ("Municipal division of 2020: 1 municipality has since been abolished (Assen); 1 of today's municipalities did "
+            "not exist yet (Nieuwdrenthe); the ranking counts 2 municipalities of that division.") in texts(at)
     at = app_page("gemeente", regio="GM0363")
     assert not at.exception
     ranks = {str(h.value): at.table[n].value for n, h in enumerate(at.subheader)}["Testwonen"]["Plaats"]
