@@ -13,7 +13,7 @@ import pytest
 
 from bench.pages import serve
 from tests.fixtures.geo import store_boundaries
-from tests.test_browser import CHROMIUM, ROOT, SHOTS, browser  # noqa: F401 (browser: the fixture)
+from tests.test_browser import CHROMIUM, ROOT, SHOTS, assert_no_serious_axe_finding, browser  # noqa: F401 (browser: the fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
 SHAPES = "path.choroplethlocation"
@@ -77,6 +77,7 @@ def test_map_draws_every_municipality_offline_and_a_click_selects_it(fixture_app
     assert outside == []  # no tiles, no world map from a CDN: it works offline
     assert "Assen" in hover_text(page, shapes.nth(1)) and "100 m³" in hover_text(page, shapes.nth(1))
     assert "geen gegevens" in hover_text(page, shapes.nth(2))
+    assert_no_serious_axe_finding(page, "Kaart tab (legend with 'geen gegevens')")
     for attempt in range(3):  # the page may still shift (fonts, late elements) between measuring and clicking
         box = shapes.nth(1).bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -140,6 +141,7 @@ def test_profile_fits_a_phone_as_cards_and_prints_as_a_table(fixture_app, browse
     assert "van" in rank.text_content()
     page.locator("[data-testid='stTable']").first.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "gemeente-kaartjes-390x844.png"))
+    assert_no_serious_axe_finding(page, "/gemeente (390 px, cards)")
     page.emulate_media(media="print")  # printing keeps the table
     shown = page.evaluate("['table', 'thead', 'td'].map(t => getComputedStyle(document.querySelector(`[data-testid='stTable'] ${t}`)).display)")
     assert shown == ["inline-table", "table-header-group", "table-cell"], shown
