@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_sources.mergers import Merger
+from data_sources.mergers import Merger, Split
 
 
 def successor_of(code: str, mergers: list[Merger]) -> Merger | None:
@@ -26,6 +26,10 @@ def lineage(frame: pd.DataFrame, code: str, mergers: list[Merger]) -> pd.DataFra
     codes = [code] + [c for c, _, _ in predecessors_of(code, mergers)]
     rows = frame[frame["region_code"].isin(codes) & frame["value"].notna()]
     return rows.sort_values(["region_code", "period_start"]).reset_index(drop=True)
+
+
+def split_of(code: str, splits: list[Split]) -> Split | None:
+    return next((s for s in splits if s.code == code), None)
 
 
 def ended_codes(codes: list[str], mergers: list[Merger]) -> dict[str, Merger]:
@@ -49,20 +53,21 @@ class Division:
         return self.year is None
 
 
-def division(names: dict[str, str], mergers: list[Merger]) -> Division:
+def division(names: dict[str, str], mergers: list[Merger], splits: list[Split] = ()) -> Division:
     """``names`` maps the municipal codes of one period to their names. A code that later
-    merged away shows an older indeling (whatever the period: CBS also republishes old years
-    on a newer indeling, so the codes decide, not the period). Today's municipalities that
-    came into being with a merger after that year did not exist yet."""
-    ended = {code: merger for code in names if (merger := successor_of(code, mergers))}
-    if not ended:
+    merged away (or was split up) shows an older indeling (whatever the period: CBS also
+    republishes old years on a newer indeling, so the codes decide, not the period). Today's
+    municipalities that came into being with a merger after that year did not exist yet."""
+    last_years = {code: merger.last_year for code in names if (merger := successor_of(code, mergers))}
+    last_years |= {split.code: split.last_year for split in splits if split.code in names}
+    if not last_years:
         return Division(len(names), None, [], [])
-    year = min(m.last_year for m in ended.values())
-    merged_away = {code for m in mergers for code in m.predecessors}
+    year = min(last_years.values())
+    merged_away = {code for m in mergers for code in m.predecessors} | {split.code for split in splits}
     not_yet = {(m.successor, m.successor_name) for m in mergers
                if m.successor_new and m.last_year >= year and m.successor not in names and m.successor not in merged_away}
 
     def by_name(pairs):
         return sorted(pairs, key=lambda pair: (pair[1], pair[0]))
 
-    return Division(len(names), year, by_name((c, names[c]) for c in ended), by_name(not_yet))
+    return Division(len(names), year, by_name((c, names[c]) for c in last_years), by_name(not_yet))

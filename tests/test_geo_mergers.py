@@ -10,7 +10,7 @@ import shapely
 
 from analysis.mergers import division, ended_codes, lineage, predecessors_of, successor_of
 from data_sources import mergers as merger_table
-from data_sources.mergers import Merger, MergerTableError, load_mergers
+from data_sources.mergers import Merger, MergerTableError, Split, load_mergers, load_splits
 from tests.apptest import app_page, texts
 
 MERGER = Merger("GM0003", "Samendorp", {"GM0001": "Oostdorp", "GM0002": "Westdorp"}, 2022, "hand-made", successor_new=True)
@@ -57,6 +57,13 @@ def test_division_of_a_period_before_the_mergers_names_what_ended_and_what_did_n
     assert today.current and (today.count, today.ended, today.not_yet) == (2, [], [])
 
 
+def test_a_split_municipality_counts_as_ended_and_sets_the_indeling():
+    split = Split("GM0007", "Tweedorp", {"GM0004": "Zuidstad", "GM0003": "Samendorp"}, 2017, "hand-made")
+    found = division({"GM0001": "Oostdorp", "GM0002": "Westdorp", "GM0004": "Zuidstad", "GM0007": "Tweedorp"}, [MERGER], [split])
+    assert found.year == 2017 and [c for c, _ in found.ended] == ["GM0001", "GM0007", "GM0002"]
+    assert division({"GM0004": "Zuidstad"}, [MERGER], [split]).current
+
+
 def test_a_later_merged_successor_is_not_a_municipality_of_today():
     later = Merger("GM0006", "Grootdorp", {"GM0003": "Samendorp"}, 2024, "hand-made", successor_new=True)
     found = division({"GM0001": "Oostdorp", "GM0002": "Westdorp"}, [MERGER, later])
@@ -69,6 +76,10 @@ def test_a_broken_table_names_file_and_entry(tmp_path):
     path.write_text(entry + "successor_new = true\n" + '[[merger]]\nsuccessor = "GM0005"\n')
     with pytest.raises(MergerTableError, match=r"mergers.toml: merger 2: missing or wrong field"):
         load_mergers(path)
+    path.write_text(entry + "successor_new = true\n" + '[[split]]\ncode = "GM0007"\nname = "T"\nlast_year = 2017\nconfirmed = "x"\n')
+    assert len(load_mergers(path)) == 1
+    with pytest.raises(MergerTableError, match=r"mergers.toml: split 1: missing or wrong field .*successors"):
+        load_splits(path)
     path.write_text(entry + 'successor_new = "ja"\n')
     with pytest.raises(MergerTableError, match=r"merger 1: missing or wrong field .*successor_new must be true or false"):
         load_mergers(path)
@@ -155,6 +166,17 @@ def test_every_merger_in_the_table_is_confirmed_by_the_mirror(shared_mirror):
                 assert union.area == pytest.approx(after[successor].area, rel=0.05)
     # and no code that disappeared between the two boundary years is missing from the table
     assert set(before) - set(after) == set(merged_away) & set(before)
+    splits = load_splits()
+    assert len(splits) >= 5
+    for split in splits:  # divided: CBS lists every receiver, each lists the split code
+        (ended,) = [e for e in described[split.code] if e["kind"] == "Opgeheven"]
+        assert (ended["direction"], ended["codes"]) == ("overgegaan naar", list(split.successors)), split.code
+        assert max(figures[split.code]) == split.last_year, split.code
+        for successor in split.successors:
+            assert any(e["date"] == ended["date"] and split.code in e["codes"] for e in described[successor]), (split.code, successor)
+            later = merged_away.get(successor)
+            assert successor in after or (later is not None and later.last_year > split.last_year), successor
+            assert max(figures[successor]) > split.last_year, successor
 
 
 # For the pages: the hand-made store's Assen (GM0106) merged into a new Nieuwdrenthe after 2020.

@@ -43,6 +43,7 @@ def test_2020_figures_on_2022_boundaries_name_the_merged_municipalities(real):
     assert "de grenzen van 2022" in body
     assert "geen vorm in de grenzen van 2022" in body  # 355 municipalities of 2020, 345 shapes
     assert "Weesp" not in body.split("geen vorm")[1]  # Weesp still existed in 2022: it has a shape
+    assert "Haaren (GM0788) → na 2020 verdeeld over Boxtel, Oisterwijk, Tilburg, Vught" in body  # a split, named as such
     # loneliness, a share where lower is better: classes around Nederland's 47,0%, said in words
     assert "◆ Nederland 47,0%" in body and "rood = slechter, blauw = beter dan Nederland" in body
     classed = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
@@ -84,8 +85,8 @@ def test_a_merged_municipality_s_line_ends_visibly(real):
 def test_a_rank_over_the_2020_indeling_says_so_and_one_over_todays_does_not(real):
     at = app_page("eenzaamheid", indicator="eenzaamheid.eenzaam_gemeente", tab="regios", regio="GM0363")
     assert not at.exception
-    # the 2020 figures (50090NED, indeling 2020): 355 municipalities, several merged since
-    assert ("Indeling van 2020: 17 gemeenten zijn sindsdien opgeheven (Appingedam, Beemster, Boxmeer, Brielle, Cuijk, …); "
+    # the 2020 figures (50090NED, indeling 2020): 355 municipalities, 17 merged since and Haaren split up
+    assert ("Indeling van 2020: 18 gemeenten zijn sindsdien opgeheven (Appingedam, Beemster, Boxmeer, Brielle, Cuijk, …); "
             "5 gemeenten van nu bestonden toen nog niet (Dijk en Waard, Eemsdelta, Land van Cuijk, Maashorst, Voorne aan Zee); "
             "de rangorde telt 355 gemeenten van die indeling.") in texts(at)
     at = app_page("woningtekort", indicator="woningtekort.verkoopprijs", tab="regios", regio="GM0363")

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.maps import Classes, choose_boundaries, classify, diverging, inner_points, join_values
-from analysis.mergers import Division, division, ended_codes
+from analysis.mergers import Division, division, ended_codes, split_of
 from analysis.regional import level_values
 from analysis.samenhang import size_free
 from data_sources.boundaries import BoundaryStore
@@ -72,6 +72,16 @@ def mergers():
 @st.cache_resource(show_spinner=False)
 def _mergers(path: str):
     return merger_table.load_mergers(Path(path))
+
+
+def splits():
+    """The municipalities split over several others (same file, same caching)."""
+    return _splits(str(merger_table.MERGERS_FILE))
+
+
+@st.cache_resource(show_spinner=False)
+def _splits(path: str):
+    return merger_table.load_splits(Path(path))
 
 
 def colours(count: int, better: str) -> list[str]:
@@ -280,8 +290,9 @@ def map_notes(join, classes, choice, wanted: int, level: str, lang: str, indicat
         ended = ended_codes(list(join.without_shape["region_code"]), mergers())
         names = []
         for code, name in zip(join.without_shape["region_code"], join.without_shape["region_name"]):
-            merger = ended.get(code)
-            later = f" → {merger.successor_name} ({t('map_merged_after', lang, year=merger.last_year)})" if merger else ""
+            merger, split = ended.get(code), split_of(code, splits())
+            later = (f" → {merger.successor_name} ({t('map_merged_after', lang, year=merger.last_year)})" if merger else
+                     f" → {t('map_split_after', lang, year=split.last_year, names=', '.join(split.successors.values()))}" if split else "")
             names.append(f"{name} ({code}){later}")
         st.warning(t("map_without_shape", lang, n=len(names), year=choice.year, names="; ".join(names)))
 
@@ -292,6 +303,8 @@ def ended_series_notes(regions: list[str], frame: pd.DataFrame, lang: str) -> No
     for code, merger in ended_codes(regions, mergers()).items():
         name = frame.loc[frame["region_code"] == code, "region_name"]
         st.caption(t("series_ended", lang, region=name.iloc[0] if len(name) else code, year=merger.last_year, successor=merger.successor_name))
+    for split in (s for code in regions if (s := split_of(code, splits()))):
+        st.caption(t("series_split", lang, region=split.name, year=split.last_year, successors=", ".join(split.successors.values())))
 
 
 NAMES_SHOWN = 5
@@ -299,7 +312,7 @@ NAMES_SHOWN = 5
 
 def division_of(values: pd.DataFrame) -> Division:
     """The indeling of the municipalities in ``values`` (region_code, region_name)."""
-    return division(dict(zip(values["region_code"], values["region_name"])), mergers())
+    return division(dict(zip(values["region_code"], values["region_name"])), mergers(), splits())
 
 
 def period_division(frame: pd.DataFrame, level: str, period: str) -> Division:

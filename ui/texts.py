@@ -296,6 +296,7 @@ TEXTS.update({
         "en": "{n} regions with figures have no shape in the boundaries of {year} and are not on the map: {names}.",
     },
     "map_merged_after": {"nl": "opgegaan in een herindeling na {year}", "en": "merged after {year}"},
+    "map_split_after": {"nl": "na {year} verdeeld over {names}", "en": "divided over {names} after {year}"},
     "map_boundaries_source": {"nl": "Grenzen {year}", "en": "Boundaries {year}"},
     "map_selected_help": {
         "nl": "Klik op een regio om die te kiezen voor alle tabbladen.",
@@ -381,6 +382,10 @@ TEXTS.update({
         "en": "Method: per outcome indicator with a direction (higher or lower is better) that compares regions of different size fairly (a share or a rate per inhabitant or home; not totals) the regions in the worst fifth (quintile) of the latest period with figures; a region counts once per challenge. Periods: {periods}. Municipalities merged since then count under their code of that period.",
     },
     "profile_division": {"nl": "indeling {year}", "en": "division of {year}"},
+    "series_split": {
+        "nl": "ℹ {region} bestaat niet meer: na {year} verdeeld over {successors} (herindeling). De lijn eindigt daar.",
+        "en": "ℹ {region} no longer exists: divided over {successors} after {year}. Its line ends there.",
+    },
     "division_ended": {"nl": "Indeling van {year}: {ended} sindsdien opgeheven ({names})", "en": "Municipal division of {year}: {ended} since been abolished ({names})"},
     "division_ended_one": {"nl": "{n} gemeente is", "en": "{n} municipality has"},
     "division_ended_many": {"nl": "{n} gemeenten zijn", "en": "{n} municipalities have"},
