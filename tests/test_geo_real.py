@@ -91,3 +91,12 @@ def test_a_rank_over_the_2020_indeling_says_so_and_one_over_todays_does_not(real
             "de rangorde telt 355 gemeenten van die indeling.") in texts(at)
     at = app_page("woningtekort", indicator="woningtekort.verkoopprijs", tab="regios", regio="GM0363")
     assert not at.exception and "Indeling van" not in texts(at)
+
+
+def test_a_split_municipality_and_its_receivers_say_so_on_their_profiles(real):
+    at = app_page("gemeente", regio="GM0865")  # Vught received part of Haaren in 2021
+    assert not at.exception
+    assert "Kreeg ook een deel van: [Haaren (GM0788)](gemeente?regio=GM0788) (cijfers t/m 2020)." in texts(at)
+    at = app_page("gemeente", regio="GM0788")
+    assert not at.exception
+    assert "Deze gemeente bestaat niet meer: na 2020 verdeeld over Boxtel, Oisterwijk, Tilburg, Vught." in texts(at)

@@ -331,6 +331,11 @@ TEXTS.update({
     },
     "profile_download": {"nl": "Download het profiel (CSV met bronnen)", "en": "Download the profile (CSV with sources)"},
     "profile_predecessors": {"nl": "Ontstaan uit of uitgebreid met: {names}.", "en": "Formed from or extended with: {names}."},
+    "profile_split_parts": {"nl": "Kreeg ook een deel van: {names}.", "en": "Also received part of: {names}."},
+    "profile_split": {
+        "nl": "Deze gemeente bestaat niet meer: na {year} verdeeld over {names}. Haar cijfers eindigen daar.",
+        "en": "This municipality no longer exists: divided over {names} after {year}. Its figures end there.",
+    },
     "profile_figures_until": {"nl": "cijfers t/m {year}", "en": "figures up to {year}"},
     "profile_ended": {
         "nl": "Deze gemeente bestaat niet meer: na {year} opgegaan in {name} ({code}). Haar cijfers eindigen daar.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.mergers import predecessors_of, successor_of
+from analysis.mergers import predecessors_of, split_of, successor_of
 from analysis.profile import level_of, standing
 from analysis.samenhang import size_free
 from analysis.similar import comparable_regions, features_table
@@ -15,7 +15,7 @@ from data_sources.catalogue import Indicator
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import notices
-from ui.maps import division_note, mergers, period_division
+from ui.maps import division_note, mergers, period_division, splits
 from ui.state import View
 from ui.texts import t, verdict
 from views.opgave import SIMILARITY_FEATURES, similar_regions
@@ -112,14 +112,23 @@ def _choose() -> None:
 
 
 def lineage_notes(region: str, names: dict[str, str], lang: str) -> None:
-    merged = mergers()
+    merged, divided = mergers(), splits()
     before = predecessors_of(region, merged)
     if before:
-        listed = ", ".join(f"[{name} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=year)})" for code, name, year in before)
-        st.markdown(t("profile_predecessors", lang, names=listed))
+        st.markdown(t("profile_predecessors", lang, names=", ".join(_linked(code, name, year, lang) for code, name, year in before)))
+    parts = [s for s in divided if region in s.successors]
+    if parts:
+        st.markdown(t("profile_split_parts", lang, names=", ".join(_linked(s.code, s.name, s.last_year, lang) for s in parts)))
     after = successor_of(region, merged)
     if after:
         st.warning(t("profile_ended", lang, year=after.last_year, name=after.successor_name, code=after.successor))
+    if split := split_of(region, divided):
+        st.warning(t("profile_split", lang, year=split.last_year, names=", ".join(split.successors.values())))
+
+
+def _linked(code: str, name: str, last_year: int, lang: str) -> str:
+    """A municipality that ended, linked to its own profile, with its last year of figures."""
+    return f"[{name} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=last_year)})"
 
 
 def comparable(region: str) -> list[str]:
