@@ -1,7 +1,9 @@
 """The Kaart tab: a choropleth of one period and level on the boundaries of that year (or the
 nearest, said so), classes in a colour-blind-safe sequential palette whose dark end is the
-better one, regions without data grey and named in the hover. No background tiles: it works
-offline. A click on a region makes it the chosen region of every tab and of the URL."""
+better one (or, for shares and rates, red and blue around Nederland's value), regions without
+data grey with a cross and named in the hover. No background tiles: it works offline. A click
+on a region makes it the chosen region of every tab and of the URL. Also what the mergers table
+means on screen: ended series, and the notice when a rank runs over an older indeling."""
 from __future__ import annotations
 
 import html
@@ -37,6 +39,7 @@ NO_DATA = "#BDBDBD"
 NO_DATA_MARK = "#333333"  # the cross on grey regions: 6.7:1 against the grey (WCAG 1.4.11 asks 3:1)
 LEVELS = ("gemeente", "provincie")
 SELECTED_LINE = "#000000"
+NAMES_SHOWN = 5  # municipalities named in an indeling notice before "…"
 # plotly.js fetches a world map (topojson) from cdn.plot.ly for every choropleth, even with the
 # base map hidden, and draws nothing when that fails (offline). An empty topology as a data
 # URL ends the fetch; the '#' makes the file name plotly appends a fragment, not data.
@@ -306,8 +309,6 @@ def ended_series_notes(regions: list[str], frame: pd.DataFrame, lang: str) -> No
     for split in (s for code in regions if (s := split_of(code, splits()))):
         st.caption(t("series_split", lang, region=split.name, year=split.last_year, successors=", ".join(split.successors.values())))
 
-
-NAMES_SHOWN = 5
 
 
 def division_of(values: pd.DataFrame) -> Division:
