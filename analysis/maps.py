@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import json
+
 import numpy as np
 import pandas as pd
+import shapely
 
 CLASSES = 5
 
@@ -56,10 +59,26 @@ def join_values(values: pd.DataFrame, shapes: dict[str, str]) -> Join:
     return Join(table, without_shape, without_data)
 
 
+def inner_points(geojson: dict) -> dict[str, tuple[float, float]]:
+    """A point inside every shape (lon, lat), where a map marks a region without a colour:
+    a point on the surface, never outside a bent municipality as a centroid can be."""
+    points = {}
+    for feature in geojson["features"]:
+        point = shapely.point_on_surface(shapely.from_geojson(json.dumps(feature["geometry"])))
+        points[feature["id"]] = (float(point.x), float(point.y))
+    return points
+
+
 @dataclass(frozen=True)
 class Classes:
     edges: list[float]  # ascending, len = classes + 1
-    method: str  # "kwantielen", "vaste grenzen", or "één waarde" (every region has the same value)
+    method: str  # "kwantielen", "vaste grenzen", "rond Nederland" or "één waarde" (every region has the same value)
+    centre: float | None = None  # "rond Nederland": Nederland's value, one of the edges
+
+    @property
+    def below_centre(self) -> int:
+        """How many classes lie below the centre (all of them without one)."""
+        return self.count if self.centre is None else self.edges.index(self.centre)
 
     def index(self, values: pd.Series) -> pd.Series:
         """Class number (0 = lowest) per value; NaN stays NaN."""
@@ -108,6 +127,22 @@ def classify(values: pd.Series, unit: str, decimals: int, classes: int = CLASSES
     if len(unique) < 2:
         unique = [low, high]
     return Classes(unique, method)
+
+
+def diverging(values: pd.Series, centre: float, decimals: int, per_side: int = 3) -> Classes | None:
+    """Classes in equal round steps below and above ``centre`` (Nederland's value), at most
+    ``per_side`` on each side, so a map reads as 'better or worse than Nederland, and by how
+    much'. None when the centre is not strictly inside the values or the steps would vanish
+    in the indicator's decimals (the map then uses classify)."""
+    clean = values.dropna().astype(float)
+    if clean.empty or not clean.min() < centre < clean.max():
+        return None
+    low, high = float(clean.min()), float(clean.max())
+    step = max(_nice_step(max(centre - low, high - centre) / per_side), 10.0 ** -decimals)
+    below, above = int(np.ceil((centre - low) / step)), int(np.ceil((high - centre) / step))
+    edges = [centre + step * k for k in range(-below, above + 1)]
+    edges[0], edges[below], edges[-1] = low, centre, high  # the outer classes end at the real extremes
+    return Classes(edges, "rond Nederland", centre=centre)
 
 
 def _nice_step(raw: float) -> float:

@@ -13,7 +13,7 @@ import pytest
 
 from bench.pages import serve
 from tests.fixtures.geo import store_boundaries
-from tests.test_browser import CHROMIUM, ROOT, SHOTS, browser  # noqa: F401 (browser: the fixture)
+from tests.test_browser import CHROMIUM, ROOT, SHOTS, assert_no_serious_axe_finding, browser  # noqa: F401 (browser: the fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
 SHAPES = "path.choroplethlocation"
@@ -77,6 +77,7 @@ def test_map_draws_every_municipality_offline_and_a_click_selects_it(fixture_app
     assert outside == []  # no tiles, no world map from a CDN: it works offline
     assert "Assen" in hover_text(page, shapes.nth(1)) and "100 m³" in hover_text(page, shapes.nth(1))
     assert "geen gegevens" in hover_text(page, shapes.nth(2))
+    assert_no_serious_axe_finding(page, "Kaart tab (legend with 'geen gegevens')")
     for attempt in range(3):  # the page may still shift (fonts, late elements) between measuring and clicking
         box = shapes.nth(1).bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -123,3 +124,25 @@ def test_profile_and_samenhang_screenshots(real_app, browser, path, name):
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
         page.close()
+
+
+def test_profile_fits_a_phone_as_cards_and_prints_as_a_table(fixture_app, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{fixture_app}/gemeente?regio=GM0363")
+    page.wait_for_selector("[data-testid='stTable'] table", timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    fits = page.locator("[data-testid='stTable']").evaluate_all(
+        "els => els.map(e => [e.scrollWidth <= e.clientWidth, e.querySelector('table').getBoundingClientRect().width <= e.clientWidth])")
+    assert len(fits) == 2 and all(all(f) for f in fits), fits  # Testwonen and Testenergie: no sideways scrolling
+    rank = page.locator("[data-testid='stTable'] tbody tr").first.locator("td").nth(2)
+    assert page.evaluate("td => getComputedStyle(td, '::before').content", rank.element_handle()) == '"Plaats"'  # each line labelled
+    assert "van" in rank.text_content()
+    page.locator("[data-testid='stTable']").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "gemeente-kaartjes-390x844.png"))
+    assert_no_serious_axe_finding(page, "/gemeente (390 px, cards)")
+    page.emulate_media(media="print")  # printing keeps the table
+    shown = page.evaluate("['table', 'thead', 'td'].map(t => getComputedStyle(document.querySelector(`[data-testid='stTable'] ${t}`)).display)")
+    assert shown == ["inline-table", "table-header-group", "table-cell"], shown
+    page.close()

@@ -7,7 +7,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.maps import choose_boundaries, classify, join_values
+from analysis.maps import choose_boundaries, classify, diverging, join_values
+
+
+def test_diverging_classes_step_evenly_away_from_nederland():
+    classes = diverging(pd.Series([35.2, 40.0, 47.0, 52.0, 56.8, np.nan]), 47.0, 1)
+    assert classes.method == "rond Nederland" and classes.centre == 47.0
+    assert classes.edges == [35.2, 37.0, 42.0, 47.0, 52.0, 56.8]  # steps of 5 from 47, outer classes end at the extremes
+    assert (classes.below_centre, classes.count) == (3, 5)
+    assert classes.index(pd.Series([35.2, 46.99, 47.0, 56.8])).tolist() == [0.0, 2.0, 3.0, 4.0]  # Nederland's own value: just above
+    assert diverging(pd.Series([1.0, 2.0]), 2.0, 1) is None and diverging(pd.Series([1.0, 2.0]), 5.0, 1) is None  # not inside
+    assert diverging(pd.Series([np.nan]), 1.0, 1) is None
+    tiny = diverging(pd.Series([10.0, 10.2]), 10.1, 0)  # a step never smaller than the shown decimals
+    assert tiny.edges == [10.0, 10.1, 10.2] and tiny.below_centre == 1
 
 
 def test_exact_year_is_used_and_said_to_be_exact():

@@ -30,7 +30,7 @@ def test_2023_sale_price_maps_at_least_340_municipalities_on_2024_boundaries(rea
     data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
     with_value = data[0]["locations"]
     assert len(with_value) >= 340 and len(set(with_value)) == len(with_value)
-    assert sum(len(trace["locations"]) for trace in data) == 342  # one shape per municipality of 2024
+    assert sum(len(trace["locations"]) for trace in data if trace["type"] == "choropleth") == 342  # one shape per municipality of 2024
     body = texts(at)
     assert "Voor 2023 zijn geen grenzen beschikbaar; de kaart tekent de gemeenten met de grenzen van 2024." in body
     assert "regio's met cijfers hebben geen vorm" not in body  # 2023 codes are the 2024 codes
@@ -43,6 +43,12 @@ def test_2020_figures_on_2022_boundaries_name_the_merged_municipalities(real):
     assert "de grenzen van 2022" in body
     assert "geen vorm in de grenzen van 2022" in body  # 355 municipalities of 2020, 345 shapes
     assert "Weesp" not in body.split("geen vorm")[1]  # Weesp still existed in 2022: it has a shape
+    assert "Haaren (GM0788) → na 2020 verdeeld over Boxtel, Oisterwijk, Tilburg, Vught" in body  # a split, named as such
+    # loneliness, a share where lower is better: classes around Nederland's 47,0%, said in words
+    assert "◆ Nederland 47,0%" in body and "rood = slechter, blauw = beter dan Nederland" in body
+    classed = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert "t.o.v. Nederland: %{customdata[4]}" in classed["hovertemplate"]
+    assert all(row[4].endswith("procentpunt") for row in classed["customdata"])
 
 
 def test_amsterdam_profile_shows_every_indicator_with_gemeente_data(real):
@@ -74,3 +80,23 @@ def test_a_merged_municipality_s_line_ends_visibly(real):
     weesp = next(trace for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if trace["name"] == "Weesp")
     after = [h for h in weesp["hovertext"] if int(h.split("<br>")[1][:4]) > 2022]
     assert after and all(": – euro" in h for h in after)  # CBS's empty cells stay empty: never a zero
+
+
+def test_a_rank_over_the_2020_indeling_says_so_and_one_over_todays_does_not(real):
+    at = app_page("eenzaamheid", indicator="eenzaamheid.eenzaam_gemeente", tab="regios", regio="GM0363")
+    assert not at.exception
+    # the 2020 figures (50090NED, indeling 2020): 355 municipalities, 17 merged since and Haaren split up
+    assert ("Indeling van 2020: 18 gemeenten zijn sindsdien opgeheven (Appingedam, Beemster, Boxmeer, Brielle, Cuijk, …); "
+            "5 gemeenten van nu bestonden toen nog niet (Dijk en Waard, Eemsdelta, Land van Cuijk, Maashorst, Voorne aan Zee); "
+            "de rangorde telt 355 gemeenten van die indeling.") in texts(at)
+    at = app_page("woningtekort", indicator="woningtekort.verkoopprijs", tab="regios", regio="GM0363")
+    assert not at.exception and "Indeling van" not in texts(at)
+
+
+def test_a_split_municipality_and_its_receivers_say_so_on_their_profiles(real):
+    at = app_page("gemeente", regio="GM0865")  # Vught received part of Haaren in 2021
+    assert not at.exception
+    assert "Kreeg ook een deel van: [Haaren (GM0788)](gemeente?regio=GM0788) (cijfers t/m 2020)." in texts(at)
+    at = app_page("gemeente", regio="GM0788")
+    assert not at.exception
+    assert "Deze gemeente bestaat niet meer: na 2020 verdeeld over Boxtel, Oisterwijk, Tilburg, Vught." in texts(at)

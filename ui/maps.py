@@ -1,7 +1,9 @@
 """The Kaart tab: a choropleth of one period and level on the boundaries of that year (or the
 nearest, said so), classes in a colour-blind-safe sequential palette whose dark end is the
-better one, regions without data grey and named in the hover. No background tiles: it works
-offline. A click on a region makes it the chosen region of every tab and of the URL."""
+better one (or, for shares and rates, red and blue around Nederland's value), regions without
+data grey with a cross and named in the hover. No background tiles: it works offline. A click
+on a region makes it the chosen region of every tab and of the URL. Also what the mergers table
+means on screen: ended series, and the notice when a rank runs over an older indeling."""
 from __future__ import annotations
 
 import html
@@ -12,24 +14,32 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.maps import Classes, choose_boundaries, classify, join_values
-from analysis.mergers import ended_codes
+from analysis.maps import Classes, choose_boundaries, classify, diverging, inner_points, join_values
+from analysis.mergers import Division, division, ended_codes, split_of
 from analysis.regional import level_values
+from analysis.samenhang import size_free
 from data_sources.boundaries import BoundaryStore
 from data_sources.catalogue import Indicator
-from data_sources.mergers import load_mergers
+from data_sources import mergers as merger_table
 from data_sources.settings import data_dir
 
 from . import format as fmt
 from .charts import FONT, separators
+from .safe import plain
 from .state import View
 from .texts import t
 
 # ColorBrewer YlGnBu: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+# ColorBrewer RdYlBu, also colour-blind safe, for maps around Nederland's value: red worse than
+# Nederland, blue better; each side from far to near.
+WORSE = ["#d73027", "#fc8d59", "#fee090"]
+BETTER = ["#4575b4", "#91bfdb", "#e0f3f8"]
 NO_DATA = "#BDBDBD"
+NO_DATA_MARK = "#333333"  # the cross on grey regions: 6.7:1 against the grey (WCAG 1.4.11 asks 3:1)
 LEVELS = ("gemeente", "provincie")
 SELECTED_LINE = "#000000"
+NAMES_SHOWN = 5  # municipalities named in an indeling notice before "…"
 # plotly.js fetches a world map (topojson) from cdn.plot.ly for every choropleth, even with the
 # base map hidden, and draws nothing when that fails (offline). An empty topology as a data
 # URL ends the fetch; the '#' makes the file name plotly appends a fragment, not data.
@@ -57,9 +67,24 @@ def shape_names(geojson: dict) -> dict[str, str]:
     return {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in geojson["features"]}
 
 
-@st.cache_resource(show_spinner=False)
 def mergers():
-    return load_mergers()
+    """The mergers table (read once per file; the file is looked up at call time)."""
+    return _mergers(str(merger_table.MERGERS_FILE))
+
+
+@st.cache_resource(show_spinner=False)
+def _mergers(path: str):
+    return merger_table.load_mergers(Path(path))
+
+
+def splits():
+    """The municipalities split over several others (same file, same caching)."""
+    return _splits(str(merger_table.MERGERS_FILE))
+
+
+@st.cache_resource(show_spinner=False)
+def _splits(path: str):
+    return merger_table.load_splits(Path(path))
 
 
 def colours(count: int, better: str) -> list[str]:
@@ -67,6 +92,34 @@ def colours(count: int, better: str) -> list[str]:
     dark end is always the better (or, for neutral indicators, the higher) one."""
     picks = [SEQUENTIAL[round(i * (len(SEQUENTIAL) - 1) / max(1, count - 1))] for i in range(count)]
     return picks[::-1] if better == "lager" else picks
+
+
+def class_colours(classes: Classes, better: str) -> list[str]:
+    """Sequential colours, or around Nederland: the worse side red, the better side blue, paler
+    towards Nederland's value."""
+    if classes.centre is None:
+        return colours(classes.count, better)
+    below, above = classes.below_centre, classes.count - classes.below_centre
+    low_side, high_side = (WORSE, BETTER) if better == "hoger" else (BETTER, WORSE)
+    return low_side[len(low_side) - below:] + high_side[::-1][:above]
+
+
+def map_classes(values: pd.Series, national: float | None, indicator: Indicator, lang: str) -> Classes | None:
+    """Around Nederland's value where 'better or worse than Nederland' is the question: a share
+    or rate (comparable over regions of any size) with a direction, and Nederland inside the
+    range; otherwise sequential classes."""
+    unit = indicator.unit(lang)
+    if national is not None and indicator.better in ("hoger", "lager") and size_free(unit, indicator.title(lang)):
+        found = diverging(values, national, indicator.decimals, per_side=len(WORSE))
+        if found is not None:
+            return found
+    return classify(values, unit, indicator.decimals)
+
+
+def versus_national(value: float, centre: float, indicator: Indicator, lang: str) -> str:
+    unit = indicator.unit(lang)
+    shown = t("points", lang) if unit.startswith("%") else unit
+    return f"{fmt.number(value - centre, indicator.decimals, lang, signed=True)} {shown}"
 
 
 def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
@@ -86,7 +139,7 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
     # Each trace carries only its own shapes, so the browser gets every shape once.
     if classes is not None and not has_value.empty:
         count = classes.count
-        palette = colours(count, indicator.better)
+        palette = class_colours(classes, indicator.better)
         scale = [[pos, colour] for i, colour in enumerate(palette) for pos in (i / count, (i + 1) / count)]
         labels = class_labels(classes, decimals, lang)
         index = classes.index(has_value["value"])
@@ -95,8 +148,10 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
             colorscale=scale, marker=_outline(has_value["region_code"], selected),
             customdata=list(zip(has_value["region_code"], [html.escape(str(n)) for n in has_value["region_name"]],
                                 [html.escape(fmt.value_with_unit(v, unit, decimals, lang)) for v in has_value["value"]],
-                                [labels[int(i)] for i in index])),
-            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + t("map_class", lang) + ": %{customdata[3]}<extra></extra>",
+                                [labels[int(i)] for i in index],
+                                [html.escape(versus_national(v, classes.centre, indicator, lang)) if classes.centre is not None else "" for v in has_value["value"]])),
+            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + t("map_class", lang) + ": %{customdata[3]}"
+                          + ("<br>" + t("profile_col_nl", lang) + ": %{customdata[4]}" if classes.centre is not None else "") + "<extra></extra>",
             showscale=False,  # the legend is HTML under the map: it wraps on a phone
             name=indicator.title(lang),
         ))
@@ -107,6 +162,13 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
             customdata=list(zip(missing["region_code"], [html.escape(str(n)) for n in missing["region_name"]])),
             hovertemplate="<b>%{customdata[1]}</b><br>" + t("no_data", lang) + "<extra></extra>",
             name=t("no_data", lang),
+        ))
+        # A cross in every region without data: grey is not the only sign (plotly has no hatching).
+        crosses = inner_points(_subset(geojson, missing["region_code"]))
+        fig.add_trace(go.Scattergeo(
+            lon=[crosses[c][0] for c in missing["region_code"]], lat=[crosses[c][1] for c in missing["region_code"]],
+            mode="markers", marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=NO_DATA_MARK)),
+            hoverinfo="skip", showlegend=False, name=t("no_data", lang),
         ))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(
@@ -128,13 +190,18 @@ def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lan
     direction = t("map_dark_better" if indicator.better != "neutraal" else "map_dark_higher", lang)
     items = []
     if classes is not None:
-        items = [(colour, label) for colour, label in zip(colours(classes.count, indicator.better), class_labels(classes, indicator.decimals, lang))]
+        items = list(zip(class_colours(classes, indicator.better), class_labels(classes, indicator.decimals, lang)))
+        if classes.centre is not None:
+            direction = t("map_diverging_direction", lang)
+            centre = fmt.value_with_unit(classes.centre, unit, indicator.decimals, lang)
+            items.insert(classes.below_centre, (None, f"◆ {t('map_national', lang, value=centre)}"))
     if missing:
         items.append((NO_DATA, t("no_data", lang)))
-    cells = "".join(
-        f'<span class="om-legend-item" role="listitem"><span class="om-swatch" style="background:{colour}"></span>{html.escape(label)}</span>'
-        for colour, label in items
-    )
+
+    def swatch(colour):
+        return "" if colour is None else f'<span class="om-swatch" style="background:{colour}">{"×" if colour == NO_DATA else ""}</span>'
+
+    cells = "".join(f'<span class="om-legend-item" role="listitem">{swatch(colour)}{html.escape(label)}</span>' for colour, label in items)
     return f'<div class="om-legend" role="list" aria-label="{html.escape(t("map_legend", lang))}"><strong>{html.escape(unit)}</strong> ({html.escape(direction)}) {cells}</div>'
 
 
@@ -142,7 +209,7 @@ LEGEND_CSS = """
 <style>
   .om-legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: center; font-size: 0.95rem; margin: -0.5rem 0 0.8rem; }
   .om-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; white-space: nowrap; }
-  .om-swatch { width: 1.1rem; height: 1.1rem; border: 1px solid #4A5560; display: inline-block; }
+  .om-swatch { width: 1.1rem; height: 1.1rem; border: 1px solid #4A5560; display: inline-flex; align-items: center; justify-content: center; color: #4A5560; font-size: 0.9rem; line-height: 1; }
 </style>
 """
 
@@ -196,35 +263,39 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
         return
     geojson = shapes(level, choice.year)
     join = join_values(values, shape_names(geojson))
-    classes = classify(join.table["value"], indicator.unit(lang), indicator.decimals)
+    national = frame.loc[(frame["region_code"] == "NL01") & (frame["period"] == period) & frame["value"].notna(), "value"]
+    classes = map_classes(join.table["value"], float(national.iloc[0]) if len(national) else None, indicator, lang)
     fig = map_figure(join.table, geojson, classes, indicator, lang, selected=region)
     key = f"map-{indicator.id}"
     st.plotly_chart(fig, key=key, on_select=lambda: _select_from_map(key), selection_mode="points",
                     config={**CHART_CONFIG, "locale": "nl" if lang == "nl" else "en"},
                     alt=t("map_alt", lang, title=indicator.title(lang), period=fmt.period(period, lang)))
     st.markdown(LEGEND_CSS + legend_html(classes, indicator, len(join.without_data), lang), unsafe_allow_html=True)
-    map_notes(join, classes, choice, wanted, level, lang)
+    map_notes(join, classes, choice, wanted, level, lang, indicator)
     meta = store.meta(level, choice.year)
     st.caption(f"{t('map_boundaries_source', lang, year=choice.year)}: {meta.get('attribution', '')}, {meta.get('licence', '')} · "
                f"{t('map_selected_help', lang)}")
 
 
-def map_notes(join, classes, choice, wanted: int, level: str, lang: str) -> None:
+def map_notes(join, classes, choice, wanted: int, level: str, lang: str, indicator: Indicator) -> None:
     """Everything the map does not show by itself: other boundaries, unmatched codes, classes."""
     words = t("level_" + level + "_plural", lang)
     if not choice.exact:
         st.warning(t("map_nearest_year", lang, wanted=wanted, year=choice.year, level=words))
     if classes is not None:
-        method = {"kwantielen": "quantiles", "vaste grenzen": "fixed", "één waarde": "single"}[classes.method]
-        st.caption(t("map_classes_" + method, lang, n=classes.count, level=words))
+        method = {"kwantielen": "quantiles", "vaste grenzen": "fixed", "rond Nederland": "diverging", "één waarde": "single"}[classes.method]
+        centre = "" if classes.centre is None else fmt.value_with_unit(classes.centre, indicator.unit(lang), indicator.decimals, lang)
+        st.caption(t("map_classes_" + method, lang, n=classes.count, level=words, national=centre))
     if join.without_data:
-        st.caption(t("map_without_data", lang, n=len(join.without_data), level=words))
+        count = len(join.without_data)
+        st.caption(t("map_without_data", lang, n=fmt.number(count, 0, lang), level=words if count != 1 else t("level_" + level, lang)))
     if not join.without_shape.empty:
         ended = ended_codes(list(join.without_shape["region_code"]), mergers())
         names = []
         for code, name in zip(join.without_shape["region_code"], join.without_shape["region_name"]):
-            merger = ended.get(code)
-            later = f" → {merger.successor_name} ({t('map_merged_after', lang, year=merger.last_year)})" if merger else ""
+            merger, split = ended.get(code), split_of(code, splits())
+            later = (f" → {merger.successor_name} ({t('map_merged_after', lang, year=merger.last_year)})" if merger else
+                     f" → {t('map_split_after', lang, year=split.last_year, names=', '.join(split.successors.values()))}" if split else "")
             names.append(f"{name} ({code}){later}")
         st.warning(t("map_without_shape", lang, n=len(names), year=choice.year, names="; ".join(names)))
 
@@ -235,3 +306,40 @@ def ended_series_notes(regions: list[str], frame: pd.DataFrame, lang: str) -> No
     for code, merger in ended_codes(regions, mergers()).items():
         name = frame.loc[frame["region_code"] == code, "region_name"]
         st.caption(t("series_ended", lang, region=name.iloc[0] if len(name) else code, year=merger.last_year, successor=merger.successor_name))
+    for split in (s for code in regions if (s := split_of(code, splits()))):
+        st.caption(t("series_split", lang, region=split.name, year=split.last_year, successors=", ".join(split.successors.values())))
+
+
+
+def division_of(values: pd.DataFrame) -> Division:
+    """The indeling of the municipalities in ``values`` (region_code, region_name)."""
+    return division(dict(zip(values["region_code"], values["region_name"])), mergers(), splits())
+
+
+def period_division(frame: pd.DataFrame, level: str, period: str) -> Division:
+    """The indeling of the regions of ``level`` with a value in ``period`` (only municipalities merge)."""
+    return division_of(level_values(frame, level, period) if level == "gemeente" else frame.iloc[0:0])
+
+
+def period_division_note(frame: pd.DataFrame, level: str, period: str, lang: str) -> str | None:
+    return division_note(period_division(frame, level, period), lang)
+
+
+def division_note(found: Division, lang: str, counted: str = "rank") -> str | None:
+    """A plain sentence when a rank or comparison (``counted``: "rank" or "pairs") runs over
+    municipalities of another indeling than today's, with its n; None for today's indeling."""
+    if found.current:
+        return None
+
+    def listed(pairs) -> str:
+        names = [plain(name) for _, name in pairs]
+        return ", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else "")
+
+    def count(key: str, n: int) -> str:
+        return t(key + ("_one" if n == 1 else "_many"), lang, n=fmt.number(n, 0, lang))
+
+    parts = [t("division_ended", lang, year=found.year, ended=count("division_ended", len(found.ended)), names=listed(found.ended))]
+    if found.not_yet:
+        parts.append(t("division_not_yet", lang, not_yet=count("division_not_yet", len(found.not_yet)), names=listed(found.not_yet)))
+    parts.append(t("division_counted_" + counted, lang, n=fmt.number(found.count, 0, lang)))
+    return "ℹ " + "; ".join(parts) + "."

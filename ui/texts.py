@@ -294,12 +294,19 @@ TEXTS.update({
         "en": "Classes: fixed breaks at round numbers, {n} equal steps.",
     },
     "map_classes_single": {"nl": "Alle {level} met cijfers hebben dezelfde waarde.", "en": "All {level} with figures have the same value."},
-    "map_without_data": {"nl": "Grijs: geen gegevens ({n} {level}).", "en": "Grey: no data ({n} {level})."},
+    "map_classes_diverging": {
+        "nl": "Klassen: gelijke stappen onder en boven de waarde van Nederland ({national}); rood = slechter dan Nederland, blauw = beter, hoe donkerder hoe verder ervan af (kleuren: ColorBrewer RdYlBu).",
+        "en": "Classes: equal steps below and above the value of the Netherlands ({national}); red = worse than the Netherlands, blue = better, darker = further from it (colours: ColorBrewer RdYlBu).",
+    },
+    "map_diverging_direction": {"nl": "rood = slechter, blauw = beter dan Nederland", "en": "red = worse, blue = better than the Netherlands"},
+    "map_national": {"nl": "Nederland {value}", "en": "the Netherlands {value}"},
+    "map_without_data": {"nl": "Grijs met ×: geen gegevens voor {n} {level}.", "en": "Grey with ×: no data for {n} {level}."},
     "map_without_shape": {
         "nl": "{n} regio's met cijfers hebben geen vorm in de grenzen van {year} en staan niet op de kaart: {names}.",
         "en": "{n} regions with figures have no shape in the boundaries of {year} and are not on the map: {names}.",
     },
     "map_merged_after": {"nl": "opgegaan in een herindeling na {year}", "en": "merged after {year}"},
+    "map_split_after": {"nl": "na {year} verdeeld over {names}", "en": "divided over {names} after {year}"},
     "map_boundaries_source": {"nl": "Grenzen {year}", "en": "Boundaries {year}"},
     "map_selected_help": {
         "nl": "Klik op een regio om die te kiezen voor alle tabbladen.",
@@ -334,6 +341,11 @@ TEXTS.update({
     },
     "profile_download": {"nl": "Download het profiel (CSV met bronnen)", "en": "Download the profile (CSV with sources)"},
     "profile_predecessors": {"nl": "Ontstaan uit of uitgebreid met: {names}.", "en": "Formed from or extended with: {names}."},
+    "profile_split_parts": {"nl": "Kreeg ook een deel van: {names}.", "en": "Also received part of: {names}."},
+    "profile_split": {
+        "nl": "Deze gemeente bestaat niet meer: na {year} verdeeld over {names}. Haar cijfers eindigen daar.",
+        "en": "This municipality no longer exists: divided over {names} after {year}. Its figures end there.",
+    },
     "profile_figures_until": {"nl": "cijfers t/m {year}", "en": "figures up to {year}"},
     "profile_ended": {
         "nl": "Deze gemeente bestaat niet meer: na {year} opgegaan in {name} ({code}). Haar cijfers eindigen daar.",
@@ -384,6 +396,20 @@ TEXTS.update({
         "nl": "Methode: per resultaatindicator met een richting (hoger of lager is beter) die regio's van verschillende grootte eerlijk vergelijkt (een aandeel of een cijfer per inwoner of per woning; totalen niet) de regio's in het slechtste vijfde (kwintiel) van de laatste periode met cijfers; een regio telt per opgave één keer. Perioden: {periods}. Gemeenten die sindsdien zijn samengevoegd, tellen onder hun code van die periode.",
         "en": "Method: per outcome indicator with a direction (higher or lower is better) that compares regions of different size fairly (a share or a rate per inhabitant or home; not totals) the regions in the worst fifth (quintile) of the latest period with figures; a region counts once per challenge. Periods: {periods}. Municipalities merged since then count under their code of that period.",
     },
+    "profile_division": {"nl": "indeling {year}", "en": "division of {year}"},
+    "series_split": {
+        "nl": "ℹ {region} bestaat niet meer: na {year} verdeeld over {successors} (herindeling). De lijn eindigt daar.",
+        "en": "ℹ {region} no longer exists: divided over {successors} after {year}. Its line ends there.",
+    },
+    "division_ended": {"nl": "Indeling van {year}: {ended} sindsdien opgeheven ({names})", "en": "Municipal division of {year}: {ended} since been abolished ({names})"},
+    "division_ended_one": {"nl": "{n} gemeente is", "en": "{n} municipality has"},
+    "division_ended_many": {"nl": "{n} gemeenten zijn", "en": "{n} municipalities have"},
+    "division_not_yet": {"nl": "{not_yet} toen nog niet ({names})", "en": "{not_yet} not exist yet ({names})"},
+    "division_not_yet_one": {"nl": "{n} gemeente van nu bestond", "en": "{n} of today's municipalities did"},
+    "division_not_yet_many": {"nl": "{n} gemeenten van nu bestonden", "en": "{n} of today's municipalities did"},
+    "division_counted_rank": {"nl": "de rangorde telt {n} gemeenten van die indeling", "en": "the ranking counts {n} municipalities of that division"},
+    "division_counted_pairs": {"nl": "de vergelijking telt {n} gemeenten van die indeling", "en": "the comparison counts {n} municipalities of that division"},
+    "division_counted_worst": {"nl": "de slechtste 20% is bepaald over {n} gemeenten van die indeling", "en": "the worst 20% is taken over {n} municipalities of that division"},
     "series_ended": {
         "nl": "ℹ {region} bestaat niet meer: na {year} opgegaan in {successor} (herindeling). De lijn eindigt daar; de cijfers daarna staan onder {successor}.",
         "en": "ℹ {region} no longer exists: merged into {successor} after {year}. Its line ends there; later figures are under {successor}.",

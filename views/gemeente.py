@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.mergers import predecessors_of, successor_of
+from analysis.mergers import predecessors_of, split_of, successor_of
 from analysis.profile import level_of, standing
 from analysis.samenhang import size_free
 from analysis.similar import comparable_regions, features_table
@@ -15,7 +15,7 @@ from data_sources.catalogue import Indicator
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import notices
-from ui.maps import mergers
+from ui.maps import division_note, mergers, period_division, splits
 from ui.state import View
 from ui.texts import t, verdict
 from views.opgave import SIMILARITY_FEATURES, similar_regions
@@ -35,9 +35,42 @@ PRINT_CSS = """
 """
 
 
+# On a phone each indicator becomes a card: its title, then one labelled line per column (the
+# header row stays for screen readers, visually hidden). Screen only: print keeps the table.
+PHONE_CSS = """
+<style>
+@media screen and (max-width: 640px) {{
+  [data-testid="stTable"] table, [data-testid="stTable"] tbody, [data-testid="stTable"] tr,
+  [data-testid="stTable"] tbody th, [data-testid="stTable"] td {{ display: block; width: 100%; box-sizing: border-box; }}
+  [data-testid="stTable"] thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }}
+  [data-testid="stTable"] tbody tr {{ border: 1px solid #C4CAD0; border-radius: 0.5rem; margin-bottom: 0.75rem; padding: 0.4rem 0.75rem; }}
+  [data-testid="stTable"] tbody th {{ border: none; padding: 0 0 0.3rem; font-weight: 600; }}
+  [data-testid="stTable"] td {{ display: flex; justify-content: space-between; gap: 0.75rem; border: none; padding: 0.15rem 0; white-space: normal; }}
+  [data-testid="stTable"] td::before {{ color: #4A5560; flex: 0 0 45%; }}
+  [data-testid="stTable"] td > div {{ flex: 1 1 auto; min-width: 0; }}
+  [data-testid="stTable"] td p {{ text-align: right; margin: 0; overflow-wrap: anywhere; }}
+{labels}
+}}
+</style>
+"""
+SHOWN = ["value", "period", "rank", "nl", "peers", "trend"]  # the table's columns after the indicator
+
+
+def phone_css(lang: str) -> str:
+    """PHONE_CSS with each card line labelled by its column's header, in ``lang``."""
+    labels = "\n".join(
+        f'  [data-testid="stTable"] td:nth-of-type({n})::before {{ content: "{_css_string(t("profile_col_" + column, lang))}"; }}'
+        for n, column in enumerate(SHOWN, start=1))
+    return PHONE_CSS.format(labels=labels)
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+
+
 def render(view: View) -> None:
     lang = view.taal
-    st.markdown(PRINT_CSS, unsafe_allow_html=True)
+    st.markdown(PRINT_CSS + phone_css(lang), unsafe_allow_html=True)
     st.title(t("profile_title", lang))
     notices(view)
     names = region_names()
@@ -63,9 +96,11 @@ def render(view: View) -> None:
     table = pd.DataFrame(rows)
     for opgave_title, part in table.groupby("opgave", sort=False):
         st.subheader(opgave_title)
-        st.table(part[["shown_indicator", "shown_value", "shown_period", "shown_rank", "shown_nl", "shown_peers", "shown_trend"]]
+        st.table(part[["shown_indicator", *("shown_" + c for c in SHOWN)]]
                  .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"), lang)).set_index(t("profile_col_indicator", lang)))
     st.caption(t("profile_rank_help", lang))
+    for note in dict.fromkeys(n for n in table["division_note"] if n):  # one line per older indeling
+        st.caption(note)
     st.download_button(t("profile_download", lang), data=profile_csv(table), file_name=f"profiel-{region}.csv", mime="text/csv")
 
 
@@ -77,14 +112,23 @@ def _choose() -> None:
 
 
 def lineage_notes(region: str, names: dict[str, str], lang: str) -> None:
-    merged = mergers()
+    merged, divided = mergers(), splits()
     before = predecessors_of(region, merged)
     if before:
-        listed = ", ".join(f"[{name} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=year)})" for code, name, year in before)
-        st.markdown(t("profile_predecessors", lang, names=listed))
+        st.markdown(t("profile_predecessors", lang, names=", ".join(_linked(code, name, year, lang) for code, name, year in before)))
+    parts = [s for s in divided if region in s.successors]
+    if parts:
+        st.markdown(t("profile_split_parts", lang, names=", ".join(_linked(s.code, s.name, s.last_year, lang) for s in parts)))
     after = successor_of(region, merged)
     if after:
         st.warning(t("profile_ended", lang, year=after.last_year, name=after.successor_name, code=after.successor))
+    if split := split_of(region, divided):
+        st.warning(t("profile_split", lang, year=split.last_year, names=", ".join(split.successors.values())))
+
+
+def _linked(code: str, name: str, last_year: int, lang: str) -> str:
+    """A municipality that ended, linked to its own profile, with its last year of figures."""
+    return f"[{name} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=last_year)})"
 
 
 def comparable(region: str) -> list[str]:
@@ -114,7 +158,10 @@ def profile_rows(region: str, peers: list[str], lang: str) -> list[dict]:
             if where is None:
                 continue
             trend = verdicts(data, frame, region)[0]
-            rows.append(_row(opgave.title(lang), indicator, data, where, trend.verdict, lang))
+            found = period_division(frame, level_of(region), where.period)
+            rows.append(_row(opgave.title(lang), indicator, data, where, trend.verdict, lang) | {
+                "indeling": found.year or "", "division_note": division_note(found, lang),
+                "shown_rank": _rank(where, found.year, lang)})
     return rows
 
 
@@ -134,12 +181,19 @@ def _row(opgave_title: str, indicator: Indicator, data: IndicatorData, where, tr
         "shown_indicator": indicator.title(lang),
         "shown_value": fmt.value_with_unit(where.value, unit, decimals, lang),
         "shown_period": fmt.period(where.period, lang),
-        "shown_rank": "–" if where.rank is None else t("profile_rank", lang, rank=where.rank, n=where.count),
         # A total (inhabitants, kW) minus the national total says nothing; shares and rates compare.
         "shown_nl": difference(where.versus_national) if size_free(unit, indicator.title(lang)) else "–",
         "shown_peers": difference(where.versus_peers),
         "shown_trend": verdict(trend_word, lang),
     }
+
+
+def _rank(where, division_year: int | None, lang: str) -> str:
+    """'3 van 342', and the indeling when the rank runs over an older one (explained below)."""
+    if where.rank is None:
+        return "–"
+    shown = t("profile_rank", lang, rank=where.rank, n=where.count)
+    return shown if division_year is None else f"{shown} ({t('profile_division', lang, year=division_year)})"
 
 
 def _tables(prov) -> list[str]:
@@ -150,6 +204,6 @@ def _tables(prov) -> list[str]:
 
 
 def profile_csv(table: pd.DataFrame) -> bytes:
-    columns = ["opgave", "indicator_id", "indicator", "unit", "period", "value", "rank", "count", "nederland",
+    columns = ["opgave", "indicator_id", "indicator", "unit", "period", "value", "rank", "count", "indeling", "nederland",
                "vergelijkbaar_mediaan", "trend", "bron", "opgehaald", "licentie"]
     return table[columns].to_csv(index=False).encode("utf-8")

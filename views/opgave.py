@@ -198,6 +198,8 @@ def regional(frame, indicator, region, lang) -> None:
                                        (summary.minimum, summary.q1, summary.median, summary.q3, summary.maximum))
             ) + f" {plain(unit)} (n = {summary.count})"
         )
+        if note := maps.period_division_note(frame, level, period, lang):
+            st.caption(note)
         position = rank_of(frame, level, period, indicator.better, region)
         if position:
             name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]

@@ -15,6 +15,7 @@ from ui import format as fmt
 from ui.charts import FONT, PALETTE, separators
 from ui.data import catalogue, display_frame, indicator_data, region_names
 from ui.layout import notices
+from ui.maps import division_note, division_of, period_division
 from ui.state import LEVELS, View
 from ui.texts import t
 
@@ -79,6 +80,8 @@ def render(view: View) -> None:
                     config={"displaylogo": False, "locale": "nl" if lang == "nl" else "en"},
                     alt=t("samenhang_alt", lang, x=by_id[x_id].title(lang), y=by_id[y_id].title(lang), period=fmt.period(period, lang)))
     describe(correlation(pairs), level, period, lang)
+    if note := division_note(division_of(pairs), lang, counted="pairs"):
+        st.caption(note)
     worst_together(level, lang)
 
 
@@ -139,15 +142,18 @@ def describe(corr, level: str, period: str, lang: str) -> None:
 
 def worst_together(level: str, lang: str) -> None:
     st.subheader(t("stapeling_title", lang))
-    worst, periods = {}, []
+    worst, periods, notes = {}, [], []
     for indicator in catalogue().indicators():
         data = indicator_data(indicator)
         if indicator.kind != "resultaat" or not data.available or not size_free(indicator.unit("nl"), indicator.title("nl")):
             continue
-        period, codes = worst_fifth(display_frame(data), level, indicator.better)
+        frame = display_frame(data)
+        period, codes = worst_fifth(frame, level, indicator.better)
         if codes:
             worst[indicator.title(lang)] = (catalogue().opgave(indicator.opgave).title(lang), codes)
             periods.append(f"{indicator.title(lang)} ({fmt.period(period, lang)})")
+            if note := division_note(period_division(frame, level, period), lang, counted="worst"):
+                notes.append(f"{indicator.title(lang)}: {note.removeprefix('ℹ ')}")
     table = stapeling(worst, region_names())
     several = table[table["opgaven"] >= 2]
     opgaven = len({o for o, _ in worst.values()})
@@ -158,3 +164,5 @@ def worst_together(level: str, lang: str) -> None:
             t("stapeling_which", lang): several["which_opgaven"], t("stapeling_indicators", lang): several["indicators"],
         }), hide_index=True, width="stretch")
     st.caption(t("stapeling_method", lang, periods="; ".join(periods) or "–"))
+    for note in notes:  # a worst fifth over an older indeling says so
+        st.caption(f"ℹ {note}")
