@@ -13,12 +13,14 @@ LOG_FEATURES = ("inwoners",)
 
 
 def features_table(frames: dict[str, pd.DataFrame], level: str = "gemeente") -> pd.DataFrame:
-    """One row per region with the latest value of each feature frame (name -> frame)."""
+    """One row per region of today's division with each feature's value in its latest period
+    (name -> frame). A municipality merged away since has no value then, so it is never
+    offered as comparable on old figures."""
     columns = {}
     names = {}
     for name, frame in frames.items():
         rows = frame[(frame["region_level"] == level) & frame["value"].notna() & frame["period_start"].notna()]
-        latest = rows.sort_values("period_start").groupby("region_code").tail(1)
+        latest = rows[rows["period_start"] == rows["period_start"].max()]
         columns[name] = latest.set_index("region_code")["value"]
         names.update(latest.set_index("region_code")["region_name"].to_dict())
     table = pd.DataFrame(columns).dropna()

@@ -172,6 +172,15 @@ def test_comparable_regions():
     assert comparable_regions(table, "GM9999").empty
 
 
+def test_a_municipality_merged_away_is_never_comparable():
+    rows = [("GM0001", "2020JJ00", 10_000), ("GM0002", "2020JJ00", 11_000), ("GM0009", "2019JJ00", 10_500),
+            ("GM0001", "2019JJ00", 9_900), ("GM0002", "2019JJ00", 10_900)]
+    frame = _frame([{"region_code": c, "region_name": f"Gemeente {c}", "period": p, "value": v} for c, p, v in rows])
+    table = features_table({"inwoners": frame, "dichtheid": frame})
+    assert list(table.index) == ["GM0001", "GM0002"] and table.loc["GM0001", "inwoners"] == 10_000
+    assert list(comparable_regions(table, "GM0001").index) == ["GM0002"]
+
+
 def test_running_totals_get_no_trend_verdict():
     assert indicator_trend(RISING, "hoger", cumulative=True).verdict == "niet van toepassing"
     assert indicator_trend(RISING, "hoger", cumulative=False).verdict == "verbetert"
