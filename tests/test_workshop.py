@@ -174,3 +174,15 @@ def test_a_good_deck_file_replaces_the_deck_being_composed(filled):
     open_deck_file(at, WRONG_TYPES.replace(b"titel = 3", b'titel = "Raad"').replace(b'van = "2016"', b"van = 2016"))
     assert not at.error and "Presentatie 'Raad' geopend (1 dia's)." in texts(at)
     assert at.session_state["om-deck"].titel == "Raad" and at.text_input(key="om-dia-deck-title").value == "Raad"
+
+
+def test_a_shared_slide_chart_follows_the_data(filled):
+    """Slide charts are built once and shared by every session showing them, until the data change."""
+    indicator = decks.resolve("voorbeeld-testwonen", decks_catalogue()).slides[0].indicator
+    spec = lambda: app_page("presentatie", deck="voorbeeld-testwonen", dia="1").get("plotly_chart")[0].proto.spec  # noqa: E731
+    first = spec()
+    assert spec() == first
+    frame, record = filled.frame(indicator), filled.record(indicator)
+    frame["value"] = frame["value"] * 2
+    filled.save(frame, record.provenance)
+    assert spec() != first
