@@ -2,9 +2,10 @@
 
 The bundle holds ``deck.toml`` and ``snapshot.zip`` (a store snapshot made by
 ``snapshot.export_snapshot`` of only the deck's indicators). Import checks the deck against
-the catalogue before the store is touched, then imports the snapshot (which validates
-everything itself), keeps the deck in the decks folder and notes in the state folder when the
-snapshot was imported, so every slide can say that it shows snapshot data and how old it is.
+the catalogue before the store is touched, then, holding the store's writer lock, imports the
+snapshot (which validates everything itself), keeps the deck in the decks folder and notes in
+the state folder when the snapshot was imported, so every slide can say that it shows snapshot
+data and how old it is. The command line and the app's upload (beheer mode) both import here.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .decks import MAX_BYTES, NAME, Deck, decks_dir, read_toml, to_toml
+from .lock import StoreBusy
 from .rooms import state_dir
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
 from .store import Store, atomic_write_bytes, now_iso
@@ -64,14 +66,18 @@ def import_bundle(store: Store, raw: bytes, catalogue: Catalogue, name: str) -> 
             raise SnapshotError(f"{DECK_MEMBER} is too large (at most {MAX_BYTES:,} bytes)")
         deck = read_toml(zf.read(DECK_MEMBER), DECK_MEMBER, catalogue)
         snapshot = zf.read(SNAPSHOT_MEMBER)
-    import_snapshot(store, snapshot)
-    path = decks_dir() / f"{name}.toml"
-    atomic_write_bytes(path, to_toml(deck).encode())
-    # Which refresh of each indicator came with the snapshot: a later refresh, even within the
-    # same second, leaves another record behind and ends the notice for that indicator.
-    versions = {i: store.record(i).last_refresh for i in deck.indicators() if store.has_data(i)}
-    marker = {"imported": now_iso(), "store": str(store.root), "versions": versions}
-    atomic_write_bytes(state_dir() / MARKER, json.dumps(marker).encode())
+    try:
+        with store.writing("import of a deck bundle"):  # no refresh between the data and its note
+            import_snapshot(store, snapshot)
+            path = decks_dir() / f"{name}.toml"
+            atomic_write_bytes(path, to_toml(deck).encode())
+            # Which refresh of each indicator came with the snapshot: a later refresh, even within
+            # the same second, leaves another record behind and ends the notice for that indicator.
+            versions = {i: store.record(i).last_refresh for i in deck.indicators() if store.has_data(i)}
+            marker = {"imported": now_iso(), "store": str(store.root), "versions": versions}
+            atomic_write_bytes(state_dir() / MARKER, json.dumps(marker).encode())
+    except StoreBusy as exc:
+        raise SnapshotError(str(exc)) from None
     return deck, path
 
 

@@ -7,12 +7,14 @@ import time
 import zipfile
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from data_sources import decks
 from data_sources.__main__ import main as cli
 from data_sources.deck_bundle import DECK_MEMBER, SNAPSHOT_MEMBER
 from data_sources.settings import V3_CATALOGUES
-from tests.apptest import app_page, texts
+from data_sources.store import Store
+from tests.apptest import app_page, rendered, texts
 
 
 def closed_port_url() -> str:
@@ -53,8 +55,12 @@ def test_offline_import_runs_every_slide(bundle, tmp_path, monkeypatch):
     deck, out = bundle
     go_offline(tmp_path, monkeypatch)
     assert cli(["import", str(out), "--deck-name", "raad"]) == 0
+    every_slide_runs_from_the_snapshot(deck, "raad")
+
+
+def every_slide_runs_from_the_snapshot(deck, name: str) -> None:
     for n in range(1, len(deck.slides) + 1):
-        at = app_page("presentatie", deck="raad", dia=str(n))
+        at = app_page("presentatie", deck=name, dia=str(n))
         body = texts(at)
         assert not at.exception, n
         assert f"Dia {n} / {len(deck.slides) + 1}" in body
@@ -89,3 +95,97 @@ def test_a_bundle_with_a_bad_deck_changes_nothing(bundle, tmp_path, monkeypatch,
     assert cli(["import", str(bad), "--deck-name", "raad"]) == 1
     assert "deck.toml [dia 1] indicator: unknown indicator 'testwonen.weg'" in capsys.readouterr().err
     assert not (tmp_path / "offline" / "data").exists() and not (tmp_path / "decks").exists()
+
+
+# --- in the app: the editor's download, and the upload in beheer mode --------------------------
+
+@pytest.fixture
+def built_on_click(monkeypatch):
+    """What each download button whose data is built on click would serve, by file name."""
+    made = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made
+
+
+def test_the_editor_downloads_a_bundle_that_runs_offline(bundle, built_on_click, tmp_path, monkeypatch):
+    deck, _ = bundle
+    at = app_page("presentatie-maken")
+    at.button(key="om-edit-voorbeeld-testwonen").click().run()
+    assert not at.download_button(key="om-download-bundle").disabled
+    download = tmp_path / "download.zip"
+    download.write_bytes(built_on_click["presentatie-offline.zip"]())
+    go_offline(tmp_path, monkeypatch)
+    assert cli(["import", str(download), "--deck-name", "raad"]) == 0
+    every_slide_runs_from_the_snapshot(deck, "raad")
+
+
+def test_no_bundle_download_without_the_data(cbs, store, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPGAVEMONITOR_STATE_DIR", str(tmp_path / "state"))
+    at = app_page("presentatie-maken")  # an empty store: nothing refreshed yet
+    at.button(key="om-edit-voorbeeld-testwonen").click().run()
+    assert at.download_button(key="om-download-bundle").disabled
+    assert "Downloaden met gegevens kan pas als er gegevens zijn voor: testwonen." in texts(at)
+
+
+def upload_bundle(raw: bytes, name: str = "raad"):
+    at = app_page("presentatie-maken")
+    at.file_uploader(key="om-upload-bundle").set_value(("raad.zip", raw, "application/zip")).run()
+    at.text_input(key="om-bundle-name").input(name).run()
+    return at.button(key="om-import-bundle").click().run()
+
+
+def test_beheer_imports_an_uploaded_bundle(bundle, tmp_path, monkeypatch):
+    deck, out = bundle
+    go_offline(tmp_path, monkeypatch)
+    monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
+    at = upload_bundle(out.read_bytes())
+    assert not at.error and f"Geïmporteerd: presentatie 'raad' ({len(deck.slides)} dia's) met haar gegevens." in texts(at)
+    every_slide_runs_from_the_snapshot(deck, "raad")
+
+
+def bundle_with(out, member: str, data: bytes) -> bytes:
+    """The exported bundle with one member replaced."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, data if name == member else source.read(name))
+    return buffer.getvalue()
+
+
+def snapshot_with_manifest(out, manifest: bytes) -> bytes:
+    with zipfile.ZipFile(out) as zf:
+        snapshot = zf.read(SNAPSHOT_MEMBER)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(snapshot)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, manifest if name == "manifest.json" else source.read(name))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda out: b"no zip at all", "not a deck bundle: it must be a zip of exactly deck.toml and snapshot.zip"),
+    (lambda out: bundle_with(out, SNAPSHOT_MEMBER, snapshot_with_manifest(out, b'{"format": "iets anders"}')),
+     "manifest.json is not an Opgavemonitor snapshot manifest"),
+    (lambda out: bundle_with(out, DECK_MEMBER, b'titel = "x"\n[[dia]]\nopgave = "testwonen"\nindicator = 3\n'), "deck.toml [dia 1] indicator: must be text, got int"),
+])
+def test_beheer_refuses_a_bad_bundle_and_changes_nothing(bundle, store, tmp_path, monkeypatch, damage, message):
+    _, out = bundle
+    monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
+    before = dict(Store(store.root).files())
+    at = upload_bundle(damage(out))
+    assert len(at.error) == 1
+    assert rendered(at.error[0].value).startswith("Import geweigerd, de opslag is niet veranderd: ") and message in rendered(at.error[0].value)
+    assert dict(Store(store.root).files()) == before and not (tmp_path / "decks").exists()
+
+
+def test_only_beheer_offers_the_bundle_upload(filled, monkeypatch):
+    uploaders = lambda: {u.key for u in app_page("presentatie-maken").get("file_uploader")}  # noqa: E731
+    assert uploaders() == {"om-upload-deck"}  # read-only: the deck opens in the session only
+    monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
+    assert uploaders() == {"om-upload-deck", "om-upload-bundle"}

@@ -4,7 +4,7 @@ import pytest
 
 from data_sources import decks
 from data_sources.__main__ import main as cli
-from tests.apptest import app_page, page_hash, texts
+from tests.apptest import app_page, page_hash, rendered, texts
 
 SOURCE = "Bron: CBS, 99901TST, 2024, voorlopig · gegevens opgehaald op"
 
@@ -139,3 +139,50 @@ def test_bad_deck_links_get_a_clear_message(filled, value, message):
     assert not at.exception
     assert message in texts(at)
     assert "presentatie-maken" in " ".join(str(m.value) for m in at.markdown)
+
+
+def open_deck_file(at, raw: bytes):
+    return at.file_uploader(key="om-upload-deck").set_value(("raad.toml", raw, "application/toml")).run()
+
+
+UNKNOWN_INDICATOR = b'titel = "x"\n[[dia]]\nopgave = "testwonen"\nindicator = "testwonen.weg"\n'
+WRONG_TYPES = b'titel = 3\n[[dia]]\nopgave = "testwonen"\nindicator = "testwonen.waarde"\nvan = "2016"\n'
+
+
+@pytest.mark.parametrize("raw, problems", [
+    (UNKNOWN_INDICATOR, ["raad.toml [dia 1] indicator: unknown indicator 'testwonen.weg'"]),
+    (b'titel = "open', ["raad.toml: not valid TOML"]),
+    (WRONG_TYPES.replace(b"titel = 3", b'titel = "groot"') + b"#" * decks.MAX_BYTES, ["raad.toml: too large"]),
+    (WRONG_TYPES, ["raad.toml titel: must be text, got int", "raad.toml [dia 1] van: must be a whole number; got '2016'"]),
+], ids=["unknown-indicator", "bad-toml", "oversized", "wrong-types"])
+def test_a_refused_deck_file_keeps_the_deck_being_composed(filled, raw, problems):
+    at = app_page("presentatie-maken")
+    at.button(key="om-edit-voorbeeld-testwonen").click().run()
+    before = at.session_state["om-deck"]
+    open_deck_file(at, raw)
+    assert not at.exception and len(at.error) == 1
+    message = rendered(at.error[0].value)
+    assert message.startswith("Dit bestand is niet geopend; je presentatie is ongewijzigd:")
+    for problem in problems:
+        assert f"- {problem}" in message
+    assert at.session_state["om-deck"] == before and at.text_input(key="om-dia-deck-title").value == before.titel
+
+
+def test_a_good_deck_file_replaces_the_deck_being_composed(filled):
+    at = app_page("presentatie-maken")
+    at.button(key="om-edit-voorbeeld-testwonen").click().run()
+    open_deck_file(at, WRONG_TYPES.replace(b"titel = 3", b'titel = "Raad"').replace(b'van = "2016"', b"van = 2016"))
+    assert not at.error and "Presentatie 'Raad' geopend (1 dia's)." in texts(at)
+    assert at.session_state["om-deck"].titel == "Raad" and at.text_input(key="om-dia-deck-title").value == "Raad"
+
+
+def test_a_shared_slide_chart_follows_the_data(filled):
+    """Slide charts are built once and shared by every session showing them, until the data change."""
+    indicator = decks.resolve("voorbeeld-testwonen", decks_catalogue()).slides[0].indicator
+    spec = lambda: app_page("presentatie", deck="voorbeeld-testwonen", dia="1").get("plotly_chart")[0].proto.spec  # noqa: E731
+    first = spec()
+    assert spec() == first
+    frame, record = filled.frame(indicator), filled.record(indicator)
+    frame["value"] = frame["value"] * 2
+    filled.save(frame, record.provenance)
+    assert spec() != first

@@ -12,10 +12,12 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from data_sources import decks
+from data_sources.deck_bundle import export_bundle, import_bundle
 from data_sources.decks import Deck, DeckError, Slide
 from data_sources.settings import editing_allowed
+from data_sources.snapshot import SnapshotError
 
-from .data import catalogue
+from .data import catalogue, store
 from .safe import plain
 from .state import DEFAULT_REGION, PRESENTATION
 from .texts import t
@@ -105,6 +107,8 @@ def render(lang: str) -> None:
                 _deck_row(name, decks.resolve(name, cat), lang)
             except DeckError as exc:
                 st.warning(plain(str(exc)))
+    if editing_allowed():
+        bundle_upload(lang)
     st.subheader(t("decks_draft", lang))
     upload(lang)
     deck = draft()
@@ -160,6 +164,7 @@ def save(deck: Deck, lang: str) -> None:
     st.caption(t("decks_link", lang))
     st.code(absolute_link(show_link(value)), language=None, wrap_lines=True)
     st.download_button(t("decks_download", lang), data=decks.to_toml(deck), file_name="presentatie.toml", mime="application/toml", key="om-download-deck")
+    bundle_download(deck, lang)
     if not editing_allowed():
         st.caption(t("decks_readonly", lang))
         return
@@ -186,6 +191,36 @@ def upload(lang: str) -> None:
     st.session_state["om-uploaded"] = file.file_id
     _set_draft(deck)
     st.success(t("decks_loaded", lang, title=plain(deck.titel), n=len(deck.slides)))
+
+
+def bundle_download(deck: Deck, lang: str) -> None:
+    """The deck with a snapshot of exactly its data, for a room without network (built on
+    click). Like ``export --deck``, only when the store has data for every slide."""
+    data_store = store()
+    missing = [i for i in deck.indicators() if not data_store.has_data(i)]
+    st.download_button(
+        t("decks_bundle_download", lang), data=lambda: export_bundle(data_store, deck),  # built when clicked
+        file_name="presentatie-offline.zip", mime="application/zip", key="om-download-bundle", disabled=bool(missing),
+    )
+    st.caption(t("decks_bundle_missing", lang, ids=plain(", ".join(missing))) if missing else t("decks_bundle_note", lang))
+
+
+def bundle_upload(lang: str) -> None:
+    """Import a deck bundle on the server (beheer mode only): the same import as the command
+    line's, under the store's writer lock; a refused bundle changes nothing."""
+    st.subheader(t("decks_bundle_import", lang))
+    st.caption(t("decks_bundle_import_note", lang))
+    file = st.file_uploader(t("decks_bundle_import", lang), type=["zip"], key="om-upload-bundle", label_visibility="collapsed")
+    name = st.text_input(t("decks_bundle_name", lang), key="om-bundle-name")
+    if file is None or not st.button(t("decks_bundle_import_button", lang), key="om-import-bundle"):
+        return
+    try:
+        deck, kept = import_bundle(store(), file.getvalue(), catalogue(), name.strip())
+    except (SnapshotError, DeckError, ValueError, OSError) as exc:
+        st.error(t("import_refused", lang, error=plain(str(exc))))
+        return
+    st.success(t("decks_bundle_imported", lang, name=plain(kept.stem), n=len(deck.slides)))
+    st.markdown(f"[▶ {t('decks_start', lang)}]({show_link(kept.stem)})")
 
 
 def absolute_link(relative: str) -> str:

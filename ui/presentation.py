@@ -104,6 +104,7 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
     with st.container(key="om-pres-kicker"):
         st.markdown(plain(opgave.title(lang)))
     st.title(title or indicator.title(lang), anchor=False)
+    version = store().version(indicator.id)  # before the read: a write in between rebuilds the chart, never hides
     data = indicator_data(indicator)
     if not data.available:
         empty_state(data, lang)
@@ -121,16 +122,26 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
 
         st.dataframe(view_table(frame, regions, indicator, lang), hide_index=True, width="stretch")
     else:
-        _, targets, _ = verdicts(data, frame, regions[0])
-        figure = charts.time_series(frame, indicator, regions, view.weergave, lang, targets)
+        figure = _slide_chart(str(store().root), repr(indicator), version, tuple(regions), view.weergave, view.van, view.tot, lang, data, frame)
         st.plotly_chart(
-            projector_figure(figure, chart_title(frame, regions, indicator, lang)), key="presentation-chart",
+            figure, key="presentation-chart",
             config={"displaylogo": False, "displayModeBar": False, "locale": "nl" if lang == "nl" else "en"},
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
     if note:
         st.markdown(f"▸ {plain(note)}")
     source_bar(data, latest, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _slide_chart(root: str, definition: str, version: tuple, regions: tuple[str, ...], weergave: str, van: int | None, tot: int | None,
+                 lang: str, _data: IndicatorData, _frame) -> go.Figure:
+    """A slide's chart, built once per store version and shared by every session showing it.
+    When a room moves, all its followers ask for the same chart at once, and building a
+    plotly figure costs far more than sending one; st.plotly_chart only reads it (to_dict)."""
+    _, targets, _ = verdicts(_data, _frame, regions[0])
+    figure = charts.time_series(_frame, _data.indicator, list(regions), weergave, lang, targets)
+    return projector_figure(figure, chart_title(_frame, list(regions), _data.indicator, lang))
 
 
 def big_number(frame, indicator: Indicator, region: str, data: IndicatorData, lang: str) -> None:
