@@ -41,10 +41,11 @@ trap stop INT TERM EXIT
 servers=""
 for ((i = 0; i < processes; i++)); do
   port=$((first_port + i))
-  # Apps listen on loopback only: visitors come in through nginx.
-  python3 -m streamlit run "$root/app.py" --server.address 127.0.0.1 --server.port "$port" \
+  # Apps listen on loopback only: visitors come in through nginx. Started from the repository
+  # root: Streamlit reads .streamlit/config.toml (theme, no forced gc per run) from there.
+  (cd "$root" && exec python3 -m streamlit run "$root/app.py" --server.address 127.0.0.1 --server.port "$port" \
     --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false \
-    >"$run_dir/app-$port.log" 2>&1 &
+    >"$run_dir/app-$port.log" 2>&1) &
   pids+=($!)
   echo $! >"$run_dir/app-$port.pid"
   servers+="        server 127.0.0.1:$port;"$'\n'
