@@ -196,7 +196,7 @@ def example_decks(catalogue: Catalogue) -> dict[str, Deck]:
 
 def _first_sentence(text: str, limit: int = 160) -> str:
     sentence = text.split(". ")[0].rstrip(".") + "."
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def decks_dir() -> Path:

@@ -44,13 +44,14 @@ def open_slide(context, url, **params):
     return page
 
 
-def progress(page, n: int, timeout: float = 30_000) -> None:
+def progress(page, n: int, timeout: float = 30_000, presenter: bool = True) -> None:
     """Slide ``n`` is shown, the script run that drew it has finished and the deck's key
     listener is in place (on a freshly loaded page its frame loads a moment after the run:
     a key pressed before that is lost, which is what made a first press look dropped)."""
     page.get_by_text(re.compile(rf"Dia {n} / {SLIDES}")).first.wait_for(timeout=timeout)
     page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function("typeof window.omDeckKey === 'function'", timeout=timeout)
+    if presenter:  # a follower gets no controls and no key listener
+        page.wait_for_function("typeof window.omDeckKey === 'function'", timeout=timeout)
     page.wait_for_timeout(1000)  # a presenter reads the slide before the next key
 
 
@@ -68,8 +69,12 @@ def test_projector_type_sizes(app_url, browser):  # noqa: F811
     assert page.locator('[data-testid="stSidebar"]').is_hidden() and page.locator('[data-testid="stHeader"]').is_hidden()
     source = page.locator(".st-key-om-pres-source")
     assert source.is_visible() and "Bron: CBS, 99901TST" in source.inner_text()
-    box = source.bounding_box()
+    box, text = source.bounding_box(), source.locator("p").first.bounding_box()
     assert box["y"] + box["height"] <= PROJECTOR["height"] + 1  # in view without scrolling
+    assert box["y"] <= text["y"] and text["y"] + text["height"] <= PROJECTOR["height"], (box, text)  # its text too
+    legend = page.locator(".legend").first.bounding_box()
+    years = [page.locator(".xtick text").nth(i).bounding_box() for i in range(page.locator(".xtick text").count())]
+    assert years and all(legend["y"] + legend["height"] <= year["y"] for year in years)  # the legend never covers the years
     assert page.get_by_role("img", name=re.compile("QR")).is_visible()
     context.close()
 
@@ -115,14 +120,18 @@ def test_phone_follows_the_presenter(app_url, browser):  # noqa: F811
     presenter.get_by_role("button", name="Laat de zaal meevolgen").click()
     presenter.wait_for_url(re.compile(r"zaal=[A-Z2-9]{5}"), timeout=30_000)
     room = re.search(r"zaal=([A-Z2-9]{5})", presenter.url).group(1)
-    presenter.get_by_text(f"Zaalcode {room}").wait_for(timeout=30_000)
+    qr = presenter.locator(".om-qr")
+    qr.get_by_text(f"Zaalcode {room}").wait_for(timeout=30_000)
+    box = qr.bounding_box()  # in view on the projector, not under the fold
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"], box
     phone_context = browser.new_context(viewport=PHONE)
     phone = open_slide(phone_context, app_url, deck=DECK, dia=1, volg=room)
     phone.get_by_text(f"Je volgt zaal {room}").wait_for(timeout=30_000)
     presenter.get_by_role("button", name="Volgende ▶").click()
     progress(presenter, 2)
     started = time.monotonic()
-    progress(phone, 2, timeout=15_000)
+    progress(phone, 2, timeout=15_000, presenter=False)
+    assert phone.get_by_role("button", name="Volgende ▶").count() == 0  # nothing that would snap back
     moved_after = time.monotonic() - started
     (SHOTS.parent / "workshop-follow.json").write_text(json.dumps({"seconds": moved_after}))
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -110,6 +110,30 @@ def test_server_deck_saved_where_editing_is_allowed(filled, tmp_path, monkeypatc
     assert "Dia 1 / 3" in texts(app_page("presentatie", deck="energie-raad"))
 
 
+def test_the_first_qr_says_whether_phones_follow_and_a_room_makes_them(filled, monkeypatch):
+    import segno
+
+    from data_sources.rooms import Rooms
+
+    encoded = []
+    real = segno.make
+    monkeypatch.setattr(segno, "make", lambda content, **kw: encoded.append(content) or real(content, **kw))
+    at = app_page("presentatie", deck="voorbeeld-testwonen")
+    assert not at.exception and "zaal" not in at.query_params  # a visit opens no room (writes nothing)
+    overlay = "".join(str(m.value) for m in at.markdown if "om-qr" in str(m.value))
+    assert "pas mee met de presentatie na ‘Laat de zaal meevolgen’" in overlay
+    assert encoded[-1].endswith("presentatie?deck=voorbeeld-testwonen&dia=1"), encoded
+    assert [b.proto.url for b in at.get("link_button")] == ["/presentatie-maken"]  # a way out of the presentation
+    at.button(key="om-room-open").click().run()
+    room = at.query_params["zaal"]
+    assert Rooms().get(room).slide == 1
+    assert encoded[-1].endswith(f"presentatie?deck=voorbeeld-testwonen&dia=1&volg={room}"), encoded
+    assert f"Zaalcode {room}: telefoons die deze QR-code scannen" in "".join(str(m.value) for m in at.markdown)
+    phone = app_page("presentatie", deck="voorbeeld-testwonen", volg=room)
+    assert not phone.exception and "zaal" not in phone.query_params  # a follower opens no room of its own
+    assert not phone.button and "Je volgt zaal" in texts(phone)  # and gets none of the presenter's controls
+
+
 def test_navigate_forward_back_and_summary(filled):
     at = app_page("presentatie", deck="voorbeeld-testwonen")
     assert "Dia 1 / 6" in texts(at) and at.button(key="om-prev").disabled
@@ -186,3 +210,16 @@ def test_a_shared_slide_chart_follows_the_data(filled):
     frame["value"] = frame["value"] * 2
     filled.save(frame, record.provenance)
     assert spec() != first
+
+
+def test_a_slide_without_figures_for_its_region_shows_a_current_region_with_the_longest_series():
+    import pandas as pd
+
+    from ui.presentation import shown_regions
+
+    rows = [("GM0003", 2019, 1.0), ("GM0003", 2020, 1.0),  # merged away after 2020: sorts first, but ended
+            ("GM0010", 2023, 2.0), ("GM0010", 2024, 2.0), ("GM0020", 2024, 3.0), ("PV27", 2024, 4.0)]
+    frame = pd.DataFrame([{"region_code": c, "period_start": pd.Timestamp(year=y, month=1, day=1), "value": v} for c, y, v in rows])
+    assert shown_regions(frame, ["GM0363"]) == ["PV27"]  # no Nederland: the highest level present now
+    assert shown_regions(frame[frame.region_code != "PV27"], ["GM0363"]) == ["GM0010"]  # then the longest current series
+    assert shown_regions(frame, ["GM0020", "GM0363"]) == ["GM0020"]

@@ -142,7 +142,7 @@ def sidebar(view: state.View) -> None:
     with st.sidebar:
         view.taal = st.selectbox(t("language", "nl"), list(LANGUAGES), format_func=LANGUAGES.get, key="taal")
         lang = view.taal
-        options = sorted(names, key=lambda c: (_level_order(c), names[c]))
+        options = sorted(names, key=lambda c: (level_order(c), names[c]))
         st.session_state["regio"] = [c for c in st.session_state["regio"] if c in names] or [state.DEFAULT_REGION]
         st.session_state["regio-before"] = list(st.session_state["regio"])
         chosen = st.multiselect(
@@ -178,7 +178,8 @@ def publishers() -> str:
     return ", ".join(f"{who} ({licence})" for who, licence in named.items())
 
 
-def _level_order(code: str) -> int:
+def level_order(code: str) -> int:
+    """Nederland first, then landsdelen, provincies, COROP regions, gemeenten."""
     return {"NL": 0, "LD": 1, "PV": 2, "CR": 3, "GM": 4}.get(code[:2], 5)
 
 

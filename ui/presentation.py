@@ -22,13 +22,13 @@ from data_sources.decks import Deck
 from . import charts
 from . import format as fmt
 from .data import display_frame, indicator_data, store, verdicts
-from .layout import empty_state, trend_line
+from .layout import empty_state, level_order, trend_line
 from .safe import plain
 from .state import DEFAULT_REGION, View
 from .texts import t, verdict
 
 BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
-CHART_HEIGHT = 470
+CHART_HEIGHT = 420  # with the headline, title and talking point above the source bar at 1080 px
 
 CSS = f"""
 <style>
@@ -39,17 +39,28 @@ CSS = f"""
   .stApp {{ background: #FFFFFF; }}
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: #1A1A1A !important; }}
   [data-testid="stBaseButton-primary"] p {{ color: #FFFFFF !important; }}
-  .block-container {{ max-width: 100% !important; padding: 1rem 2.5rem 6rem 2.5rem !important; }}
+  .block-container {{ max-width: 100% !important; padding: 1rem 2.5rem 9rem 2.5rem !important; }}
   h1 {{ font-size: 44px !important; color: #000 !important; padding: 0 0 0.2rem 0 !important; }}
   .st-key-om-pres-kicker p {{ font-size: {BODY_PX}px !important; color: #1A1A1A !important; font-weight: 600; }}
   .st-key-om-pres-value p {{ font-size: 64px !important; font-weight: 700; line-height: 1.1; margin: 0; }}
   .st-key-om-pres-verdict p {{ font-size: 34px !important; font-weight: 600; }}
   .st-key-om-pres-source {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990; background: #FFFFFF;
                             border-top: 2px solid #000; padding: 0.3rem 2.5rem 0.6rem 2.5rem; }}
+  .st-key-om-pres-source [data-testid="stMarkdownContainer"] {{ margin-bottom: 0 !important; }}  /* Streamlit's -1rem let the text hang below the screen */
   .st-key-om-pres-source p {{ font-size: 24px !important; margin: 0; line-height: 1.3; }}
-  @media (max-width: 640px) {{  /* a phone: the source line follows the slide instead of covering it */
+  .om-qr {{ position: fixed; right: 2.5rem; top: 5.5rem; z-index: 999991; width: min(360px, 30vw); background: #FFFFFF;
+            border: 2px solid #000; padding: 0.6rem; }}
+  .om-qr img {{ width: 100%; height: auto; display: block; }}
+  .om-qr p {{ font-size: {BODY_PX}px !important; margin: 0.4rem 0 0 0; line-height: 1.25; }}
+  @media (max-width: 640px) {{  /* a phone: reading distance, not the back row; the source line follows the slide */
     .st-key-om-pres-source {{ position: static; padding: 0.3rem 0; }}
     .block-container {{ padding: 1rem 1rem 2rem 1rem !important; }}
+    html, body, .stApp, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+    [data-testid="stCaptionContainer"], button p, label p, .st-key-om-pres-source p {{ font-size: 18px !important; }}
+    h1 {{ font-size: 28px !important; }}
+    .st-key-om-pres-value p {{ font-size: 40px !important; }}
+    .st-key-om-pres-verdict p {{ font-size: 24px !important; }}
+    .om-qr {{ position: static; width: min(320px, 90vw); }}
   }}
   a:focus, button:focus, button:focus-visible, [tabindex]:focus-visible {{ outline: 4px solid #000 !important; outline-offset: 3px; box-shadow: 0 0 0 7px #FFD400 !important; }}
 </style>
@@ -65,8 +76,10 @@ def projector_figure(fig: go.Figure, title: str) -> go.Figure:
     """The page's chart made readable from the back row: bigger type and lines, a title."""
     fig.update_layout(
         height=CHART_HEIGHT, font=dict(size=TICK_PX, color="#000000"),
-        title=dict(text=html.escape(title), font=dict(size=TITLE_PX, color="#000000"), x=0, xanchor="left"),
-        legend=dict(font=dict(size=TICK_PX), y=-0.16), margin=dict(l=10, r=10, t=70, b=10),
+        title=dict(text=html.escape(title), font=dict(size=TITLE_PX, color="#000000"), x=0, xanchor="left", yref="container", y=0.98, yanchor="top"),
+        # the legend stays above the plot (as on the page), under the title: never over the years
+        legend=dict(font=dict(size=TICK_PX), orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
+        margin=dict(l=10, r=10, t=120, b=10),
     )
     fig.update_xaxes(tickfont=dict(size=TICK_PX, color="#000000"), title_font=dict(size=TICK_PX))
     fig.update_yaxes(tickfont=dict(size=TICK_PX, color="#000000"), title_font=dict(size=TICK_PX, color="#000000"))
@@ -90,12 +103,18 @@ def chart_title(frame, regions: list[str], indicator: Indicator, lang: str) -> s
 
 
 def shown_regions(frame, wanted: list[str]) -> list[str]:
-    """The asked regions that have figures; else Nederland, else the first region there is."""
+    """The asked regions that have figures; else Nederland; else, of the regions in the latest
+    period (never one merged away since), the highest level with the longest series."""
     present = set(frame["region_code"])
     regions = [r for r in wanted if r in present]
     if regions:
         return regions
-    return [DEFAULT_REGION] if DEFAULT_REGION in present else [frame["region_code"].iloc[0]]
+    if DEFAULT_REGION in present:
+        return [DEFAULT_REGION]
+    current = frame[frame["period_start"] == frame["period_start"].max()]["region_code"].unique()
+    rows = frame[frame["region_code"].isin(current)]
+    lengths = rows.groupby("region_code")["value"].count()
+    return [min(current, key=lambda code: (level_order(code), -lengths.get(code, 0), code))]
 
 
 def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", note: str = "") -> None:

@@ -58,18 +58,20 @@ def render(view: View) -> None:
     raw = params.get("dia", "1")
     number = min(max(int(raw) if raw.isdigit() else 1, 1), total)
     room, follow = params.get("zaal", ""), params.get("volg", "")
-    if valid_code(room):
-        Rooms().show(room, deck_value, number)
-    controls(deck, number, total, lang)
+    if follow:  # a phone in the room: the presenter's slide, none of the presenter's controls
+        st.markdown(f"**{t('show_progress', lang, n=number, total=total)}** · {plain(deck.titel)}")
+        follow_room(follow, deck_value, number, lang)
+    else:
+        if valid_code(room):  # a room opens on the presenter's click only: a visit writes nothing on the server
+            Rooms().show(room, deck_value, number)
+        controls(deck, number, total, lang)
+        if st.session_state.get("om-qr", number == 1):
+            qr_code(deck_value, number, room if valid_code(room) else "", lang)
     if number <= len(deck.slides):
         slide = deck.slides[number - 1]
         presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang), slide.titel, slide.toelichting)
     else:
         presentation.summary(deck, cat, lang)
-    if number == 1 or st.session_state.get("om-qr"):
-        qr_code(deck_value, number, room if valid_code(room) else "", lang)
-    if follow:
-        follow_room(follow, deck_value, number, lang)
 
 
 def slide_view(slide: Slide, lang: str) -> View:
@@ -77,15 +79,16 @@ def slide_view(slide: Slide, lang: str) -> View:
 
 
 def controls(deck: Deck, number: int, total: int, lang: str) -> None:
-    progress, prev, nxt, qr, room = st.columns([3, 2, 2, 2, 2], vertical_alignment="center")
+    progress, prev, nxt, qr, room, leave = st.columns([2, 2, 2, 2, 3, 3], vertical_alignment="center")
     progress.markdown(f"**{t('show_progress', lang, n=number, total=total)}** · {plain(deck.titel)}")
     keys = t("show_keys", lang)
     prev.button(t("show_prev", lang), key="om-prev", on_click=_step, args=(-1, total), disabled=number <= 1, width="stretch", help=keys)
     nxt.button(t("show_next", lang), key="om-next", on_click=_step, args=(1, total), disabled=number >= total, type="primary", width="stretch", help=keys)
-    shown = st.session_state.get("om-qr", False)
+    shown = st.session_state.get("om-qr", number == 1)
     qr.button(t("show_qr_hide" if shown else "show_qr", lang), key="om-qr-toggle", on_click=st.session_state.__setitem__, args=("om-qr", not shown), width="stretch")
-    if not valid_code(st.query_params.get("zaal", "")) and not st.query_params.get("volg"):
+    if not valid_code(st.query_params.get("zaal", "")):
         room.button(t("show_room_open", lang), key="om-room-open", on_click=_open_room, args=(number,), width="stretch")
+    leave.link_button(t("show_leave", lang), f"/{EDITOR_PATH}", key="om-leave", width="stretch")
     st.iframe(KEYS, height=1, tab_index=-1, alt=keys)
 
 
@@ -106,8 +109,13 @@ def qr_code(deck_value: str, number: int, room: str, lang: str) -> None:
     link = absolute_link(show_link(deck_value, number, **({"volg": room} if room else {})))
     image = segno.make(link, error="m").png_data_uri(scale=12, border=2)
     alt = html.escape(t("show_qr_alt", lang), quote=True)
-    st.markdown(f'<img src="{image}" alt="{alt}" role="img" style="width:min(420px,80vw);height:auto">', unsafe_allow_html=True)
-    st.caption(t("show_qr_caption", lang) + (" · " + t("show_room", lang, code=room) if room else ""))
+    caption = html.escape(t("show_room", lang, code=room) if room else t("show_qr_no_room", lang))
+    # In view beside the slide, whatever the slide's length (below it, it sat under the fold)
+    st.markdown(
+        f'<div class="om-qr" role="complementary" aria-label="{alt}"><img src="{image}" alt="{alt}" role="img">'
+        f'<p>{caption}</p></div>',
+        unsafe_allow_html=True,
+    )
 
 
 def follow_room(code: str, deck_value: str, number: int, lang: str) -> None:
