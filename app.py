@@ -72,7 +72,7 @@ home = st.Page(_overview, title=t("overview", lang), url_path="overzicht", defau
 bronnen = st.Page(_sources, title=t("sources", lang), url_path="bronnen")
 profile = st.Page(_profile, title=t("profile", lang), url_path="gemeente")
 relations = st.Page(_samenhang, title=t("samenhang", lang), url_path="samenhang")
-show = st.Page(_show_deck, title=t("decks_present_link", lang), url_path=deck_editor.SHOW_PATH)
+show = st.Page(_show_deck, title=t("nav_present", lang), url_path=deck_editor.SHOW_PATH)
 compose = st.Page(_compose_deck, title=t("decks_title", lang), url_path=deck_editor.EDITOR_PATH)
 page = st.navigation(
     {"": [home, profile, relations], t("outcomes", lang): list(opgave_pages.values()), " ": [bronnen, compose, show]},

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p = sub.add_parser("export", help="write a snapshot of the store to a zip")
     p.add_argument("file")
-    p.add_argument("--deck", help="a deck (TOML file): bundle it with a snapshot of exactly its indicators")
+    p.add_argument("--deck", help="a deck (TOML file, or the name of an example or server deck, e.g. voorbeeld-woningtekort): bundle it with a snapshot of exactly its indicators")
     p = sub.add_parser("import", help="replace the store with a snapshot zip (validated first)")
     p.add_argument("file")
     p.add_argument("--deck-name", default="offline", help="for a deck bundle: the name the deck is kept under")

@@ -6,14 +6,21 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .deck_bundle import export_bundle, import_bundle, is_bundle
-from .decks import DeckError, read_toml
+from .decks import DeckError, example_decks, read_toml, resolve
 from .snapshot import SnapshotError
 from .store import Store
 
 
 def export_bundle_file(store: Store, deck_file: str, target: str, catalogue: Catalogue) -> int:
+    """``deck_file``: a deck TOML file, or the name of an example or server deck (as in the URL)."""
     try:
-        deck = read_toml(Path(deck_file).read_bytes(), Path(deck_file).name, catalogue)
+        if Path(deck_file).is_file():
+            deck = read_toml(Path(deck_file).read_bytes(), Path(deck_file).name, catalogue)
+        else:
+            deck = resolve(deck_file, catalogue)
+    except KeyError:
+        print(f"no deck file or deck named {deck_file!r}; example decks: {', '.join(example_decks(catalogue))} (nothing written)", file=sys.stderr)
+        return 2
     except (DeckError, OSError) as exc:
         print(f"deck refused, nothing written:\n{exc}", file=sys.stderr)
         return 2

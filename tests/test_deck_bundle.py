@@ -42,6 +42,16 @@ def go_offline(tmp_path, monkeypatch):
         monkeypatch.setenv(name, closed_port_url())
 
 
+def test_an_example_deck_is_exported_by_its_name(bundle, tmp_path, capsys):
+    by_name = tmp_path / "voorbeeld.zip"
+    assert cli(["export", "--deck", "voorbeeld-testwonen", str(by_name)]) == 0
+    with zipfile.ZipFile(by_name) as named, zipfile.ZipFile(bundle[1]) as from_file:
+        assert named.read(DECK_MEMBER) == from_file.read(DECK_MEMBER)
+    assert cli(["export", "--deck", "bestaat-niet", str(tmp_path / "x.zip")]) == 2
+    assert "no deck file or deck named 'bestaat-niet'; example decks: voorbeeld-testwonen" in capsys.readouterr().err
+    assert not (tmp_path / "x.zip").exists()
+
+
 def test_bundle_holds_exactly_the_decks_indicators(bundle):
     deck, out = bundle
     with zipfile.ZipFile(out) as zf:
@@ -64,7 +74,7 @@ def every_slide_runs_from_the_snapshot(deck, name: str) -> None:
         body = texts(at)
         assert not at.exception, n
         assert f"Dia {n} / {len(deck.slides) + 1}" in body
-        assert "Deze gegevens komen uit een snapshot · Bron: " in body
+        assert "Deze gegevens komen uit een momentopname · Bron: " in body
         assert "gegevens opgehaald op" in body and "dagen oud" in body
         assert len(at.get("plotly_chart")) == 1, n  # drawn with data, not an empty state
 

@@ -61,6 +61,8 @@ def test_compose_reorder_remove_and_share_a_deck(filled):
     at._page_hash = page_hash("presentatie-maken")
     at.run()
     assert not at.exception
+    assert "Waarde per woning · Assen · Testwonen · Grafiek" in texts(at)  # titles and names, not ids
+    assert [at.button(key=f"om-{k}-0").label for k in ("up", "down", "remove")] == ["↑ Omhoog", "↓ Omlaag", "✕ Weg"]
     assert [at.text_input(key=f"om-dia-titel-{n}").value for n in range(3)] == ["Waarde per woning", "Aantal (v4)", "Aantal (v4)"]
     at.text_input(key="om-dia-toelichting-0").input("Wat valt op?").run()
     at.button(key="om-remove-1").click().run()
@@ -76,6 +78,10 @@ def test_compose_reorder_remove_and_share_a_deck(filled):
     assert "Deze website is alleen-lezen" in texts(at) and not [b for b in at.button if b.key == "om-server-save"]
     shown = app_page("presentatie", deck=link, dia="2")
     assert not shown.exception and "Dia 2 / 3" in texts(shown) and "Wat valt op?" in texts(shown)
+    at._page_hash = page_hash("presentatie")  # the menu's 'Presenteren', no deck in the URL: the deck composed
+    at.query_params.pop("deck", None)
+    at.run()
+    assert not at.exception and "Raadsbijeenkomst" in texts(at) and "Dia 1 / 3" in texts(at)
 
 
 def decks_catalogue():
@@ -196,7 +202,7 @@ def test_a_good_deck_file_replaces_the_deck_being_composed(filled):
     at = app_page("presentatie-maken")
     at.button(key="om-edit-voorbeeld-testwonen").click().run()
     open_deck_file(at, WRONG_TYPES.replace(b"titel = 3", b'titel = "Raad"').replace(b'van = "2016"', b"van = 2016"))
-    assert not at.error and "Presentatie 'Raad' geopend (1 dia's)." in texts(at)
+    assert not at.error and "Presentatie 'Raad' geopend (1 dia)." in texts(at)
     assert at.session_state["om-deck"].titel == "Raad" and at.text_input(key="om-dia-deck-title").value == "Raad"
 
 

@@ -17,10 +17,10 @@ from data_sources.decks import Deck, DeckError, Slide
 from data_sources.settings import editing_allowed
 from data_sources.snapshot import SnapshotError
 
-from .data import catalogue, store
+from .data import catalogue, region_names, store
 from .safe import plain
-from .state import DEFAULT_REGION, PRESENTATION
-from .texts import t
+from .state import DEFAULT_REGION, PRESENTATION, TAB_KEYS
+from .texts import slide_count, t
 
 DRAFT = "om-deck"  # session key: the Deck being composed
 EDITOR_PATH = "presentatie-maken"
@@ -51,7 +51,7 @@ def view_actions(opgave_id: str, lang: str) -> None:
     right.button(t("pres_add", lang), key="om-add-view", on_click=_add_current_view, args=(opgave_id,), icon=":material/playlist_add:")
     count = len(draft().slides)
     if count:
-        st.caption(f"{t('pres_in_deck', lang, n=count)} · [{t('pres_edit_link', lang)}]({EDITOR_PATH})")
+        st.caption(f"{t('pres_in_deck', lang, slides=slide_count(count, lang))} · [{t('pres_edit_link', lang)}]({EDITOR_PATH})")
 
 
 def _present() -> None:
@@ -124,18 +124,21 @@ def render(lang: str) -> None:
 
 def _deck_row(name: str, deck: Deck, lang: str) -> None:
     left, middle, right = st.columns([4, 1, 1])
-    left.markdown(f"**{plain(deck.titel)}** · {len(deck.slides)} dia's")
+    left.markdown(f"**{plain(deck.titel)}** · {t('slides_and_summary', lang, slides=slide_count(len(deck.slides), lang))}")
     middle.markdown(f"[▶ {t('decks_start', lang)}]({show_link(name)})")
     right.button(t("decks_edit", lang), key=f"om-edit-{name}", on_click=_set_draft, args=(deck,))
 
 
 def _slide_row(n: int, slide: Slide, count: int, lang: str) -> None:
     with st.container(border=True):
-        head, up, down, cut = st.columns([6, 1, 1, 1])
-        head.markdown(f"**{n + 1}.** {plain(slide.opgave)} · {plain(slide.indicator)} · {', '.join(slide.regio)} · {slide.tab}")
-        up.button("↑", key=f"om-up-{n}", help=t("decks_up", lang, n=n + 1), disabled=n == 0, on_click=_change, args=(move, n, -1))
-        down.button("↓", key=f"om-down-{n}", help=t("decks_down", lang, n=n + 1), disabled=n == count - 1, on_click=_change, args=(move, n, 1))
-        cut.button("✕", key=f"om-remove-{n}", help=t("decks_remove", lang, n=n + 1), on_click=_change, args=(remove, n))
+        head, up, down, cut = st.columns([5, 1.4, 1.4, 1.2])
+        names, cat = region_names(), catalogue()
+        regions = ", ".join(names.get(code, code) for code in slide.regio)
+        head.markdown(f"**{n + 1}.** {plain(cat.indicator(slide.indicator).title(lang))} · {plain(regions)} · "
+                      f"{plain(cat.opgave(slide.opgave).title(lang))} · {t(TAB_KEYS[slide.tab], lang)}")
+        up.button(t("decks_up_label", lang), key=f"om-up-{n}", help=t("decks_up", lang, n=n + 1), disabled=n == 0, on_click=_change, args=(move, n, -1))
+        down.button(t("decks_down_label", lang), key=f"om-down-{n}", help=t("decks_down", lang, n=n + 1), disabled=n == count - 1, on_click=_change, args=(move, n, 1))
+        cut.button(t("decks_remove_label", lang), key=f"om-remove-{n}", help=t("decks_remove", lang, n=n + 1), on_click=_change, args=(remove, n))
         for field, label in (("titel", "decks_slide_title"), ("toelichting", "decks_slide_note")):
             key = f"om-dia-{field}-{n}"
             st.session_state.setdefault(key, getattr(slide, field))
@@ -190,7 +193,7 @@ def upload(lang: str) -> None:
         return
     st.session_state["om-uploaded"] = file.file_id
     _set_draft(deck)
-    st.success(t("decks_loaded", lang, title=plain(deck.titel), n=len(deck.slides)))
+    st.success(t("decks_loaded", lang, title=plain(deck.titel), slides=slide_count(len(deck.slides), lang)))
 
 
 def bundle_download(deck: Deck, lang: str) -> None:
@@ -219,7 +222,7 @@ def bundle_upload(lang: str) -> None:
     except (SnapshotError, DeckError, ValueError, OSError) as exc:
         st.error(t("import_refused", lang, error=plain(str(exc))))
         return
-    st.success(t("decks_bundle_imported", lang, name=plain(kept.stem), n=len(deck.slides)))
+    st.success(t("decks_bundle_imported", lang, name=plain(kept.stem), slides=slide_count(len(deck.slides), lang)))
     st.markdown(f"[▶ {t('decks_start', lang)}]({show_link(kept.stem)})")
 
 

@@ -39,6 +39,8 @@ CSS = f"""
   .stApp {{ background: #FFFFFF; }}
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: #1A1A1A !important; }}
   [data-testid="stBaseButton-primary"] p {{ color: #FFFFFF !important; }}
+  [data-testid="stBaseButton-primary"]:disabled {{ background: #FFFFFF !important; border: 2px solid #6B6B6B !important; }}
+  [data-testid="stBaseButton-primary"]:disabled p {{ color: #4A4A4A !important; }}  /* the last slide's 'Volgende' stays legible */
   .block-container {{ max-width: 100% !important; padding: 1rem 2.5rem 9rem 2.5rem !important; }}
   h1 {{ font-size: 44px !important; color: #000 !important; padding: 0 0 0.2rem 0 !important; }}
   .st-key-om-pres-kicker p {{ font-size: {BODY_PX}px !important; color: #1A1A1A !important; font-weight: 600; }}

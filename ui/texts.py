@@ -183,12 +183,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "so_far": {"nl": "tot nu toe", "en": "so far"},
     # --- workshop mode: presentation, decks, follow along (issue 11) ---
     "pres_data_age": {"nl": "gegevens opgehaald op {date} ({n} dagen oud)", "en": "data retrieved on {date} ({n} days old)"},
-    "pres_snapshot": {"nl": "Deze gegevens komen uit een snapshot", "en": "These figures come from a snapshot"},
+    "pres_snapshot": {"nl": "Deze gegevens komen uit een momentopname", "en": "These figures come from a snapshot"},
     "pres_present": {"nl": "Presenteren", "en": "Present"},
     "pres_leave": {"nl": "Presentatiemodus verlaten", "en": "Leave presentation mode"},
     "pres_add": {"nl": "Voeg deze weergave toe aan de presentatie", "en": "Add this view to the presentation"},
     "pres_added": {"nl": "Toegevoegd als dia {n}.", "en": "Added as slide {n}."},
-    "pres_in_deck": {"nl": "{n} dia's in je presentatie", "en": "{n} slides in your presentation"},
+    "pres_in_deck": {"nl": "{slides} in je presentatie", "en": "{slides} in your presentation"},
+    "slide_one": {"nl": "1 dia", "en": "1 slide"},
+    "slide_many": {"nl": "{n} dia's", "en": "{n} slides"},
+    "slides_and_summary": {"nl": "{slides} + samenvatting", "en": "{slides} + summary"},
     "pres_edit_link": {"nl": "Presentatie bewerken", "en": "Edit presentation"},
     "decks_title": {"nl": "Presentaties", "en": "Presentations"},
     "decks_intro": {
@@ -205,14 +208,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "decks_slide_title": {"nl": "Titel van dia {n}", "en": "Title of slide {n}"},
     "decks_slide_note": {"nl": "Gespreksvraag of toelichting bij dia {n}", "en": "Talking point for slide {n}"},
     "decks_up": {"nl": "Dia {n} omhoog", "en": "Move slide {n} up"},
+    "decks_up_label": {"nl": "↑ Omhoog", "en": "↑ Up"},
+    "decks_down_label": {"nl": "↓ Omlaag", "en": "↓ Down"},
+    "decks_remove_label": {"nl": "✕ Weg", "en": "✕ Remove"},
     "decks_down": {"nl": "Dia {n} omlaag", "en": "Move slide {n} down"},
     "decks_remove": {"nl": "Dia {n} verwijderen", "en": "Remove slide {n}"},
     "decks_save": {"nl": "Bewaren en delen", "en": "Save and share"},
     "decks_link": {"nl": "Link met de hele presentatie (voor een mail of memo):", "en": "Link carrying the whole presentation (for a mail or memo):"},
+    "nav_present": {"nl": "Presenteren", "en": "Present"},
     "decks_present_link": {"nl": "Presenteer deze presentatie", "en": "Present this presentation"},
     "decks_download": {"nl": "Download als TOML-bestand", "en": "Download as TOML file"},
-    "decks_upload": {"nl": "Open een presentatiebestand (TOML)", "en": "Open a presentation file (TOML)"},
-    "decks_loaded": {"nl": "Presentatie '{title}' geopend ({n} dia's).", "en": "Presentation '{title}' opened ({n} slides)."},
+    "decks_upload": {"nl": "Open een presentatiebestand (TOML, hoogstens 64 kB)", "en": "Open a presentation file (TOML, at most 64 kB)"},
+    "decks_loaded": {"nl": "Presentatie '{title}' geopend ({slides}).", "en": "Presentation '{title}' opened ({slides})."},
     "decks_refused": {"nl": "Dit bestand is niet geopend; je presentatie is ongewijzigd:", "en": "This file was not opened; your presentation is unchanged:"},
     "decks_server_name": {"nl": "Naam op de server (kleine letters, cijfers, -)", "en": "Name on the server (lower-case letters, digits, -)"},
     "decks_server_save": {"nl": "Bewaar op de server", "en": "Save on the server"},
@@ -225,7 +232,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "decks_bundle_import_note": {"nl": "Let op: de gegevens van deze website worden vervangen door die uit het bestand (zoals `python -m data_sources import`); de presentatie wordt op de server bewaard.", "en": "Note: this site's data are replaced by those in the file (as `python -m data_sources import` does); the presentation is saved on the server."},
     "decks_bundle_name": {"nl": "Naam van de geïmporteerde presentatie (kleine letters, cijfers, -)", "en": "Name of the imported presentation (lower-case letters, digits, -)"},
     "decks_bundle_import_button": {"nl": "Importeer", "en": "Import"},
-    "decks_bundle_imported": {"nl": "Geïmporteerd: presentatie '{name}' ({n} dia's) met haar gegevens.", "en": "Imported: presentation '{name}' ({n} slides) with its data."},
+    "decks_bundle_imported": {"nl": "Geïmporteerd: presentatie '{name}' ({slides}) met haar gegevens.", "en": "Imported: presentation '{name}' ({slides}) with its data."},
     "show_bad_deck": {"nl": "Deze presentatie kan niet worden getoond:", "en": "This presentation cannot be shown:"},
     "show_unknown_deck": {"nl": "Onbekende presentatie '{name}'.", "en": "Unknown presentation '{name}'."},
     "show_prev": {"nl": "◀ Vorige", "en": "◀ Previous"},
@@ -267,6 +274,11 @@ def t(key: str, lang: str, **values) -> str:
     entry = TEXTS.get(key, {})
     text = entry.get(lang) or entry.get("nl") or key
     return text.format(**values) if values else text
+
+
+def slide_count(n: int, lang: str) -> str:
+    """'1 dia', '3 dia's'."""
+    return t("slide_one", lang) if n == 1 else t("slide_many", lang, n=n)
 
 
 def verdict(word: str, lang: str) -> str:

@@ -18,10 +18,9 @@ from ui.data import catalogue, display_frame, indicator_data, region_names, verd
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
 from ui.provenance import source_line, source_panel
 from ui.safe import plain
-from ui.state import MODES, TABS, View, write
+from ui.state import MODES, TAB_KEYS, TABS, View, write
 from ui.texts import t
 
-TAB_KEYS = {"grafiek": "tab_chart", "tabel": "tab_table", "regios": "tab_regions", "kaart": "tab_map", "bron": "tab_source", "download": "tab_download"}
 LEVEL_WORDS = {"gemeente": ("gemeenten", "municipalities"), "provincie": ("provincies", "provinces")}
 FEATURE_LABELS = {
     "nl": {"inwoners": "inwoners", "dichtheid": "inwoners per km²", "stedelijkheid": "stedelijkheid (1 = zeer sterk)", "distance": "afstand"},

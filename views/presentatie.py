@@ -13,7 +13,7 @@ from data_sources.decks import Deck, DeckError, Slide
 from data_sources.rooms import Rooms, valid_code
 from ui import presentation
 from ui.data import catalogue
-from ui.deck_editor import EDITOR_PATH, absolute_link, show_link
+from ui.deck_editor import EDITOR_PATH, absolute_link, draft, show_link
 from ui.safe import echo, plain
 from ui.state import View
 from ui.texts import t
@@ -42,6 +42,8 @@ def render(view: View) -> None:
     lang = view.taal
     presentation.apply()
     params = st.query_params
+    if not params.get("deck") and draft().slides:  # 'Presenteren' from the menu shows the deck being composed
+        params["deck"] = decks.to_link(draft())
     deck_value = params.get("deck", "")
     cat = catalogue()
     try:
