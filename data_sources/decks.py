@@ -110,6 +110,8 @@ def _slide(reader: _Reader, table: dict, entry: str, catalogue: Catalogue) -> Sl
         reader.problem(entry, "opgave", f"unknown opgave {opgave!r}; known: {', '.join(sorted(known))}")
     elif indicator and indicator not in known.get(opgave, ()):
         reader.problem(entry, "indicator", f"unknown indicator {indicator!r} for opgave {opgave!r}")
+    if isinstance(table.get("regio"), str):  # regio = "GM0363": one region
+        table = {**table, "regio": [table["regio"]]}
     regions = reader.text_list(table, "regio", entry) if "regio" in table else ("NL01",)
     if isinstance(table.get("regio", []), list) and not regions or len(regions) > MAX_REGIONS or not all(REGION_CODE.match(r) for r in regions):
         reader.problem(entry, "regio", f"must be 1 to {MAX_REGIONS} region codes such as NL01 or GM0363")

@@ -76,6 +76,7 @@ def test_projector_type_sizes(app_url, browser):  # noqa: F811
     years = [page.locator(".xtick text").nth(i).bounding_box() for i in range(page.locator(".xtick text").count())]
     assert years and all(legend["y"] + legend["height"] <= year["y"] for year in years)  # the legend never covers the years
     assert page.get_by_role("img", name=re.compile("QR")).is_visible()
+    assert "telefoons kunnen hem niet openen" in page.locator(".om-qr").inner_text()  # served at 127.0.0.1: said so
     context.close()
 
 

@@ -77,7 +77,7 @@ def test_wrong_types_each_named(catalogue):
 [[dia]]
 opgave = "testwonen"
 indicator = "testwonen.waarde"
-regio = "NL01"
+regio = 5
 tab = "grafiek2"
 van = "2016"
 tot = 2010.5
@@ -96,6 +96,8 @@ kleur = "rood"
     ):
         assert expected in message
     assert "dia: a deck needs at least one slide" in refused(b'titel = "leeg"', catalogue)
+    one = decks.read_toml(GOOD.replace('["GM0106", "PV22"]', '"GM0106"').encode(), "deck.toml", catalogue)
+    assert one.slides[0].regio == ("GM0106",)  # one region may be written without the list
     assert "[dia 1] van: van (2020) is after tot (2010)" in refused(GOOD.replace("van = 2016", "van = 2020").replace("tot = 2024", "tot = 2010").encode(), catalogue)
     assert "regio: must be 1 to 6 region codes" in refused(GOOD.replace('["GM0106", "PV22"]', '["<script>"]').encode(), catalogue)
 

@@ -244,6 +244,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "show_leave": {"nl": "Presentatie verlaten", "en": "Leave the presentation"},
     "show_qr_hide": {"nl": "Verberg QR-code", "en": "Hide QR code"},
     "show_qr_alt": {"nl": "QR-code met de link naar deze dia", "en": "QR code with the link to this slide"},
+    "show_qr_local": {
+        "nl": "Let op: deze link wijst naar deze computer zelf (localhost); telefoons kunnen hem niet openen. Open de app via het netwerkadres (start met --server.address 0.0.0.0).",
+        "en": "Note: this link points at this computer itself (localhost); phones cannot open it. Open the app through its network address (start with --server.address 0.0.0.0).",
+    },
     "show_qr_no_room": {
         "nl": "Scan: deze dia op je telefoon. Telefoons gaan pas mee met de presentatie na ‘Laat de zaal meevolgen’.",
         "en": "Scan: this slide on your phone. Phones move along with the presentation only after ‘Let the room follow along’.",

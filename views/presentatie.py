@@ -4,6 +4,7 @@ slide's link, a follow-along room, and a final slide summarising the opgaven sho
 from __future__ import annotations
 
 import html
+from urllib.parse import urlparse
 
 import segno
 import streamlit as st
@@ -19,6 +20,7 @@ from ui.state import View
 from ui.texts import t
 
 POLL_SECONDS = 1.0
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 
 # Presenter clickers send PageUp/PageDown; the listener clicks the page's own buttons, so keys
 # and mouse take the same path. It ignores keys typed into a field.
@@ -112,6 +114,8 @@ def qr_code(deck_value: str, number: int, room: str, lang: str) -> None:
     image = segno.make(link, error="m").png_data_uri(scale=12, border=2)
     alt = html.escape(t("show_qr_alt", lang), quote=True)
     caption = html.escape(t("show_room", lang, code=room) if room else t("show_qr_no_room", lang))
+    if urlparse(link).hostname in LOCAL_HOSTS:  # a phone cannot open the laptop's own 'localhost'
+        caption += "<br><strong>" + html.escape(t("show_qr_local", lang)) + "</strong>"
     # In view beside the slide, whatever the slide's length (below it, it sat under the fold)
     st.markdown(
         f'<div class="om-qr" role="complementary" aria-label="{alt}"><img src="{image}" alt="{alt}" role="img">'

@@ -28,9 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         kind, _, value = action.partition(":")
         emulator.faults.append(Fault(pattern or ".", kind, float(value or 0)))
     print(f"CBS emulator serving {args.directory}")
-    print(f"  OPGAVEMONITOR_CBS_V3_URL={emulator.url}")
-    print(f"  OPGAVEMONITOR_CBS_DATADERDEN_URL={emulator.url}")
-    print(f"  OPGAVEMONITOR_CBS_V4_URL={emulator.v4_url}")
+    for name, value in emulator.env().items():
+        print(f"  {name}={value}")
     print(f"  files from {emulator.files} at {emulator.url}/files/<name>", flush=True)
     try:
         emulator.serve_forever()
