@@ -152,6 +152,7 @@ def test_navigate_forward_back_and_summary(filled):
     assert titles[-1] == "Samenvatting: de opgaven in deze presentatie"
     assert at.button(key="om-next").disabled
     assert "- **Waarde per woning** (Nederland, 2024): 1.090 m³ — ✓ verbetert" in texts(at)
+    assert "Bron: CBS en de andere bronnen op elke dia · oudste gegevens opgehaald op " in texts(at)  # the summary too
     at.button(key="om-prev").click().run()
     assert at.query_params["dia"] == "5" and "Dia 5 / 6" in texts(at)
     assert not any('alt="QR-code' in str(m.value) for m in at.markdown)

@@ -225,13 +225,23 @@ def _leave() -> None:
     del st.query_params["modus"]
 
 
+SUMMARY_LINES_IN_ONE_COLUMN = 6  # more go in two columns, so a long deck's summary fits the screen
+
+
 def summary(deck: Deck, cat: Catalogue, lang: str) -> None:
     """The last slide: per opgave shown, each indicator's latest value and trend."""
     st.title(t("show_summary", lang), anchor=False)
     for opgave_id in deck.opgaven():
         st.subheader(plain(cat.opgave(opgave_id).title(lang)), anchor=False)
-        for slide_ in dict.fromkeys((s.indicator, s.regio) for s in deck.slides if s.opgave == opgave_id):
-            st.markdown("- " + summary_line(cat.indicator(slide_[0]), list(slide_[1]), lang))
+        lines = ["- " + summary_line(cat.indicator(i), list(r), lang) for i, r in dict.fromkeys((s.indicator, s.regio) for s in deck.slides if s.opgave == opgave_id)]
+        half = (len(lines) + 1) // 2 if len(lines) > SUMMARY_LINES_IN_ONE_COLUMN else len(lines)
+        for column, part in zip(st.columns(2) if half < len(lines) else [st.container()], (lines[:half], lines[half:])):
+            column.markdown("\n".join(part))
+    refreshed = [d.record.last_refresh for d in map(indicator_data, (cat.indicator(i) for i in deck.indicators())) if d.available and d.record.last_refresh]
+    with st.container(key="om-pres-source"):  # the summary, too, says where and how old
+        oldest = min(refreshed) if refreshed else None
+        age = " · " + t("pres_oldest_age", lang, date=fmt.date(oldest, lang), n=fmt.age_days(oldest) or 0) if oldest else ""
+        st.markdown(plain(t("pres_summary_source", lang) + age))
 
 
 def summary_line(indicator: Indicator, regions: list[str], lang: str) -> str:

@@ -182,6 +182,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "projected": {"nl": "verwacht in {year}", "en": "projected for {year}"},
     "so_far": {"nl": "tot nu toe", "en": "so far"},
     # --- workshop mode: presentation, decks, follow along (issue 11) ---
+    "pres_summary_source": {"nl": "Bron: CBS en de andere bronnen op elke dia", "en": "Source: CBS and the other sources on each slide"},
+    "pres_oldest_age": {"nl": "oudste gegevens opgehaald op {date} ({n} dagen oud)", "en": "oldest data retrieved on {date} ({n} days old)"},
     "pres_data_age": {"nl": "gegevens opgehaald op {date} ({n} dagen oud)", "en": "data retrieved on {date} ({n} days old)"},
     "pres_snapshot": {"nl": "Deze gegevens komen uit een momentopname", "en": "These figures come from a snapshot"},
     "pres_present": {"nl": "Presenteren", "en": "Present"},
