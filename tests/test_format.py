@@ -27,6 +27,7 @@ def test_signed_and_percent():
     assert fmt.number(3, 1, "nl", signed=True) == "+3,0"
     assert fmt.value_with_unit(17.43, "%", 1, "nl") == "17,4%"
     assert fmt.value_with_unit(8149000, "woningen", 0, "nl") == "8.149.000 woningen"
+    assert fmt.value_with_unit(28.34, "% van de woningen", 1, "nl") == "28,3% van de woningen"
 
 
 @pytest.mark.parametrize(

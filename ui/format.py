@@ -28,7 +28,7 @@ def value_with_unit(value: float | None, unit: str, decimals: int, lang: str) ->
     text = number(value, decimals, lang)
     if text == "–":
         return text
-    return f"{text}%" if unit == "%" else f"{text} {unit}"
+    return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"  # 17,4% and 28,3% van de woningen
 
 
 def date(value: str | datetime | None, lang: str = "nl") -> str:
