@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT))
 from data_sources.catalogue import load_catalogue  # noqa: E402
 from data_sources.emulator import start_emulator  # noqa: E402
 from data_sources.store import Store  # noqa: E402
+from tests.browser import app_env, app_url, browser  # noqa: E402,F401 (the browser tests' fixtures)
 from tests.fixtures.mirror import build_mirror  # noqa: E402
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"

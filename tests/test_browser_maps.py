@@ -13,7 +13,8 @@ import pytest
 
 from bench.pages import serve
 from tests.fixtures.geo import store_boundaries
-from tests.test_browser import CHROMIUM, ROOT, SHOTS, assert_no_serious_axe_finding, browser  # noqa: F401 (browser: the fixture)
+from tests.browser import CHROMIUM, ROOT, SHOTS
+from tests.test_browser import assert_no_serious_axe_finding
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
 SHAPES = "path.choroplethlocation"

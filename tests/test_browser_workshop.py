@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, SHOTS, app_env, app_url, browser  # noqa: F401 (fixtures)
+from tests.browser import CHROMIUM, SHOTS
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
@@ -55,7 +55,7 @@ def progress(page, n: int, timeout: float = 30_000, presenter: bool = True) -> N
     page.wait_for_timeout(1000)  # a presenter reads the slide before the next key
 
 
-def test_projector_type_sizes(app_url, browser):  # noqa: F811
+def test_projector_type_sizes(app_url, browser):
     context = browser.new_context(viewport=PROJECTOR)
     page = open_slide(context, app_url, deck=DECK, dia=1)
     sizes = page.evaluate(MEASURE)
@@ -80,7 +80,7 @@ def test_projector_type_sizes(app_url, browser):  # noqa: F811
     context.close()
 
 
-def test_keys_move_through_the_deck_with_a_screenshot_per_slide(app_url, browser):  # noqa: F811
+def test_keys_move_through_the_deck_with_a_screenshot_per_slide(app_url, browser):
     context = browser.new_context(viewport=PROJECTOR)
     page = open_slide(context, app_url, deck=DECK, dia=1)
     progress(page, 1)
@@ -115,7 +115,7 @@ def test_keys_move_through_the_deck_with_a_screenshot_per_slide(app_url, browser
     context.close()
 
 
-def test_phone_follows_the_presenter(app_url, browser):  # noqa: F811
+def test_phone_follows_the_presenter(app_url, browser):
     presenter_context = browser.new_context(viewport=PROJECTOR)
     presenter = open_slide(presenter_context, app_url, deck=DECK, dia=1)
     presenter.get_by_role("button", name="Laat de zaal meevolgen").click()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.load import free_port, wait_healthy
-from tests.test_browser import CHROMIUM, browser  # noqa: F401 (the browser fixture)
+from tests.browser import CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_MULTI = ROOT / "deploy" / "run-multi.sh"

@@ -18,7 +18,7 @@ from data_sources.__main__ import main as cli
 from data_sources.emulator import Fault
 from data_sources.progress import progress_path, read_progress
 from data_sources.store import Store, now_iso
-from tests.test_browser import ARGS, CHROMIUM, free_port
+from tests.browser import ARGS, CHROMIUM, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 START = ROOT / "scripts" / "start.sh"
