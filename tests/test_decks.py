@@ -129,3 +129,25 @@ def test_server_decks_only_where_editing_is_allowed(catalogue, tmp_path, monkeyp
     assert decks.resolve("wonen", catalogue) == deck
     with pytest.raises(KeyError):
         decks.resolve("bestaat-niet", catalogue)
+
+
+BAD_DECKS = [
+    b"titel = 3\n[[dia]]\nopgave = 'testwonen'\nindicator = 'testwonen.waarde'\nregio = 5\ntab = 'x'\nvan = '2016'\ntot = 2010.5\nkleur = 1\n",
+    b"titel = 'x'\n[[dia]]\nopgave = 'weg'\nindicator = 'weg.x'\n",
+    b"titel = 'x'\n[[dia]]\nopgave = 'testwonen'\nindicator = 'testwonen.weg'\nregio = ['<b>']\ntitel = '" + b"a" * 600 + b"'\n",
+    b"titel = 'x'\n[[dia]]\nopgave = 'testwonen'\nindicator = 'testwonen.waarde'\nvan = 2020\ntot = 2010\n",
+    b"titel = 'x'\ndia = 3\n", b"titel = 'leeg'", b"= kapot", b"titel = 'x'\n" + b"#" * decks.MAX_BYTES,
+]
+
+
+@pytest.mark.parametrize("raw", BAD_DECKS)
+def test_every_deck_problem_reads_in_dutch_on_a_dutch_page(raw, catalogue):
+    from tests.apptest import rendered
+    from ui.deck_problems import problem_text
+
+    with pytest.raises(decks.DeckError) as refused_:
+        decks.read_toml(raw, "deck.toml", catalogue)
+    for problem in refused_.value.problems:
+        dutch, english = problem_text(problem, "nl"), problem_text(problem, "en")
+        assert dutch != english, f"no Dutch wording for: {problem.message}"
+        assert rendered(english) == str(problem)  # an English page keeps the reader's own words

@@ -112,7 +112,7 @@ def test_server_deck_saved_where_editing_is_allowed(filled, tmp_path, monkeypatc
     (tmp_path / "decks" / "kapot.toml").write_text('titel = "x"\n[[dia]]\nopgave = "weg"\nindicator = "weg.x"\n')
     at = app_page("presentatie-maken")
     body = texts(at)
-    assert "kapot.toml [dia 1] opgave: unknown opgave 'weg'" in body and at.button(key="om-edit-energie-raad")
+    assert "kapot.toml [dia 1] opgave: onbekende opgave 'weg'" in body and at.button(key="om-edit-energie-raad")
     assert "Dia 1 / 3" in texts(app_page("presentatie", deck="energie-raad"))
 
 
@@ -162,7 +162,7 @@ def test_navigate_forward_back_and_summary(filled):
 
 @pytest.mark.parametrize("value, message", [
     ("bestaat-niet", "Onbekende presentatie 'bestaat-niet'"),
-    ("z.eJzLSM3JyQcABiwCFQ", "link deck: the link is damaged"),
+    ("z.eJzLSM3JyQcABiwCFQ", "link deck: de link is beschadigd of onvolledig"),
     ("<b>x</b>", "Onbekende presentatie '<b>x</b>'"),
 ])
 def test_bad_deck_links_get_a_clear_message(filled, value, message):
@@ -181,10 +181,10 @@ WRONG_TYPES = b'titel = 3\n[[dia]]\nopgave = "testwonen"\nindicator = "testwonen
 
 
 @pytest.mark.parametrize("raw, problems", [
-    (UNKNOWN_INDICATOR, ["raad.toml [dia 1] indicator: unknown indicator 'testwonen.weg'"]),
-    (b'titel = "open', ["raad.toml: not valid TOML"]),
-    (WRONG_TYPES.replace(b"titel = 3", b'titel = "groot"') + b"#" * decks.MAX_BYTES, ["raad.toml: too large"]),
-    (WRONG_TYPES, ["raad.toml titel: must be text, got int", "raad.toml [dia 1] van: must be a whole number; got '2016'"]),
+    (UNKNOWN_INDICATOR, ["raad.toml [dia 1] indicator: onbekende indicator 'testwonen.weg' bij opgave 'testwonen'"]),
+    (b'titel = "open', ["raad.toml: geen geldige TOML"]),
+    (WRONG_TYPES.replace(b"titel = 3", b'titel = "groot"') + b"#" * decks.MAX_BYTES, ["raad.toml: te groot: 65.6"]),
+    (WRONG_TYPES, ["raad.toml titel: moet tekst zijn, niet int", "raad.toml [dia 1] van: moet een geheel getal zijn; nu '2016'"]),
 ], ids=["unknown-indicator", "bad-toml", "oversized", "wrong-types"])
 def test_a_refused_deck_file_keeps_the_deck_being_composed(filled, raw, problems):
     at = app_page("presentatie-maken")

@@ -18,6 +18,7 @@ from data_sources.settings import editing_allowed
 from data_sources.snapshot import SnapshotError
 
 from .data import catalogue, region_names, store
+from .deck_problems import problem_text
 from .safe import plain
 from .state import DEFAULT_REGION, PRESENTATION, TAB_KEYS
 from .texts import slide_count, t
@@ -106,7 +107,7 @@ def render(lang: str) -> None:
             try:
                 _deck_row(name, decks.resolve(name, cat), lang)
             except DeckError as exc:
-                st.warning(plain(str(exc)))
+                st.warning("\n".join(f"- {problem_text(p, lang)}" for p in exc.problems))
     if editing_allowed():
         bundle_upload(lang)
     st.subheader(t("decks_draft", lang))
@@ -189,7 +190,7 @@ def upload(lang: str) -> None:
     try:
         deck = decks.read_toml(file.getvalue(), file.name, catalogue())
     except DeckError as exc:
-        st.error(t("decks_refused", lang) + "\n\n" + "\n".join(f"- {plain(str(p))}" for p in exc.problems))
+        st.error(t("decks_refused", lang) + "\n\n" + "\n".join(f"- {problem_text(p, lang)}" for p in exc.problems))
         return
     st.session_state["om-uploaded"] = file.file_id
     _set_draft(deck)

@@ -14,6 +14,7 @@ from data_sources.decks import Deck, DeckError, Slide
 from data_sources.rooms import Rooms, valid_code
 from ui import presentation
 from ui.data import catalogue
+from ui.deck_problems import problem_text
 from ui.deck_editor import EDITOR_PATH, absolute_link, draft, show_link
 from ui.safe import echo, plain
 from ui.state import View
@@ -55,7 +56,7 @@ def render(view: View) -> None:
         st.markdown(f"[{t('show_edit', lang)}]({EDITOR_PATH})")
         return
     except DeckError as exc:
-        st.error(t("show_bad_deck", lang) + "\n\n" + "\n".join(f"- {plain(str(p))}" for p in exc.problems))
+        st.error(t("show_bad_deck", lang) + "\n\n" + "\n".join(f"- {problem_text(p, lang)}" for p in exc.problems))
         st.markdown(f"[{t('show_edit', lang)}]({EDITOR_PATH})")
         return
     total = len(deck.slides) + 1  # the last slide summarises
