@@ -2,6 +2,7 @@
 the test catalogue pointed at both."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,12 +14,13 @@ sys.path.insert(0, str(ROOT))
 from data_sources.catalogue import load_catalogue  # noqa: E402
 from data_sources.emulator import start_emulator  # noqa: E402
 from data_sources.store import Store  # noqa: E402
-from tests.browser import app_env, app_url, browser  # noqa: E402,F401 (the browser tests' fixtures)
+from tests.browser import app_env, app_url, axe, browser  # noqa: E402,F401 (the browser tests' fixtures)
 from tests.fixtures.mirror import build_mirror  # noqa: E402
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"
 FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"  # files of the catalogue's tabular sources
-SHARED_MIRROR = ROOT.parent / "shared" / "cbs-mirror"
+# the real CBS mirror beside the repository; OPGAVEMONITOR_TEST_MIRROR points elsewhere (e.g. from a git worktree)
+SHARED_MIRROR = Path(os.environ.get("OPGAVEMONITOR_TEST_MIRROR") or ROOT.parent / "shared" / "cbs-mirror")
 PAGE_SIZE = 7  # small, so that every adapter test pages
 
 
@@ -73,7 +75,7 @@ def catalogue():
 @pytest.fixture(scope="session")
 def shared_mirror() -> Path:
     if not (SHARED_MIRROR / "v3").is_dir():
-        pytest.skip(f"real CBS mirror not found at {SHARED_MIRROR} (../shared is absent)")
+        pytest.skip(f"real CBS mirror not found at {SHARED_MIRROR} (../shared is absent; OPGAVEMONITOR_TEST_MIRROR may point at it)")
     return SHARED_MIRROR
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import free_port, wait_healthy
 from tests.browser import CHROMIUM
+from tests.server import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_MULTI = ROOT / "deploy" / "run-multi.sh"
@@ -27,6 +27,7 @@ NEVER = "nog nooit ververst"  # the empty state of an indicator without data
 LOG_LINE = re.compile(r'"GET (?P<path>\S+) HTTP/1.1" (?P<status>\d+) upstream=(?P<upstream>\S+) sticky=(?P<key>\S+)')
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (apt-get install nginx)"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
 ]

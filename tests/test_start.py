@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.load import wait_healthy
 from data_sources.__main__ import main as cli
 from data_sources.emulator import Fault
 from data_sources.progress import progress_path, read_progress
 from data_sources.store import Store, now_iso
-from tests.browser import ARGS, CHROMIUM, free_port
+from tests.browser import ARGS, CHROMIUM
+from tests.server import free_port, wait_healthy
+
+pytestmark = pytest.mark.slow  # start.sh runs: installs, fills, serves
 
 ROOT = Path(__file__).resolve().parent.parent
 START = ROOT / "scripts" / "start.sh"
