@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM
+from tests.browser import CHROMIUM, close
 from tests.server import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +88,7 @@ def visit(browser, url: str, key: str | None = None, ready: str = "text=Stand va
     page.wait_for_load_state("networkidle")
     body = page.inner_text("body")
     cookie = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
-    context.close()  # closes the websocket, so nginx logs it
+    close(context)  # no exception box; closes the websocket, so nginx logs it
     return cookie, body
 
 
