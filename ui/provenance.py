@@ -63,14 +63,23 @@ def comparability_note(opgave: Opgave, indicator: Indicator, lang: str) -> None:
 
 def source_line(data: IndicatorData, lang: str) -> str:
     """'Bron: CBS, 82235NED' per publisher, every table or file linked (inputs too, when derived)."""
+    return _source_sentence(data, lang, lambda p: link(p.table_id, p.link()), plain)
+
+
+def source_text(data: IndicatorData, lang: str) -> str:
+    """The same line as plain text, for a file or an image (no markdown, nothing escaped)."""
+    return _source_sentence(data, lang, lambda p: p.table_id, str)
+
+
+def _source_sentence(data: IndicatorData, lang: str, table, text) -> str:
     prov = data.record.provenance
     if prov is None:
         return ""
     sources = prov.sources()
-    links: dict[str, dict[str, None]] = {}
+    tables: dict[str, dict[str, None]] = {}
     for p in sources:
         if p.table_id:
-            links.setdefault(plain(p.publisher), {})[link(p.table_id, p.link())] = None
-    named = "; ".join(f"{publisher}, {', '.join(found)}" for publisher, found in links.items())
-    licences = ", ".join(dict.fromkeys(plain(p.licence) for p in sources))
+            tables.setdefault(text(p.publisher), {})[table(p)] = None
+    named = "; ".join(f"{publisher}, {', '.join(found)}" for publisher, found in tables.items())
+    licences = ", ".join(dict.fromkeys(text(p.licence) for p in sources))
     return f"{t('source_label', lang)}: {named} — {licences}"
