@@ -129,6 +129,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "licence": {"nl": "Licentie", "en": "Licence"},
     "caveats": {"nl": "Kanttekeningen", "en": "Caveats"},
     "derived_from": {"nl": "Afgeleid", "en": "Derived"},
+    "calculated": {"nl": "Berekend", "en": "Calculated"},
+    "derived_per_capita": {"nl": "{a} gedeeld door {b}{times}", "en": "{a} divided by {b}{times}"},
+    "derived_ratio": {"nl": "{a} gedeeld door {b}{times}", "en": "{a} divided by {b}{times}"},
+    "derived_share": {"nl": "{a} als percentage van {b}", "en": "{a} as a percentage of {b}"},
+    "derived_sum": {"nl": "{a} plus {b}", "en": "{a} plus {b}"},
+    "derived_difference": {"nl": "{a} min {b}", "en": "{a} minus {b}"},
+    "derived_change_since": {"nl": "de verandering van {a} in procenten ten opzichte van {base}", "en": "the change in {a} in per cent compared with {base}"},
+    "derived_cumulative_since": {"nl": "{a}, opgeteld over de jaren vanaf {start}", "en": "{a}, added up over the years from {start}"},
+    "times": {"nl": ", maal {factor}", "en": ", times {factor}"},
+    "untitled_explained": {
+        "nl": "{mark} Voor deze code gaf CBS geen titel in de beschrijving van de tabel (titel niet beschikbaar); hij staat hier zoals CBS hem in de tabel gebruikt. Wat de cijfers meten, staat in de titel en de uitleg van de indicator.",
+        "en": "{mark} CBS gave no title for this code in the table's description (title not available); it is shown as CBS uses it in the table. What the figures measure is in the indicator's title and explanation.",
+    },
     "survey": {"nl": "bron of definitie", "en": "source or definition"},
     "mixed_sources": {
         "nl": "Let op: deze opgave toont reeksen uit verschillende bronnen of definities, die niet onderling vergelijkbaar zijn. "
