@@ -20,6 +20,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "region_placeholder": {"nl": "Kies een regio", "en": "Choose a region"},
     "freshness": {"nl": "Actualiteit van de gegevens", "en": "Data freshness"},
     "last_refresh": {"nl": "Laatst ververst", "en": "Last refreshed"},
+    "figures_cover": {"nl": "Cijfers over", "en": "Figures cover"},
+    "no_figures_yet": {"nl": "nog geen cijfers", "en": "no figures yet"},
+    "never_refreshed": {"nl": "nog nooit", "en": "never"},
+    "freshness_summary": {
+        "nl": "**Laatst ververst: {when} ({age}).** {n} van de {total} indicatoren hebben cijfers. Per opgave staat hieronder tot welke periode de cijfers lopen, wanneer ze zijn opgehaald en wanneer CBS de tabel voor het laatst bijwerkte.",
+        "en": "**Last refreshed: {when} ({age}).** {n} of the {total} indicators have figures. Per challenge below: which periods the figures cover, when they were fetched and when CBS last updated the table.",
+    },
+    "freshness_never": {"nl": "**Nog niets opgehaald.**", "en": "**Nothing fetched yet.**"},
+    "freshness_failed": {"nl": "⚠ Bij {n} indicator(en) mislukte de laatste verversing; die tonen hun vorige cijfers.", "en": "⚠ For {n} indicator(s) the last refresh failed; they show their previous figures."},
+    "refresh_failed_line": {"nl": "⚠ **{indicator}**: verversen mislukte op {at}: {reason}.", "en": "⚠ **{indicator}**: refreshing failed on {at}: {reason}."},
+    "analyst_details": {"nl": "Voor beheerders: ids, rijen, codes zonder CBS-titel, fouten", "en": "For maintainers: ids, rows, codes without a CBS title, errors"},
     "days_old": {"nl": "{n} dagen geleden", "en": "{n} days ago"},
     "never": {"nl": "nog nooit", "en": "never"},
     "failed_count": {
@@ -183,10 +194,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "import_refused": {"nl": "Import geweigerd, de opslag is niet veranderd: {error}", "en": "Import refused, the store is unchanged: {error}"},
     "untitled_codes": {"nl": "codes zonder CBS-titel", "en": "codes without a CBS title"},
     "untitled_note": {
-        "nl": "Bij {n} indicator(en) gaf CBS voor een of meer gebruikte codes geen titel (kolom 'codes zonder CBS-titel'). Hoe hun betekenis is vastgesteld, staat in de kanttekeningen op de Bron-tab van die indicator.",
-        "en": "For {n} indicator(s) CBS gave no title for one or more codes used (column 'codes without a CBS title'). How their meaning was established is in the caveats on that indicator's Source tab.",
+        "nl": "Bij {n} indicator(en) gaf CBS voor een of meer gebruikte codes geen titel (kolom 'codes zonder CBS-titel'). Hoe hun betekenis is vastgesteld, staat in de catalogus, in het commentaar bij die indicator.",
+        "en": "For {n} indicator(s) CBS gave no title for one or more codes used (column 'codes without a CBS title'). How their meaning was established is in the catalogue, in the comment on that indicator.",
     },
-    "licence_note": {"nl": "CBS-cijfers: Bron: CBS, {licence}. Bestanden van anderen: zie de kolom bron.", "en": "CBS figures: Source: CBS (Statistics Netherlands), {licence}. Files from others: see the source column."},
+    "licence_note": {"nl": "CBS-cijfers: Bron: CBS, {licence}. Bestanden van anderen: hun bron en licentie staan op de Bron-tab van de indicator.", "en": "CBS figures: Source: CBS (Statistics Netherlands), {licence}. Files from others: their source and licence are on the indicator's Source tab."},
     "mode_readonly": {
         "nl": "Alleen-lezen publicatie: bezoekers kunnen de gegevens niet veranderen.",
         "en": "Read-only deployment: visitors cannot change the data.",
