@@ -43,7 +43,8 @@ def test_readme_names_every_code_with_its_cbs_title(cbs, store, catalogue):
     refresh(catalogue, store, catalogue.select(["testwonen"]))
     derived = read_indicator(store, catalogue.indicator("testwonen.per_persoon"))
     text = zip_text(derived, "nl")
-    assert "testwonen.waarde / testwonen.aantal × 1000" in text
+    assert "testwonen.waarde / testwonen.aantal × 1000" in text  # for re-use: the ids, and in words
+    assert "- berekend: ‘Waarde per woning’ gedeeld door ‘Aantal (v4)’, maal 1.000" in text
     assert "Woningtype = T001100 — Totaal woningen" in text and "Geslacht = T001038 — Totaal" in text
     assert "Waarde_1 — Waarde" in text and "M000001 — Testmaat" in text
     bare = read_indicator(store, catalogue.indicator("testwonen.derden"))
@@ -113,6 +114,7 @@ def test_xlsx_has_numbers_as_numbers_neutral_text_and_the_provenance(cbs, store,
     assert gm_2024[0] == "'" + HOSTILE and gm_2024[3] == -12.5
     assert all(cell.data_type != "f" for row in book["Gegevens"].iter_rows() for cell in row)
     about = "\n".join(str(r[0]) for r in book["Bron en toelichting"].iter_rows(values_only=True) if r[0])
+    assert about.startswith("Waarde per woning\n") and book["Bron en toelichting"]["A1"].font.bold
     for expected in ("99901TST", "Testtabel v3", "CC BY 4.0", data.record.provenance.retrieved_at, "gat in 2019"):
         assert expected in about, expected
     assert book["Gegevens"]["D2"].number_format == "#,##0"

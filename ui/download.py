@@ -14,6 +14,7 @@ from data_sources.catalogue import Indicator
 from data_sources.spreadsheet import neutral_cell, neutral_frame, safe_csv
 
 from . import format as fmt
+from .provenance import derivation_words
 from .texts import t
 
 
@@ -52,6 +53,8 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
         f"- {t('region', lang).lower()}: {', '.join(regions)}",
     ]
     if prov.source == "derived":
+        if ind.derive:
+            lines.append(f"- {t('calculated', lang).lower()}: {derivation_words(ind.derive, lang)}")
         lines.append(f"- {t('derived_from', lang).lower()}: {prov.operation}")
     if ind.survey(lang):
         lines.append(f"- {t('survey', lang)}: {ind.survey(lang)}")
@@ -117,7 +120,9 @@ def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, la
     sheet.freeze_panes = "A2"
     about = book.create_sheet(t("xlsx_about_sheet", lang))
     for line in readme(data, regions, lang).splitlines():
-        about.append([neutral_cell(line.removeprefix("- "))])
+        heading = line.startswith("#")
+        about.append([neutral_cell(line.lstrip("# ") if heading else line.removeprefix("- "))])
+        about.cell(about.max_row, 1).font = Font(bold=heading)
     about.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)
