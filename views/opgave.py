@@ -114,7 +114,7 @@ def download_tab(frame, regions, data, mode, targets, lang) -> None:
     """The view's figures for Excel and for re-use, and its chart as an image; every file is
     built only when its button is clicked."""
     indicator = data.indicator
-    st.subheader(t("download_data_title", lang))
+    st.header(t("download_data_title", lang))
     st.download_button(
         t("download_xlsx", lang), data=lambda: download.xlsx_bundle(frame, regions, data, lang), type="primary",
         file_name=f"{indicator.id}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -124,7 +124,7 @@ def download_tab(frame, regions, data, mode, targets, lang) -> None:
         file_name=f"{indicator.id}.zip", mime="application/zip",
     )
     st.caption(t("download_data_note", lang))
-    st.subheader(t("download_chart_title", lang))
+    st.header(t("download_chart_title", lang))
     if not chart_image.available():
         st.caption(t("download_chart_off", lang))
         return

@@ -92,7 +92,7 @@ def opgave_freshness(title: str, rows: list[dict], cat, lang: str) -> None:
     """One opgave's indicators (with their CBS table or file) as a table of four columns that
     wraps instead of scrolling, down to a phone's width: the periods the figures cover, how long
     ago they were fetched, and when CBS last changed the table."""
-    st.subheader(plain(title))
+    st.header(plain(title))
     head = [t(k, lang) for k in ("indicator", "figures_cover", "retrieved", "cbs_modified")]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in rows:
