@@ -29,9 +29,9 @@ def test_a_code_without_title_is_marked_and_explained_once(filled):
     body = source_tab("testwonen.derden")
     assert "Woningtype: ZW25806 *" in body
     assert body.count("titel niet beschikbaar") == 1
-    assert "Voor deze code gaf CBS geen titel" in body
+    assert "Hiervoor gaf CBS geen titel" in body
     titled = source_tab("testwonen.waarde")
-    assert "titel niet beschikbaar" not in titled and "Voor deze code" not in titled
+    assert "titel niet beschikbaar" not in titled and "Hiervoor gaf CBS" not in titled
 
 
 def test_source_tab_keeps_the_facts_a_policymaker_needs(filled):

@@ -150,8 +150,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "derived_cumulative_since": {"nl": "{a}, opgeteld over de jaren vanaf {start}", "en": "{a}, added up over the years from {start}"},
     "times": {"nl": ", maal {factor}", "en": ", times {factor}"},
     "untitled_explained": {
-        "nl": "{mark} Voor deze code gaf CBS geen titel in de beschrijving van de tabel (titel niet beschikbaar); hij staat hier zoals CBS hem in de tabel gebruikt. Wat de cijfers meten, staat in de titel en de uitleg van de indicator.",
-        "en": "{mark} CBS gave no title for this code in the table's description (title not available); it is shown as CBS uses it in the table. What the figures measure is in the indicator's title and explanation.",
+        "nl": "{mark} Hiervoor gaf CBS geen titel in de beschrijving van de tabel (titel niet beschikbaar); de code staat hier zoals CBS hem in de tabel gebruikt. Wat de cijfers meten, staat in de titel en de uitleg van de indicator.",
+        "en": "{mark} CBS gave no title for this in the table's description (title not available); the code is shown as CBS uses it in the table. What the figures measure is in the indicator's title and explanation.",
     },
     "survey": {"nl": "bron of definitie", "en": "source or definition"},
     "mixed_sources": {
