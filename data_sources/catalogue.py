@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .codes import REGION_LEVELS, parse_period
 from .settings import V3_CATALOGUES, catalogue_dir
@@ -20,6 +22,12 @@ TABULAR_FORMATS = ("csv", "xlsx", "parquet")
 PERIOD_FORMATS = ("cbs", "year", "quarter", "month")  # 2023JJ00 | 2023 | 2023-Q2, 2023 K2 | 2023-03, dates
 OPERATIONS = ("per_capita", "ratio", "share", "change_since", "cumulative_since", "sum", "difference")
 TARGET_KINDS = ("value", "annual", "cumulative", "reduction")
+# Where a policy moment's source may live: the government's own publication sites (laws,
+# parliamentary papers, ministries' news and programme sites, the Council of State, CBS).
+OFFICIAL_DOMAINS = (
+    "overheid.nl", "officielebekendmakingen.nl", "rijksoverheid.nl", "tweedekamer.nl", "eerstekamer.nl",
+    "raadvanstate.nl", "cbs.nl", "eentegeneenzaamheid.nl",
+)
 PLACEHOLDER = "TODO"  # marks what `python -m data_sources scaffold` leaves for a person to decide
 
 
@@ -173,6 +181,26 @@ class ContextFact(Bilingual):
 
 
 @dataclass(frozen=True)
+class Moment(Bilingual):
+    """A policy moment: when a law, ruling or programme meant to change an outcome took effect
+    or was presented, with the official page that says so."""
+
+    date: date
+    title_nl: str  # short: the label on a chart
+    title_en: str
+    aim_nl: str  # what it set out to change
+    aim_en: str
+    source: str
+    source_url: str
+    indicators: tuple[str, ...]
+    evidence: str = ""  # the stored page that confirmed the date
+    file: str = ""
+
+    def title(self, lang: str) -> str:
+        return self.in_language("title", lang)
+
+
+@dataclass(frozen=True)
 class Opgave(Bilingual):
     id: str
     title_nl: str
@@ -182,6 +210,7 @@ class Opgave(Bilingual):
     order: int
     indicators: tuple[Indicator, ...]
     context: tuple[ContextFact, ...] = ()
+    moments: tuple[Moment, ...] = ()
     file: str = ""
 
     def title(self, lang: str) -> str:
@@ -215,6 +244,11 @@ class Catalogue:
             if opg.id == opgave_id:
                 return opg
         raise KeyError(opgave_id)
+
+    def moments(self, indicator_id: str) -> list[Moment]:
+        """The policy moments that concern an indicator, oldest first."""
+        found = [m for opg in self.opgaven for m in opg.moments if indicator_id in m.indicators]
+        return sorted(found, key=lambda m: m.date)
 
     def select(self, opgaven: list[str] | None = None, indicators: list[str] | None = None) -> list[Indicator]:
         """Indicators chosen by opgave and/or id (all when both are empty)."""
@@ -309,13 +343,14 @@ class _Reader:
         if not isinstance(head, dict):
             self.problem("", "opgave", "the file needs an [opgave] table")
             return None
-        self.unknown_keys(data, {"opgave", "indicator", "context"}, "")
+        self.unknown_keys(data, {"opgave", "indicator", "context", "moment"}, "")
         self.unknown_keys(head, {"id", "title_nl", "title_en", "summary_nl", "summary_en", "order"}, "opgave")
         opgave_id = self.text(head, "id", "opgave")
         if opgave_id and opgave_id != stem:
             self.problem("opgave", "id", f"must equal the file name {stem!r}; got {opgave_id!r}")
         indicators = [self.indicator(t, opgave_id, n) for n, t in enumerate(data.get("indicator", []))]
         context = [self.context(t, n) for n, t in enumerate(data.get("context", []))]
+        moments = [self.moment(t, n) for n, t in enumerate(data.get("moment", []))]
         if not indicators:
             self.problem("opgave", "indicator", "an opgave needs at least one [[indicator]]")
         return Opgave(
@@ -327,8 +362,44 @@ class _Reader:
             order=self.number(head, "order", "opgave", default=99, integer=True),
             indicators=tuple(i for i in indicators if i),
             context=tuple(c for c in context if c),
+            moments=tuple(m for m in moments if m),
             file=self.file,
         )
+
+    def moment(self, table: dict, n: int) -> Moment | None:
+        if not isinstance(table, dict):
+            self.problem(f"moment #{n + 1}", "", "must be a table")
+            return None
+        entry = f"moment #{n + 1}"
+        self.unknown_keys(table, set(Moment.__dataclass_fields__) - {"file"}, entry)
+        when = table.get("date")
+        if isinstance(when, str):
+            try:
+                when = date.fromisoformat(when)
+            except ValueError:
+                pass
+        if not isinstance(when, date):
+            self.problem(entry, "date", f"must be a date such as 2019-05-29; got {when!r}")
+            when = None
+        url = self.text(table, "source_url", entry)
+        if url and not _official(url):
+            self.problem(entry, "source_url", f"must be an https page on an official site ({', '.join(OFFICIAL_DOMAINS)}); got {url!r}")
+        indicators = self.text_list(table, "indicators", entry)
+        if not indicators:
+            self.problem(entry, "indicators", "name at least one indicator the moment concerns")
+        moment = Moment(
+            date=when or date.min,
+            title_nl=self.text(table, "title_nl", entry),
+            title_en=self.text(table, "title_en", entry),
+            aim_nl=self.text(table, "aim_nl", entry),
+            aim_en=self.text(table, "aim_en", entry),
+            source=self.text(table, "source", entry),
+            source_url=url,
+            indicators=indicators,
+            evidence=self.text(table, "evidence", entry),
+            file=self.file,
+        )
+        return moment if when else None
 
     def context(self, table: dict, n: int) -> ContextFact | None:
         entry = f"context #{n + 1}"
@@ -572,6 +643,12 @@ def _placeholders(value, path: str = "") -> list[str]:
     return []
 
 
+def _official(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme == "https" and any(host == d or host.endswith("." + d) for d in OFFICIAL_DOMAINS)
+
+
 def _cross_checks(catalogue: Catalogue) -> list[Problem]:
     problems = []
     seen: dict[str, str] = {}
@@ -588,6 +665,11 @@ def _cross_checks(catalogue: Catalogue) -> list[Problem]:
                 "indicators carry targets but none of them is on the overview card: "
                 f"mark one of {', '.join(i.id for i in with_targets)} with headline = true",
             ))
+    for opgave in catalogue.opgaven:
+        for moment in opgave.moments:
+            for name in moment.indicators:
+                if name not in ids:
+                    problems.append(Problem(opgave.file, f"moment {moment.date} ({moment.title_nl})", "indicators", f"unknown indicator {name!r}"))
     for ind in catalogue.indicators():
         if ind.id in seen:
             problems.append(Problem(ind.file, ind.id, "id", f"also defined in {seen[ind.id]}"))
