@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 from analysis.changes import latest_change
 from analysis.targets import TargetStatus
 from analysis.trend import Trend
-from data_sources.catalogue import Indicator
+from data_sources.catalogue import Indicator, Moment
 
+from . import chart_moments
 from . import format as fmt
 from .texts import t, verdict
 
@@ -93,6 +94,7 @@ def time_series(
     lang: str,
     targets: list[TargetStatus] | None = None,
     height: int = 460,
+    moments: list[Moment] = (),
 ) -> go.Figure:
     rows = frame[frame["region_code"].isin(regions) & frame["period_start"].notna()]
     freq = "year" if (rows["frequency"] == "year").any() else None
@@ -151,6 +153,7 @@ def time_series(
         xaxis=dict(tickformat="%Y", automargin=True, dtick="M12" if _years_shown(rows) <= 6 else None,
                    gridcolor="#F1F4F7", linecolor="#9AA5B1", hoverformat="%Y"),
     )
+    chart_moments.add(fig, list(moments), rows, lang)
     return fig
 
 

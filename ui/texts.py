@@ -173,6 +173,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_regional": {"nl": "Voor deze indicator heeft CBS geen regionale cijfers; getoond: Nederland.", "en": "CBS has no regional figures for this indicator; showing the Netherlands."},
     "provisional_legend": {"nl": "open rondje en stippellijn = voorlopig cijfer", "en": "open circle and dotted line = provisional figure"},
     "target_line": {"nl": "Doel", "en": "Target"},
+    "moments_title": {"nl": "Beleidsmomenten", "en": "Policy moments"},
+    "moments_note": {
+        "nl": "de stippellijnen in de grafiek. De verandering ervoor en erna beschrijft de cijfers; het is geen gemeten effect van het beleid.",
+        "en": "the dotted lines in the chart. The change before and after describes the figures; it is not a measured effect of the policy.",
+    },
+    "moments_change": {
+        "nl": "Gemiddeld per jaar {first}–{pivot}: {before}; {pivot}–{last}: {after}.",
+        "en": "Average per year {first}–{pivot}: {before}; {pivot}–{last}: {after}.",
+    },
+    "moments_toggle": {"nl": "Beleidsmomenten tonen", "en": "Show policy moments"},
     "path_to_target": {"nl": "benodigd pad naar het doel", "en": "path needed to reach the target"},
     "per_year": {"nl": "per jaar", "en": "a year"},
     "points": {"nl": "procentpunt", "en": "percentage points"},
