@@ -61,6 +61,17 @@ class Bilingual:
 
 
 @dataclass(frozen=True)
+class Margins:
+    """Where a table publishes a survey figure's 95% interval: the codes of the interval's
+    bounds in the dimension whose filter code selects the value (CBS: Marges, MOG0095 and
+    MBG0095 beside MW00000). The catalogue says how the meaning was confirmed."""
+
+    dimension: str
+    lower: str
+    upper: str
+
+
+@dataclass(frozen=True)
 class Source:
     adapter: str
     table: str
@@ -70,6 +81,7 @@ class Source:
     region_dimension: str | None = None
     period_dimension: str = "Perioden"  # "" for tables about one period (then `period` says which)
     period: str = ""
+    margins: Margins | None = None
 
 
 @dataclass(frozen=True)
@@ -487,7 +499,7 @@ class _Reader:
             return None
         self.unknown_keys(
             table,
-            {"adapter", "table", "measure", "catalogue", "filters", "region_dimension", "period_dimension", "period"},
+            {"adapter", "table", "measure", "catalogue", "filters", "region_dimension", "period_dimension", "period", "margins"},
             f"{entry}.source",
         )
         adapter = self.choice(table, "adapter", f"{entry}.source", ADAPTERS)
@@ -514,7 +526,18 @@ class _Reader:
             region_dimension=region_dimension if isinstance(region_dimension, str) else None,
             period_dimension=period_dimension,
             period=period,
+            margins=self.margins(table["margins"], filters, f"{entry}.source") if "margins" in table else None,
         )
+
+    def margins(self, table: dict, filters: dict, where: str) -> Margins | None:
+        if not isinstance(table, dict):
+            self.problem(where, "margins", "must be a table: { dimension = 'Marges', lower = 'MOG0095', upper = 'MBG0095' }")
+            return None
+        self.unknown_keys(table, {"dimension", "lower", "upper"}, f"{where}.margins")
+        margins = Margins(*(self.text(table, k, f"{where}.margins") for k in ("dimension", "lower", "upper")))
+        if margins.dimension and margins.dimension not in filters:
+            self.problem(f"{where}.margins", "dimension", f"must be one of the filters' dimensions (its filter code selects the value); got {margins.dimension!r}")
+        return margins
 
     def tabular_source(self, table: dict, where: str) -> TabularSource:
         self.unknown_keys(table, set(TabularSource.__dataclass_fields__) - {"table"}, where)

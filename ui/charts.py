@@ -17,7 +17,7 @@ from analysis.targets import TargetStatus
 from analysis.trend import Trend
 from data_sources.catalogue import Indicator, Moment
 
-from . import chart_moments
+from . import chart_margins, chart_moments
 from . import format as fmt
 from .texts import t, verdict
 
@@ -117,6 +117,9 @@ def time_series(
             + (f" ({t('status_' + str(s), lang)})" if isinstance(s, str) and s != "nan" else "")
             for p, v, s in zip(series["period"], series["value"], series["status"].astype(object))
         ]
+        if mode == "absoluut" and chart_margins.has_margins(series):
+            chart_margins.add_band(fig, series, _wrap(name), colour, code, lang)
+            hover = [h + chart_margins.hover_suffix(lo, hi, decimals, lang) for h, lo, hi in zip(hover, series["lower"], series["upper"])]
         fig.add_trace(
             go.Scatter(
                 x=final_x, y=series["value"].where(~provisional), name=_wrap(name), mode="lines+markers",

@@ -57,7 +57,8 @@ def display_frame(data: IndicatorData) -> pd.DataFrame:
 def _verdicts(definition: str, version: tuple, region: str, _frame: pd.DataFrame, _indicator: Indicator) -> tuple[Trend, list[TargetStatus], pd.Series]:
     series = annual(_frame, region)
     cumulative = _indicator.derive is not None and _indicator.derive.operation == "cumulative_since"
-    verdict = indicator_trend(series, _indicator.better, cumulative)
+    margins = {c: annual(_frame, region, c) for c in ("lower", "upper") if c in _frame.columns}
+    verdict = indicator_trend(series, _indicator.better, cumulative, **margins)
     targets = [track_target(series, target, _indicator.better) for target in _indicator.targets]
     return verdict, targets, series
 

@@ -18,7 +18,7 @@ def view_table(frame: pd.DataFrame, regions: list[str], indicator: Indicator, la
     order = {code: n for n, code in enumerate(regions)}
     rows = frame[frame["region_code"].isin(regions)].assign(_order=lambda f: f["region_code"].map(order))
     rows = rows.sort_values(["period_start", "_order"], ascending=[False, True])
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             t("region", lang): rows["region_name"].astype(str),
             "code": rows["region_code"].astype(str),
@@ -27,12 +27,17 @@ def view_table(frame: pd.DataFrame, regions: list[str], indicator: Indicator, la
             "status": [t("status_" + s, lang) if isinstance(s, str) else "" for s in rows["status"].astype(object)],
         }
     )
+    for bound in ("lower", "upper"):  # a survey's 95% interval, where the source publishes it
+        if bound in rows.columns and rows[bound].notna().any():
+            table.insert(len(table.columns) - 1, t(f"margin_{bound}", lang), [fmt.number(v, indicator.decimals, lang) for v in rows[bound]])
+    return table
 
 
 def csv_rows(frame: pd.DataFrame, regions: list[str], indicator: Indicator) -> str:
     """Machine-readable CSV: codes, ISO dates, dot decimals (for re-use, not for reading)."""
     rows = frame[frame["region_code"].isin(regions)].sort_values(["region_code", "period_start"])
-    out = rows[["indicator", "region_code", "region_name", "period", "period_start", "value", "status"]].copy()
+    bounds = [c for c in ("lower", "upper") if c in rows.columns]  # the 95% interval, where published
+    out = rows[["indicator", "region_code", "region_name", "period", "period_start", "value", *bounds, "status"]].copy()
     out["unit"] = indicator.unit_nl
     return out.to_csv(index=False, date_format="%Y-%m-%d")
 

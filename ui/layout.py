@@ -248,6 +248,8 @@ def trend_line(trend: Trend, lang: str, unit: str, decimals: int) -> str:
     text = verdict(trend.verdict, lang)
     if trend.verdict in ("onvoldoende gegevens", "niet van toepassing"):
         return text
+    if trend.within_margin:
+        return f"{text} ({t('within_margin', lang)})"
     return f"{text} ({pace(trend.slope, unit, decimals, lang)} {t('per_year', lang)})"
 
 

@@ -182,6 +182,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Gemiddeld per jaar {first}–{pivot}: {before}; {pivot}–{last}: {after}.",
         "en": "Average per year {first}–{pivot}: {before}; {pivot}–{last}: {after}.",
     },
+    "within_margin": {
+        "nl": "de verandering valt binnen de 95%-marge van de enquête",
+        "en": "the change lies within the survey's 95% margin",
+    },
+    "margin_band": {"nl": "95%-marge", "en": "95% margin"},
+    "margin_lower": {"nl": "ondergrens 95%", "en": "lower bound 95%"},
+    "margin_upper": {"nl": "bovengrens 95%", "en": "upper bound 95%"},
     "moments_toggle": {"nl": "Beleidsmomenten tonen", "en": "Show policy moments"},
     "path_to_target": {"nl": "benodigd pad naar het doel", "en": "path needed to reach the target"},
     "per_year": {"nl": "per jaar", "en": "a year"},
