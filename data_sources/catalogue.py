@@ -116,6 +116,9 @@ class TabularSource:
     region: str = ""  # one region code for every row
     status_column: str = ""
     filters: dict[str, str] = field(default_factory=dict)  # keep rows where column == value
+    bundled: bool = False  # path is under data_sources/files/ (shipped with the project)
+    note_column: str = ""  # per row: the publication's wording (population, moment)
+    source_url_column: str = ""  # per row: the page the figure was printed on
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,9 @@ class Indicator(Bilingual):
     # than one, the page says they are not comparable (empty: not stated).
     survey_nl: str = ""
     survey_en: str = ""
+    # Figures from separate publications (a handful of moments, each with its own wording and
+    # page): drawn as points, never joined into a line or given a trend verdict.
+    points: bool = False
     file: str = ""
 
     def title(self, lang: str) -> str:
@@ -439,7 +445,7 @@ class _Reader:
             {
                 "id", "title_nl", "title_en", "explanation_nl", "explanation_en", "kind", "unit_nl",
                 "unit_en", "better", "region_levels", "source", "derive", "factor", "decimals",
-                "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en",
+                "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en", "points",
             },
             entry,
         )
@@ -456,9 +462,10 @@ class _Reader:
             self.problem(entry, "source", "give exactly one of [source] or [derive]")
         if isinstance(source, TabularSource) and source.region_level in REGION_LEVELS and source.region_level not in levels:
             self.problem(entry, "region_levels", f"must include {source.region_level!r}, the level of the source's region names")
-        headline = table.get("headline", False)
-        if not isinstance(headline, bool):
-            self.problem(entry, "headline", "must be true or false")
+        headline, points = table.get("headline", False), table.get("points", False)
+        for key, flag in (("headline", headline), ("points", points)):
+            if not isinstance(flag, bool):
+                self.problem(entry, key, "must be true or false")
         survey_nl = self.text(table, "survey_nl", entry, required=False)
         survey_en = self.text(table, "survey_en", entry, required=False)
         if bool(survey_nl) != bool(survey_en):
@@ -485,6 +492,7 @@ class _Reader:
             targets=tuple(filter(None, (self.target(t, entry, n) for n, t in enumerate(table.get("target", []))))),
             survey_nl=survey_nl,
             survey_en=survey_en,
+            points=points is True,
             file=self.file,
         )
 
@@ -549,6 +557,11 @@ class _Reader:
             self.problem(where, "url", f"must start with http:// or https://; got {url!r}")
         if path and (Path(path).is_absolute() or ".." in Path(path).parts):
             self.problem(where, "path", f"must be relative to OPGAVEMONITOR_FILES_DIR, without '..'; got {path!r}")
+        bundled = table.get("bundled", False)
+        if not isinstance(bundled, bool):
+            self.problem(where, "bundled", "must be true or false")
+        elif bundled and not path:
+            self.problem(where, "bundled", "a bundled file needs a path (under data_sources/files/)")
         name = (url or path).rstrip("/").rsplit("/", 1)[-1].split("?")[0]
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         fmt = self.choice(table, "format", where, TABULAR_FORMATS, default=suffix if suffix in TABULAR_FORMATS else None)
@@ -595,6 +608,9 @@ class _Reader:
             region=self.text(table, "region", where, required=False),
             status_column=self.text(table, "status_column", where, required=False),
             filters={k: v.strip() for k, v in filters.items()},
+            bundled=bundled is True,
+            note_column=self.text(table, "note_column", where, required=False),
+            source_url_column=self.text(table, "source_url_column", where, required=False),
         )
 
     def derivation(self, table: dict, entry: str) -> Derivation | None:

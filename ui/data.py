@@ -49,7 +49,9 @@ def indicator_data(indicator: Indicator) -> IndicatorData:
 def display_frame(data: IndicatorData) -> pd.DataFrame:
     """The frame with values in the unit the catalogue shows (CBS value × factor)."""
     frame = data.frame.copy()
-    frame["value"] = frame["value"] * data.indicator.factor
+    for column in ("value", "lower", "upper"):  # a survey's margins are in the value's unit
+        if column in frame.columns:
+            frame[column] = frame[column] * data.indicator.factor
     return frame
 
 
@@ -58,7 +60,8 @@ def _verdicts(definition: str, version: tuple, region: str, _frame: pd.DataFrame
     series = annual(_frame, region)
     cumulative = _indicator.derive is not None and _indicator.derive.operation == "cumulative_since"
     margins = {c: annual(_frame, region, c) for c in ("lower", "upper") if c in _frame.columns}
-    verdict = indicator_trend(series, _indicator.better, cumulative, **margins)
+    # separate publications get no verdict, as a running total gets none
+    verdict = indicator_trend(series, _indicator.better, cumulative or _indicator.points, **margins)
     targets = [track_target(series, target, _indicator.better) for target in _indicator.targets]
     return verdict, targets, series
 

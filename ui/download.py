@@ -30,14 +30,18 @@ def view_table(frame: pd.DataFrame, regions: list[str], indicator: Indicator, la
     for bound in ("lower", "upper"):  # a survey's 95% interval, where the source publishes it
         if bound in rows.columns and rows[bound].notna().any():
             table.insert(len(table.columns) - 1, t(f"margin_{bound}", lang), [fmt.number(v, indicator.decimals, lang) for v in rows[bound]])
+    if "note" in rows.columns:  # separate publications: each row's wording and page
+        table[t("publication_page", lang)] = rows["note"].fillna("").astype(str).to_numpy()
+        table[t("source_label", lang).lower()] = rows.get("source_url", pd.Series("", index=rows.index)).fillna("").astype(str).to_numpy()
     return table
 
 
 def csv_rows(frame: pd.DataFrame, regions: list[str], indicator: Indicator) -> str:
     """Machine-readable CSV: codes, ISO dates, dot decimals (for re-use, not for reading)."""
     rows = frame[frame["region_code"].isin(regions)].sort_values(["region_code", "period_start"])
-    bounds = [c for c in ("lower", "upper") if c in rows.columns]  # the 95% interval, where published
-    out = rows[["indicator", "region_code", "region_name", "period", "period_start", "value", *bounds, "status"]].copy()
+    extra = [c for c in ("lower", "upper") if c in rows.columns]  # the 95% interval, where published
+    notes = [c for c in ("note", "source_url") if c in rows.columns]  # separate publications' wording and page
+    out = rows[["indicator", "region_code", "region_name", "period", "period_start", "value", *extra, "status", *notes]].copy()
     out["unit"] = indicator.unit_nl
     return out.to_csv(index=False, date_format="%Y-%m-%d")
 

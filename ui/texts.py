@@ -189,6 +189,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "margin_band": {"nl": "95%-marge", "en": "95% margin"},
     "margin_lower": {"nl": "ondergrens 95%", "en": "lower bound 95%"},
     "margin_upper": {"nl": "bovengrens 95%", "en": "upper bound 95%"},
+    "publications_title": {"nl": "Gepubliceerde cijfers", "en": "Published figures"},
+    "publications_note": {
+        "nl": "losse publicaties, elk met de eigen omschrijving en bron; geen doorlopende reeks, dus geen trendoordeel.",
+        "en": "separate publications, each with its own wording and source; not a continuous series, so no trend verdict.",
+    },
+    "publication_page": {"nl": "publicatie", "en": "publication"},
     "moments_toggle": {"nl": "Beleidsmomenten tonen", "en": "Show policy moments"},
     "path_to_target": {"nl": "benodigd pad naar het doel", "en": "path needed to reach the target"},
     "per_year": {"nl": "per jaar", "en": "a year"},

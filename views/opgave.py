@@ -12,7 +12,7 @@ from analysis.targets import reading_order
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import chart_moments, charts, deck_editor, download, maps, provenance
+from ui import chart_moments, charts, deck_editor, download, maps, provenance, publications
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
@@ -99,6 +99,8 @@ def render(opgave: Opgave, view: View) -> None:
         if (in_range["status"].astype(str).isin(["voorlopig", "nader voorlopig"])).any():
             st.caption(t("provisional_legend", lang))
         st.caption(source_line(data, lang))
+        if indicator.points:
+            st.markdown(publications.point_list(in_range, regions[0], indicator, lang))
         if moments:
             st.markdown(chart_moments.caption(moments, frame, regions[0], indicator, lang))
     elif view.tab == "tabel":
