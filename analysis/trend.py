@@ -24,7 +24,7 @@ WINDOW = 8
 MIN_POINTS = 4
 ALPHA = 0.05
 
-VERDICTS = ("verbetert", "stabiel", "verslechtert", "stijgt", "daalt", "onvoldoende gegevens", "niet van toepassing")
+VERDICTS = ("verbetert", "stabiel", "verslechtert", "stijgt", "daalt", "onvoldoende gegevens", "niet van toepassing", "losse publicaties")
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,14 @@ def within_margins(recent: pd.Series, lower: pd.Series, upper: pd.Series) -> boo
 
 
 def indicator_trend(series: pd.Series, better: str, cumulative: bool,
-                    lower: pd.Series | None = None, upper: pd.Series | None = None) -> Trend:
+                    lower: pd.Series | None = None, upper: pd.Series | None = None, publications: bool = False) -> Trend:
     """The trend of an indicator; a running total (homes added since 2022) only ever rises, so
-    a verdict on it would say nothing: its progress is judged against its target instead."""
-    if cumulative:
+    a verdict on it would say nothing: its progress is judged against its target instead.
+    Figures from a handful of separate publications get no verdict either."""
+    if cumulative or publications:
         recent = window(series)
-        return Trend("niet van toepassing", np.nan, np.nan, len(recent), _first(recent), _last(recent))
+        word = "losse publicaties" if publications else "niet van toepassing"
+        return Trend(word, np.nan, np.nan, len(recent), _first(recent), _last(recent))
     return trend(series, better, lower=lower, upper=upper)
 
 

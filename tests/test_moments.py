@@ -165,3 +165,19 @@ def test_slides_mark_the_same_moments_in_projector_type(filled):
     assert -label["yshift"] >= 2 * TICK_PX and spec["layout"]["margin"]["b"] > -label["yshift"]  # under the enlarged year labels, inside the chart
     off = app_page("testwonen", modus="presentatie", indicator="testwonen.aantal", momenten="uit")
     assert "Testuitspraak" not in off.get("plotly_chart")[0].proto.spec
+
+
+def test_labels_share_a_row_only_when_they_cannot_touch_on_a_phone(tmp_path):
+    from datetime import date
+
+    from ui import charts
+    from ui.chart_moments import NAME
+
+    (tmp_path / "demo.toml").write_text(HEAD + GOOD_INDICATOR, encoding="utf-8")
+    indicator = load_catalogue(tmp_path).indicator("demo.a")
+    frame = _frame(range(1990, 2025), [100 - n for n in range(35)])
+    moments = [_moment(date(1995, 1, 1), "Oud besluit"), _moment(date(2019, 5, 29)), _moment(date(2021, 7, 1), "Wet stikstofreductie")]
+    fig = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments)
+    rows = {a.text: a.name for a in fig.layout.annotations if (a.name or "").startswith(NAME)}
+    assert rows["PAS-uitspraak"] != rows["Wet stikstofreductie"]  # two years apart on 35 years: they would overlap
+    assert rows["Oud besluit"] == rows["PAS-uitspraak"]  # 24 years apart: one row is enough

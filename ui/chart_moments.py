@@ -125,7 +125,8 @@ def _rows(moments: list[Moment], span_days: int) -> list[int]:
     ends: list[date] = []  # per row, where its last label ends
     rows = []
     for moment in moments:
-        half = timedelta(days=max(len(moment.title_nl), len(moment.title_en)) + 2 * PX_PER_CHAR / 2 * days_per_px)
+        chars = max(len(moment.title_nl), len(moment.title_en)) + 2
+        half = timedelta(days=chars * PX_PER_CHAR / 2 * days_per_px)
         start = moment.date - half
         row = next((n for n, end in enumerate(ends) if end < start), len(ends))
         if row == len(ends):

@@ -60,8 +60,7 @@ def _verdicts(definition: str, version: tuple, region: str, _frame: pd.DataFrame
     series = annual(_frame, region)
     cumulative = _indicator.derive is not None and _indicator.derive.operation == "cumulative_since"
     margins = {c: annual(_frame, region, c) for c in ("lower", "upper") if c in _frame.columns}
-    # separate publications get no verdict, as a running total gets none
-    verdict = indicator_trend(series, _indicator.better, cumulative or _indicator.points, **margins)
+    verdict = indicator_trend(series, _indicator.better, cumulative, **margins, publications=_indicator.points)
     targets = [track_target(series, target, _indicator.better) for target in _indicator.targets]
     return verdict, targets, series
 
