@@ -115,7 +115,8 @@ def _change(value: float, indicator: Indicator, lang: str) -> str:
     unit = indicator.unit(lang)
     if unit.startswith("%"):
         unit = "procentpunt" if lang == "nl" else "percentage points"
-    return f"{fmt.number(value, max(indicator.decimals, 1), lang, signed=True)} {unit}"
+    decimals = max(indicator.decimals, 1) if abs(value) < 100 else indicator.decimals  # 0,7 procentpunt; 4.468 woningen
+    return f"{fmt.number(value, decimals, lang, signed=True)} {unit}"
 
 
 def _rows(moments: list[Moment], span_days: int) -> list[int]:
