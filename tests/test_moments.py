@@ -178,6 +178,36 @@ def test_labels_share_a_row_only_when_they_cannot_touch_on_a_phone(tmp_path):
     frame = _frame(range(1990, 2025), [100 - n for n in range(35)])
     moments = [_moment(date(1995, 1, 1), "Oud besluit"), _moment(date(2019, 5, 29)), _moment(date(2021, 7, 1), "Wet stikstofreductie")]
     fig = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments)
-    rows = {a.text: a.name for a in fig.layout.annotations if (a.name or "").startswith(NAME)}
+    rows = {a.text: a.yshift for a in fig.layout.annotations if a.name == NAME}
     assert rows["PAS-uitspraak"] != rows["Wet stikstofreductie"]  # two years apart on 35 years: they would overlap
     assert rows["Oud besluit"] == rows["PAS-uitspraak"]  # 24 years apart: one row is enough
+
+
+def test_labels_never_touch_on_a_phone_nor_on_a_projector(tmp_path):
+    from datetime import date
+
+    import pandas as pd
+
+    from ui import charts
+    from ui.chart_moments import LABEL_FONT, NAME, NARROW_PLOT_PX, PX_PER_CHAR
+    from ui.presentation import PLOT_PX, TICK_PX, projector_figure
+
+    (tmp_path / "demo.toml").write_text(HEAD + GOOD_INDICATOR, encoding="utf-8")
+    indicator = load_catalogue(tmp_path).indicator("demo.a")
+    frame = _frame(range(1990, 2025), [100 - n for n in range(35)])
+    moments = [_moment(date(2019, 5, 29)), _moment(date(2021, 7, 1), "Wet stikstofreductie"), _moment(date(2024, 1, 1), "Omgevingswet")]
+
+    def rows_and_clear(fig, plot_px, font_px):
+        labels = [a for a in fig.layout.annotations if a.name == NAME]
+        days_per_px = 34 * 365.25 / plot_px
+        for a in labels:
+            for b in labels:
+                if a is not b and a.yshift == b.yshift:
+                    gap_px = abs((pd.Timestamp(a.x) - pd.Timestamp(b.x)).days) / days_per_px
+                    assert gap_px >= (len(a.text) + len(b.text)) / 2 * font_px * PX_PER_CHAR / LABEL_FONT, (a.text, b.text)
+        return len({a.yshift for a in labels})
+
+    page = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments)
+    slide = projector_figure(charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments), "t")
+    assert rows_and_clear(page, NARROW_PLOT_PX, LABEL_FONT) == 3
+    assert rows_and_clear(slide, PLOT_PX, TICK_PX) == 3  # 22 px type: two years apart still touch

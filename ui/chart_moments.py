@@ -47,14 +47,12 @@ def add(fig: go.Figure, moments: list[Moment], rows: pd.DataFrame, lang: str) ->
         return
     values = rows["value"].dropna()
     low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
-    span_days = max((rows["period_start"].max() - rows["period_start"].min()).days, 365)
-    label_rows = _rows(shown, span_days)
-    for moment, row in zip(shown, label_rows):
+    for moment in shown:
         when = pd.Timestamp(moment.date)
         fig.add_shape(type="line", xref="x", yref="paper", x0=when, x1=when, y0=0, y1=1, line=LINE, layer="below", name=NAME)
         fig.add_annotation(
             x=when, xref="x", y=0, yref="paper", yanchor="top", xanchor="center", showarrow=False,
-            text=html.escape(moment.title(lang)), bgcolor="white", name=f"{NAME}-{row}",
+            text=html.escape(moment.title(lang)), bgcolor="white", name=NAME,
         )
         # Invisible points along the line carry the hover: a shape has none.
         steps = [low + (high - low) * k / 10 for k in range(11)]
@@ -62,24 +60,27 @@ def add(fig: go.Figure, moments: list[Moment], rows: pd.DataFrame, lang: str) ->
             x=[when] * len(steps), y=steps, mode="markers", marker=dict(size=14, opacity=0),
             hovertext=[hover(moment, lang)] * len(steps), hoverinfo="text", showlegend=False, name=moment.title(lang),
         ))
-    fit_labels(fig, LABEL_FONT)
+    fit_labels(fig, LABEL_FONT, NARROW_PLOT_PX)
 
 
-def fit_labels(fig: go.Figure, font_px: int) -> None:
-    """Place the labels in their rows under the year labels for a font size, and make the
-    bottom margin room for them (also after a slide enlarges the type)."""
-    labels = [a for a in fig.layout.annotations if (a.name or "").startswith(NAME + "-")]
+def fit_labels(fig: go.Figure, font_px: int, plot_px: int) -> None:
+    """Put the labels in rows under the year labels, for a font size and the narrowest plot
+    width the chart is shown at: a label moves to a lower row where it would touch the one
+    before. The bottom margin makes room (also after a slide enlarges the type)."""
+    labels = sorted((a for a in fig.layout.annotations if a.name == NAME), key=lambda a: pd.Timestamp(a.x))
     if not labels:
         return
+    xs = [pd.Timestamp(x) for trace in fig.data if trace.x is not None for x in trace.x if x is not None and not pd.isna(x)]
+    span_days = max((max(xs) - min(xs)).days, 365)
+    rows = _rows([(pd.Timestamp(a.x), len(html.unescape(a.text)) + 2) for a in labels], span_days / plot_px, font_px * PX_PER_CHAR / LABEL_FONT)
     axis_px, row_px = round(font_px * 2.4), round(font_px * 1.6)
-    for label in labels:
+    for label, row in zip(labels, rows):
         label.font.size = font_px
-        label.yshift = -(axis_px + int(label.name.rsplit("-", 1)[1]) * row_px)
+        label.yshift = -(axis_px + row * row_px)
     for shape in fig.layout.shapes:
         if shape.name == NAME:
             shape.line.width = LINE["width"] if font_px <= LABEL_FONT else 2.5  # thin, yet visible from the back row
-    rows = 1 + max(int(a.name.rsplit("-", 1)[1]) for a in labels)
-    fig.update_layout(margin_b=10 + axis_px + rows * row_px)
+    fig.update_layout(margin_b=10 + axis_px + (max(rows) + 1) * row_px)
 
 
 def hover(moment: Moment, lang: str) -> str:
@@ -119,21 +120,18 @@ def _change(value: float, indicator: Indicator, lang: str) -> str:
     return f"{fmt.number(value, decimals, lang, signed=True)} {unit}"
 
 
-def _rows(moments: list[Moment], span_days: int) -> list[int]:
-    """A label row per moment: the first row whose previous label ends before this one starts
-    (estimated for a narrow phone chart)."""
-    days_per_px = span_days / NARROW_PLOT_PX
-    ends: list[date] = []  # per row, where its last label ends
+def _rows(labels: list[tuple[pd.Timestamp, int]], days_per_px: float, px_per_char: float) -> list[int]:
+    """A row per label (its date and length in characters): the first row whose previous
+    label ends before this one starts."""
+    ends: list[pd.Timestamp] = []  # per row, where its last label ends
     rows = []
-    for moment in moments:
-        chars = max(len(moment.title_nl), len(moment.title_en)) + 2
-        half = timedelta(days=chars * PX_PER_CHAR / 2 * days_per_px)
-        start = moment.date - half
-        row = next((n for n, end in enumerate(ends) if end < start), len(ends))
+    for when, chars in labels:
+        half = timedelta(days=chars * px_per_char / 2 * days_per_px)
+        row = next((n for n, end in enumerate(ends) if end < when - half), len(ends))
         if row == len(ends):
-            ends.append(moment.date + half)
+            ends.append(when + half)
         else:
-            ends[row] = moment.date + half
+            ends[row] = when + half
         rows.append(row)
     return rows
 

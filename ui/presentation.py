@@ -28,6 +28,7 @@ from .state import DEFAULT_REGION, View
 from .texts import t, verdict
 
 BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
+PLOT_PX = 1100  # the plot's width on a 1280 px projector: moment labels are spaced for it
 CHART_HEIGHT = 420  # with the headline, title and talking point above the source bar at 1080 px
 
 CSS = f"""
@@ -93,7 +94,7 @@ def projector_figure(fig: go.Figure, title: str) -> go.Figure:
             trace.marker.size = max(trace.marker.size, 12)
     for shape in fig.layout.shapes:
         shape.line.width = max(shape.line.width or 0, LINE_PX)
-    chart_moments.fit_labels(fig, TICK_PX)
+    chart_moments.fit_labels(fig, TICK_PX, PLOT_PX)
     return fig
 
 
