@@ -127,3 +127,20 @@ def test_the_real_eenzaamheid_figure_carries_cbs_bounds_and_the_verdict_respects
     assert verdict.within_margin == (inside and trend(value, "lager").verdict != "stabiel")
     if inside:
         assert verdict.verdict == "stabiel"
+
+
+def test_the_xlsx_download_carries_the_bounds_as_numbers(cbs, survey):
+    import io
+
+    import openpyxl
+
+    from data_sources.api import IndicatorData
+    from ui import download
+
+    frame, provenance = ADAPTERS["cbs"](survey, JsonClient())
+    data = IndicatorData(indicator=survey, frame=frame, record=type("R", (), {"provenance": provenance})())
+    sheet = openpyxl.load_workbook(io.BytesIO(download.xlsx_bundle(frame, ["NL01"], data, "nl"))).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header[4:7] == ["ondergrens 95%", "bovengrens 95%", "status"]
+    assert (sheet.cell(2, 5).value, sheet.cell(2, 6).value) == pytest.approx(survey_value(YEARS[0])[::2])
+    assert sheet.cell(2, 5).number_format == sheet.cell(2, 4).number_format
