@@ -82,5 +82,9 @@ st.set_page_config(  # each page its own title (WCAG 2.4.2)
     page_title=f"{page.title} · {t('app_title', lang)}",
     menu_items={"About": f"{t('app_title', lang)} — CBS open data, {t('source_label', lang)}: CBS (CC BY 4.0)"},
 )
-page.run()
+try:
+    page.run()
+except Exception:
+    st.error(t("unexpected_error", lang))  # in the page's language; Streamlit logs the details and shows only a generic box
+    raise
 footer(lang)

@@ -11,12 +11,14 @@ import json
 import random
 import re
 import string
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from data_sources.__main__ import main as cli
 from tests.apptest import app_page, markdown_sources, texts
+from tests.browser import CHROMIUM, ROOT, streamlit_server
 
 RENDERER = MarkdownIt("gfm-like")
 OWN_LINKS = re.compile(r'^(https://(opendata\.cbs\.nl|dataderden\.cbs\.nl|creativecommons\.org)/|http://127\.0\.0\.1:\d+/files/|[a-z-]+(\?[\w=&;,.%-]+)?$)')  # last: the app's own pages
@@ -188,3 +190,36 @@ def test_a_bare_url_in_the_link_is_not_made_clickable(filled, value):
     at = app_page("testwonen", tab=value)
     assert f"tab={value}" in texts(at)
     assert not unsafe_markup(at)
+
+
+# A page that raises, served by Streamlit with the repository's config: the visitor reads a
+# short message, the server's log has the details.
+RAISING_APP = '''
+import runpy
+import views.gemeente
+
+def broken(view):
+    raise RuntimeError("kapot in /srv/geheim/opgavemonitor.py")
+
+views.gemeente.render = broken
+runpy.run_path({app!r}, run_name="__main__")
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_a_page_that_raises_shows_no_traceback_and_logs_it_on_the_server(app_env, browser, tmp_path):
+    script = tmp_path / "raising_app.py"
+    script.write_text(RAISING_APP.format(app=str(ROOT / "app.py")))
+    log = tmp_path / "server.log"
+    with log.open("wb") as output, streamlit_server({**app_env, "PYTHONPATH": str(ROOT)}, script, output) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{url}/gemeente")
+        page.get_by_text("Er ging iets mis bij het tonen van deze pagina").wait_for(timeout=30_000)
+        page.wait_for_selector('[data-testid="stException"]', timeout=30_000)
+        shown = page.inner_text("body")
+        page.close()
+    for secret in ("Traceback", "RuntimeError", "/srv/geheim", "kapot in", str(ROOT), "File \""):
+        assert secret not in shown, secret
+    logged = log.read_text(errors="replace")
+    assert "RuntimeError: kapot in /srv/geheim/opgavemonitor.py" in logged and "Traceback" in logged
