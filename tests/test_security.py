@@ -223,3 +223,26 @@ def test_a_page_that_raises_shows_no_traceback_and_logs_it_on_the_server(app_env
         assert secret not in shown, secret
     logged = log.read_text(errors="replace")
     assert "RuntimeError: kapot in /srv/geheim/opgavemonitor.py" in logged and "Traceback" in logged
+
+
+def _upload(page, url: str, size: int, headers: dict[str, str]) -> int:
+    form = {"file": {"name": "momentopname.zip", "mimeType": "application/zip", "buffer": b"\0" * size}}
+    return page.request.put(url, multipart=form, headers=headers).status
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_an_anonymous_session_cannot_upload_20_mb(app_url, browser):
+    """A visitor of the read-only site opens a deck (the one uploader it has) and learns its
+    session's upload address; a 20 MB file sent there is refused, a small one is taken."""
+    page = browser.new_page()
+    page.goto(f"{app_url}/presentatie-maken")
+    picker = ".st-key-om-upload-deck input[type=file]"
+    page.wait_for_selector(picker, state="attached", timeout=30_000)
+    with page.expect_request(lambda r: r.method == "PUT" and "/_stcore/upload_file/" in r.url, timeout=30_000) as sent:
+        page.set_input_files(picker, files=[{"name": "deck.toml", "mimeType": "text/plain", "buffer": b'titel = "Test"\n'}])
+    address = sent.value.url.rsplit("/", 1)[0] + "/not-from-any-uploader"
+    headers = {k: v for k, v in sent.value.headers.items() if k.lower() == "x-xsrftoken"}
+    assert _upload(page, address, 20 * 1024 * 1024, headers) == 413
+    assert _upload(page, address, 64 * 1024, headers) in (200, 204)  # the same session, a deck's size: taken
+    page.close()
