@@ -16,7 +16,7 @@ from data_sources import decks
 from data_sources.__main__ import main as cli
 from data_sources.decks import Deck, Slide
 from tests.apptest import app_page
-from tests.test_security import HOSTILE, PAGES, PARAMS, unsafe_markup
+from tests.hostile import HOSTILE, PAGES, PARAMS, unsafe_markup
 
 MODES = ("", "presentatie")
 FUZZED = PARAMS + ["zaal", "volg"]
