@@ -143,3 +143,11 @@ REPRODUCTIONS = [
 @pytest.mark.parametrize("url_path,params", REPRODUCTIONS, ids=lambda x: x if isinstance(x, str) else "&".join(f"{k}={v[:12]}" for k, v in x.items()))
 def test_links_that_raised_render_their_page(hostile_world, url_path, params):
     assert not problems(url_path, with_deck(url_path, params, hostile_world))
+
+
+@pytest.mark.parametrize("text,number", [("12", 12), ("0", 0), ("²", None), ("٣", None), ("２０２０", None), ("9" * 5000, None),
+                                         ("9" * 10, None), ("", None), (" 2", None), ("2\n", None), ("-1", None), ("+3", None), (None, None)])
+def test_a_url_number_is_ascii_digits_only(text, number):
+    from ui.state import url_int
+
+    assert url_int(text) == number
