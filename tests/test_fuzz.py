@@ -19,7 +19,7 @@ from tests.apptest import app_page
 from tests.hostile import HOSTILE, PAGES, PARAMS, unsafe_markup
 
 MODES = ("", "presentatie")
-FUZZED = PARAMS + ["zaal", "volg"]
+FUZZED = PARAMS + ["zaal", "volg", "momenten"]
 # Values a link can carry that the app's own links never do.
 VALUES = HOSTILE + [
     "", " ", "²", "٣", "２０２０", "①", "9" * 5000, "9" * 20, "-1", "0", "+3", "1e3", "3.0", " 2 ",
@@ -93,7 +93,7 @@ def random_value(rng: random.Random) -> str:
     if kind < 0.7:
         return rng.choice(["nl", "en", "grafiek", "tabel", "regios", "kaart", "bron", "download", "index", "verandering", "NL01",
                            "GM0363", "PV27", "testwonen.waarde", "testwonen.aantal", "testenergie.cumulatief", "2015", "2024",
-                           "2019JJ00", "2024KW02", "gemeente", "provincie", "1", "2", "3"])
+                           "2019JJ00", "2024KW02", "gemeente", "provincie", "uit", "1", "2", "3"])
     if kind < 0.85:
         return "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40)))
     return "".join(chr(rng.randint(0x20, 0x2FFF)) for _ in range(rng.randint(1, 12)))

@@ -178,7 +178,7 @@ def test_an_anonymous_session_cannot_upload_20_mb(app_url, browser):
 # Every text field a page shows, from the catalogue and from the store, holding a markdown
 # link and an external image: no page may turn them into an <a> or <img> pointing at them.
 EVIL = "[Log in](https://evil.example/login) ![px](https://evil.example/px.png)"
-CATALOGUE_TEXT = re.compile(r'^((?:title|unit|label|survey|text)_(?:nl|en)|source|title|attribution) = "[^"]*"', re.M)
+CATALOGUE_TEXT = re.compile(r'^((?:title|unit|label|survey|text|aim)_(?:nl|en)|source|title|attribution) = "[^"]*"', re.M)
 EVERY_PAGE = [(path, mode) for path in PAGES for mode in ("", "presentatie")]
 
 
