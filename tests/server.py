@@ -39,14 +39,15 @@ def wait_healthy(url: str, seconds: float = 90, proc: subprocess.Popen | None = 
         time.sleep(0.3)
 
 
-def start_streamlit(script: str, env: dict, seconds: float = 90) -> tuple[subprocess.Popen, str]:
-    """``streamlit run script`` on 127.0.0.1 and a free port, healthy; the caller stops it
-    (``stop``)."""
+def start_streamlit(script: str, env: dict, seconds: float = 90, output=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` (with the repository's .streamlit/config.toml) on 127.0.0.1
+    and a free port, healthy; ``output`` takes the server's log (a file, to read what it
+    logged). The caller stops it (``stop``)."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=output, stderr=output,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -63,9 +64,9 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def streamlit_server(env: dict, script: str = "app.py", seconds: float = 90):
+def streamlit_server(env: dict, script: str = "app.py", output=subprocess.DEVNULL, seconds: float = 90):
     """A served app for the length of a ``with``; yields its URL."""
-    proc, url = start_streamlit(script, env, seconds)
+    proc, url = start_streamlit(str(script), env, seconds, output)
     try:
         yield url
     finally:
