@@ -146,6 +146,13 @@ class Indicator(Bilingual):
     # than one, the page says they are not comparable (empty: not stated).
     survey_nl: str = ""
     survey_en: str = ""
+    # An absolute total (kW, people, homes, tonnes) that grows with a region's size: regions
+    # are ranked largest to smallest, never better or worse; ``per_size`` names its version
+    # per inhabitant (or per home, per hectare) that regions are compared on by default.
+    total: bool = False
+    per_size: str = ""
+    # Values are classes (CBS's stedelijkheid 1–5), not amounts: no rank, no differences.
+    categorical: bool = False
     file: str = ""
 
     def title(self, lang: str) -> str:
@@ -356,7 +363,7 @@ class _Reader:
             {
                 "id", "title_nl", "title_en", "explanation_nl", "explanation_en", "kind", "unit_nl",
                 "unit_en", "better", "region_levels", "source", "derive", "factor", "decimals",
-                "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en",
+                "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en", "total", "per_size", "categorical",
             },
             entry,
         )
@@ -376,6 +383,13 @@ class _Reader:
         headline = table.get("headline", False)
         if not isinstance(headline, bool):
             self.problem(entry, "headline", "must be true or false")
+        total, categorical = table.get("total", False), table.get("categorical", False)
+        for key, flag in (("total", total), ("categorical", categorical)):
+            if not isinstance(flag, bool):
+                self.problem(entry, key, "must be true or false")
+        per_size = self.text(table, "per_size", entry, required=False)
+        if per_size and total is not True:
+            self.problem(entry, "per_size", "only a total (total = true) has a version per inhabitant")
         survey_nl = self.text(table, "survey_nl", entry, required=False)
         survey_en = self.text(table, "survey_en", entry, required=False)
         if bool(survey_nl) != bool(survey_en):
@@ -402,6 +416,9 @@ class _Reader:
             targets=tuple(filter(None, (self.target(t, entry, n) for n, t in enumerate(table.get("target", []))))),
             survey_nl=survey_nl,
             survey_en=survey_en,
+            total=total is True,
+            per_size=per_size,
+            categorical=categorical is True,
             file=self.file,
         )
 
@@ -592,6 +609,8 @@ def _cross_checks(catalogue: Catalogue) -> list[Problem]:
         if ind.id in seen:
             problems.append(Problem(ind.file, ind.id, "id", f"also defined in {seen[ind.id]}"))
         seen[ind.id] = ind.file
+        if ind.per_size and (ind.per_size not in ids or catalogue.indicator(ind.per_size).total):
+            problems.append(Problem(ind.file, ind.id, "per_size", f"{ind.per_size!r} is no indicator of this catalogue that is not a total"))
         if ind.derive:
             for name in ind.derive.inputs:
                 if name not in ids:

@@ -204,13 +204,15 @@ def test_samenhang_says_when_a_period_has_a_merged_away_municipality(assen_merge
     at = app_page("samenhang", x="testwonen.waarde", y="testwonen.derden", periode="2020JJ00")
     assert not at.exception
     body = texts(at)
-    assert f"{NOTICE}; de vergelijking telt 2 gemeenten van die indeling." in body
-    # stapeling takes each indicator's latest period (2024), in which Assen is still there too
-    assert f"Waarde per woning: {NOTICE}; de slechtste 20% is bepaald over 2 gemeenten van die indeling." in body
-    # 2019: Assen has no value (a CBS null), only Amsterdam is compared: today's indeling, no notice
+    # one note for the page, naming what it covers: the figure, and the worst fifths (each
+    # indicator's latest period, 2024, in which Assen is still there too)
+    notes = [c.value for c in at.caption if "Indeling van" in c.value]
+    assert notes == [f"ℹ {NOTICE}; dit geldt voor de figuur (2 gemeenten); de slechtste 20% bij Waarde per woning (2 gemeenten); "
+                     "de slechtste 20% bij Opgeteld sinds 2020 (2 gemeenten)."]
+    # 2019: Assen has no value (a CBS null), only Amsterdam is compared: today's indeling, so the figure is not named
     at = app_page("samenhang", x="testwonen.waarde", y="testwonen.derden", periode="2019JJ00")
     assert not at.exception and "n = 1" in texts(at)
-    assert "de vergelijking telt" not in texts(at)
+    assert "de figuur" not in texts(at)
 
 
 def test_regions_tab_and_profile_rank_over_an_older_indeling_say_so(assen_merged):

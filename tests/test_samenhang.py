@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.samenhang import correlation, marker_sizes, overlapping_periods, paired, size_free, stapeling, worst_fifth
+from analysis.samenhang import correlation, marker_sizes, overlapping_periods, paired, stapeling, worst_fifth
 from tests.apptest import app_page, texts
 
 
@@ -56,10 +56,10 @@ def test_worst_fifth_follows_the_better_direction_and_stapeling_counts_opgaven()
     assert table["opgaven"].tolist() == [2, 1, 1]
 
 
-def test_stapeling_uses_shares_and_rates_not_totals():
-    assert size_free("%", "Eenzaam") and size_free("watt per inwoner", "Zonnepanelen per inwoner")
-    assert size_free("m³", "Aardgasverbruik per woning")
-    assert not size_free("kW", "Vermogen zonnepanelen") and not size_free("personen", "Asielverzoeken")
+def test_stapeling_leaves_out_what_the_catalogue_calls_a_total(filled):
+    method = next(c for c in texts(relations(x="testwonen.waarde", y="testwonen.per_persoon")).split("\n") if c.startswith("Methode:"))
+    assert "Waarde per woning (2024)" in method
+    assert "Aantal (v4)" not in method  # total = true: a large municipality is not worse for having more people
 
 
 def test_marker_area_follows_population():
