@@ -20,7 +20,7 @@ OTHERS = "#7F8C99"  # 3.5:1 on white: a graphical object (WCAG 1.4.11 asks 3:1)
 CHOSEN = PALETTE[1]
 NATIONAL = "#1A1A1A"
 AXIS = dict(gridcolor="#E3E7EB", zerolinecolor="#9AA5B1", linecolor="#9AA5B1", tickfont=dict(color=TEXT_COLOUR),
-            separatethousands=True, exponentformat="none")
+            separatethousands=True, exponentformat="none", automargin=True)
 
 
 def rank_words(indicator: Indicator) -> str:
@@ -39,16 +39,17 @@ def ranking_figure(table: pd.DataFrame, indicator: Indicator, chosen: list[str],
              f"<br>{html.escape(t('rank_' + rank_words(indicator), lang, rank=r, n=len(table)))}"
              for n, v, r in zip(table["region_name"], table["value"], table["rank"])]
     colours = [CHOSEN if c else OTHERS for c in is_chosen]
+    # the unit is on the axis: the short marker fits a phone
+    marker = "" if national is None else html.escape(t("map_national", lang, value=fmt.value_with_unit(national, unit, decimals, lang)))
     fig = go.Figure()
     if len(table) <= NAMED_BARS:
         fig.add_trace(go.Bar(x=table["value"], y=names, orientation="h", marker_color=colours,
                              hovertext=hover, hoverinfo="text", name=indicator.title(lang), showlegend=False))
-        fig.update_yaxes(autorange="reversed", tickfont=dict(color=TEXT_COLOUR), automargin=True)
-        fig.update_xaxes(title=unit, rangemode="tozero", **AXIS)
+        fig.update_yaxes(autorange="reversed", tickfont=dict(color=TEXT_COLOUR), automargin=True, ticksuffix=" ")
+        low, high = min(0.0, float(table["value"].min())), max(0.0, float(table["value"].max()))
+        fig.update_xaxes(title=unit, range=[low * 1.05, high * 1.05], **AXIS)  # from zero; never stretched by the marker's text
         if national is not None:
-            fig.add_vline(x=national, line=dict(color=NATIONAL, dash="dash", width=2))
-            fig.add_annotation(x=national, y=1, yref="paper", yanchor="bottom", showarrow=False, font=dict(color=NATIONAL),
-                               text=html.escape(f"◆ {t('map_national', lang, value=fmt.value_with_unit(national, unit, decimals, lang))}"))
+            fig.add_trace(_national_line([national, national], [names[0], names[-1]], marker))
         height = 90 + 26 * len(table)
     else:
         fig.add_trace(go.Scatter(x=table["rank"], y=table["value"], mode="markers", showlegend=False, name=indicator.title(lang),
@@ -56,16 +57,23 @@ def ranking_figure(table: pd.DataFrame, indicator: Indicator, chosen: list[str],
         picked = table[is_chosen]
         if not picked.empty:
             fig.add_trace(go.Scatter(x=picked["rank"], y=picked["value"], mode="markers+text", showlegend=False,
-                                     text=[html.escape(str(n)) for n in picked["region_name"]], textposition="middle right",
+                                     text=[html.escape(str(n)) for n in picked["region_name"]],
+                                     # alternately above and below, towards the middle: neighbours' names do not overlap
+                                     textposition=[("top " if n % 2 == 0 else "bottom ") + ("left" if r > len(table) / 2 else "right")
+                                                   for n, r in enumerate(picked["rank"])],
                                      marker=dict(color=CHOSEN, size=13, symbol="diamond", line=dict(color="black", width=1.5)),
                                      hovertext=[h for h, c in zip(hover, is_chosen) if c], hoverinfo="text"))
         fig.update_xaxes(title=t("rank_axis_" + rank_words(indicator), lang), **AXIS)
         fig.update_yaxes(title=unit, rangemode="tozero", **AXIS)
         if national is not None:
-            fig.add_hline(y=national, line=dict(color=NATIONAL, dash="dash", width=2))
-            fig.add_annotation(x=1, xref="paper", xanchor="right", y=national, yanchor="bottom", showarrow=False, font=dict(color=NATIONAL),
-                               text=html.escape(f"◆ {t('map_national', lang, value=fmt.value_with_unit(national, unit, decimals, lang))}"))
+            fig.add_trace(_national_line([1, len(table)], [national, national], marker))
         height = 420
     fig.update_layout(height=height, font=FONT, separators=separators(lang), plot_bgcolor="white", paper_bgcolor="white",
-                      margin=dict(l=10, r=10, t=30, b=10), hovermode="closest", dragmode=False)
+                      margin=dict(l=70, r=20, t=40, b=60), hovermode="closest", dragmode=False,
+                      legend=dict(orientation="h", x=0, y=1, yanchor="bottom"))  # a legend wraps on a phone; an annotation is cut
     return fig
+
+
+def _national_line(x: list, y: list, label: str) -> go.Scatter:
+    """Nederland's value as a dashed line, named in the legend."""
+    return go.Scatter(x=x, y=y, mode="lines", line=dict(color=NATIONAL, dash="dash", width=2), name=label, hoverinfo="skip")

@@ -4,6 +4,7 @@ the worst fifth on several opgaven coincide."""
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,6 +25,7 @@ from ui.texts import t
 DEFAULT_PAIR = ("woningtekort.verkoopprijs", "eenzaamheid.eenzaam_gemeente")
 POPULATION = "woningtekort.bevolking"
 HIGHLIGHT = PALETTE[1]
+AXIS_TITLE_WIDTH = 28  # characters per line of an axis title: fits a 390 px phone
 
 
 def regional_indicators(level: str) -> dict[str, Indicator]:
@@ -138,13 +140,18 @@ def scatter(pairs: pd.DataFrame, x_ind: Indicator, y_ind: Indicator, inhabitants
         ))
     fig.update_layout(
         height=520, font=FONT, separators=separators(lang), hovermode="closest", plot_bgcolor="white", paper_bgcolor="white",
-        margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
-        xaxis=dict(title=f"{x_ind.title(lang)} ({x_ind.unit(lang)})", separatethousands=True, exponentformat="none", gridcolor="#E3E7EB",
-                   tickfont=dict(color=TEXT_COLOUR), linecolor="#9AA5B1", zerolinecolor="#9AA5B1"),
-        yaxis=dict(title=f"{y_ind.title(lang)} ({y_ind.unit(lang)})", separatethousands=True, exponentformat="none", gridcolor="#E3E7EB",
-                   tickfont=dict(color=TEXT_COLOUR), linecolor="#9AA5B1", zerolinecolor="#9AA5B1"),
+        margin=dict(l=80, r=20, t=30, b=70), showlegend=False,  # the chosen region carries its name beside its diamond
+        xaxis=dict(title=_axis_title(x_ind, lang), separatethousands=True, exponentformat="none", gridcolor="#E3E7EB",
+                   tickfont=dict(color=TEXT_COLOUR), linecolor="#9AA5B1", zerolinecolor="#9AA5B1", automargin=True),
+        yaxis=dict(title=_axis_title(y_ind, lang), separatethousands=True, exponentformat="none", gridcolor="#E3E7EB",
+                   tickfont=dict(color=TEXT_COLOUR), linecolor="#9AA5B1", zerolinecolor="#9AA5B1", automargin=True),
     )
     return fig
+
+
+def _axis_title(indicator: Indicator, lang: str) -> str:
+    """Title and unit in lines that fit a phone's width."""
+    return "<br>".join(textwrap.wrap(html.escape(f"{indicator.title(lang)} ({indicator.unit(lang)})"), AXIS_TITLE_WIDTH))
 
 
 def describe(corr, level: str, period: str, lang: str) -> None:
