@@ -91,3 +91,15 @@ def test_page_url_round_trip_and_garbage(filled):
     assert at.query_params["y"] == "testwonen.aantal" and not at.exception
     at.radio(key="samenhang-level").set_value("provincie").run()
     assert at.query_params["niveau"] == "provincie" and not at.exception
+
+
+def test_the_scatter_uses_the_project_s_chart_theme_with_dark_ticks(filled):
+    """Streamlit's theme drew ticks #808495 (3.7:1, failing WCAG AA); the project's are #1A1A1A."""
+    from ui.charts import TEXT_COLOUR
+
+    at = relations(regio="GM0363", x="testwonen.waarde", y="testwonen.derden")
+    chart = at.get("plotly_chart")[0].proto
+    assert chart.theme == ""  # theme=None: the figure's own layout, not Streamlit's
+    layout = json.loads(chart.spec)["layout"]
+    assert layout["xaxis"]["tickfont"]["color"] == layout["yaxis"]["tickfont"]["color"] == TEXT_COLOUR
+    assert layout["font"]["color"] == TEXT_COLOUR
