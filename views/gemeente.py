@@ -16,6 +16,7 @@ from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import notices
 from ui.maps import division_note, mergers, period_division, splits
+from ui.safe import plain
 from ui.state import View
 from ui.texts import t, verdict
 from views.opgave import FEATURE_LABELS, SIMILARITY_FEATURES, similar_regions
@@ -91,7 +92,7 @@ def render(view: View) -> None:
             similar_regions(region, lang)
     elif missing:
         features = ", ".join(f"{FEATURE_LABELS[lang][name]} ({fmt.period(period, lang)})" for name, period in missing.items())
-        st.caption(f"ℹ {t('profile_no_peers', lang, name=names[region], features=features)}")
+        st.caption(f"ℹ {t('profile_no_peers', lang, name=plain(names[region]), features=features)}")
     rows, absences = profile_rows(region, peers, lang)
     if not rows:
         st.info(t("profile_no_data", lang))
@@ -100,7 +101,7 @@ def render(view: View) -> None:
         st.subheader(opgave.title(lang))
         part = table[table["opgave"] == opgave.title(lang)] if rows else table
         if part.empty:
-            st.caption(absence_line(absences[opgave.id], names[region], level_of(region), lang))
+            st.caption(absence_line(absences[opgave.id], plain(names[region]), level_of(region), lang))
             continue
         st.table(part[["shown_indicator", *("shown_" + c for c in SHOWN)]]
                  .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"), lang)).set_index(t("profile_col_indicator", lang)))

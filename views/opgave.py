@@ -207,7 +207,7 @@ def regional(frame, indicator, regions, lang) -> None:
         table = ranked(frame, level, period, order)
         for code in regions:
             position = rank_of(frame, level, period, order, code)
-            if position:
+            if position and position[1] > 1:  # "1 van 1" says nothing
                 name = frame.loc[frame["region_code"] == code, "region_name"].iloc[0]
                 st.markdown(f"{plain(name)}: {t('rank_' + words, lang, rank=position[0], n=position[1])}")
         found = frame.loc[(frame["region_code"] == "NL01") & (frame["period"] == period) & frame["value"].notna(), "value"]
