@@ -54,7 +54,7 @@ def test_a_total_is_compared_per_person_by_default_and_ranked_by_size(filled):
     assert not at.exception
     body = texts(at)
     assert "een grote regio heeft vanzelf meer" in body
-    assert "naar grootte (1 = grootste)" in body and "(1 = beste)" not in body
+    assert {list(table.value.columns)[0] for table in at.dataframe} == {"plaats naar grootte (1 = grootste)"}  # never "1 = beste"
     gemeenten = _charts(at)[0]
     assert all(trace.get("name", "").startswith("Nederland") is False for trace in gemeenten["data"])  # a national total is no reference
     assert gemeenten["layout"]["xaxis"]["title"]["text"] == "personen"
