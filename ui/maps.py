@@ -27,7 +27,7 @@ from data_sources.settings import data_dir
 from . import format as fmt
 from .charts import FONT, separators
 from .data import catalogue, display_frame, indicator_data
-from .safe import plain
+from .safe import echo, plain
 from .state import View
 from .texts import t
 
@@ -256,7 +256,7 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
     periods = list(rows.sort_values("period_start")["period"].drop_duplicates())
     _, opening_period = opening_view(frame, [level], headline_period)
     if view.periode is not None and view.periode not in periods:
-        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=view.periode)}")
+        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=echo(view.periode))}")
     if st.session_state.get(period_key) not in periods:
         st.session_state[period_key] = view.periode if view.periode in periods else opening_period
     with columns[1]:
@@ -288,7 +288,7 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
     map_notes(join, classes, choice, wanted, level, lang)
     unassigned_note(frame, indicator, level, period, lang)
     meta = store.meta(level, choice.year)
-    st.caption(f"{t('map_boundaries_source', lang, year=choice.year)}: {meta.get('attribution', '')}, {meta.get('licence', '')} · "
+    st.caption(f"{t('map_boundaries_source', lang, year=choice.year)}: {plain(meta.get('attribution', ''))}, {plain(meta.get('licence', ''))} · "
                f"{t('map_selected_help', lang)}")
 
 

@@ -84,11 +84,11 @@ def render(view: View) -> None:
     if region is None:
         st.info(t("profile_intro", lang))
         return
-    st.header(f"{names[region]} ({region})")
+    st.header(f"{plain(names[region])} ({region})")
     lineage_notes(region, names, lang)
     peers, missing = comparable(region)
     if peers:
-        st.caption(t("profile_peers", lang, names=", ".join(names.get(c, c) for c in peers)))
+        st.caption(t("profile_peers", lang, names=", ".join(plain(names.get(c, c)) for c in peers)))
         with st.expander(t("profile_why_peers", lang)):
             similar_regions(region, lang)
     elif missing:
@@ -99,12 +99,12 @@ def render(view: View) -> None:
         st.info(t("profile_no_data", lang))
     table = pd.DataFrame(rows)
     for opgave in catalogue().opgaven:
-        st.subheader(opgave.title(lang))
+        st.subheader(plain(opgave.title(lang)))
         part = table[table["opgave"] == opgave.title(lang)] if rows else table
         if part.empty:
             st.caption(absence_line(absences[opgave.id], plain(names[region]), level_of(region), lang))
             continue
-        st.table(part[["shown_indicator", *("shown_" + c for c in SHOWN)]]
+        st.table(part[["shown_indicator", *("shown_" + c for c in SHOWN)]].map(plain)  # st.table renders markdown in cells
                  .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"), lang)).set_index(t("profile_col_indicator", lang)))
     if not rows:
         return
@@ -145,14 +145,14 @@ def lineage_notes(region: str, names: dict[str, str], lang: str) -> None:
         st.markdown(t("profile_split_parts", lang, names=", ".join(_linked(s.code, s.name, s.last_year, lang) for s in parts)))
     after = successor_of(region, merged)
     if after:
-        st.warning(t("profile_ended", lang, year=after.last_year, name=after.successor_name, code=after.successor))
+        st.warning(t("profile_ended", lang, year=after.last_year, name=plain(after.successor_name), code=after.successor))
     if split := split_of(region, divided):
-        st.warning(t("profile_split", lang, year=split.last_year, names=", ".join(split.successors.values())))
+        st.warning(t("profile_split", lang, year=split.last_year, names=", ".join(plain(name) for name in split.successors.values())))
 
 
 def _linked(code: str, name: str, last_year: int, lang: str) -> str:
     """A municipality that ended, linked to its own profile, with its last year of figures."""
-    return f"[{name} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=last_year)})"
+    return f"[{plain(name)} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=last_year)})"
 
 
 def comparable(region: str) -> tuple[list[str], dict[str, str]]:

@@ -18,6 +18,7 @@ from ui.charts import FONT, PALETTE, TEXT_COLOUR, separators
 from ui.data import catalogue, display_frame, indicator_data, region_names
 from ui.layout import notices
 from ui.maps import division_note, division_of, period_division
+from ui.safe import echo, plain
 from ui.state import LEVELS, View
 from ui.texts import t
 
@@ -73,7 +74,7 @@ def render(view: View) -> None:
         division_notes(worst_together(level, lang), lang)
         return
     if view.periode is not None and view.periode not in periods:
-        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=view.periode)}")
+        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=echo(view.periode))}")
     period = st.select_slider(t("map_period", lang), periods, value=view.periode if view.periode in periods else periods[-1],
                               format_func=lambda p: fmt.period(p, lang), key=f"samenhang-period-{x_id}-{y_id}-{level}") if len(periods) > 1 else periods[0]
     view.periode = period if period != periods[-1] else None
@@ -176,18 +177,19 @@ def worst_together(level: str, lang: str) -> list[tuple[str, Division]]:
         period, codes = worst_fifth(frame, level, indicator.better)
         if codes:
             worst[indicator.title(lang)] = (catalogue().opgave(indicator.opgave).title(lang), codes)
-            periods.append(f"{indicator.title(lang)} ({fmt.period(period, lang)})")
+            periods.append(f"{plain(indicator.title(lang))} ({fmt.period(period, lang)})")
             found = period_division(frame, level, period)
-            uses.append((t("samenhang_division_worst", lang, title=indicator.title(lang), n=fmt.number(found.count, 0, lang)), found))
+            uses.append((t("samenhang_division_worst", lang, title=plain(indicator.title(lang)), n=fmt.number(found.count, 0, lang)), found))
     table = stapeling(worst, region_names())
     several = table[table["opgaven"] >= 2]
     opgaven = len({o for o, _ in worst.values()})
     st.markdown(t("stapeling_summary", lang, n=len(several), level=t("level_" + level + "_plural", lang), opgaven=opgaven))
     if not several.empty:
-        # A table, not a data grid: names and indicator lists wrap instead of being cut off.
+        # A table, not a data grid: names and indicator lists wrap instead of being cut off. st.table
+        # renders markdown in cells, so every text is plain.
         st.table(pd.DataFrame({
-            t("region", lang): several["region_name"], t("stapeling_count", lang): several["opgaven"],
-            t("stapeling_which", lang): several["which_opgaven"], t("stapeling_indicators", lang): several["indicators"],
+            t("region", lang): several["region_name"].map(plain), t("stapeling_count", lang): several["opgaven"],
+            t("stapeling_which", lang): several["which_opgaven"].map(plain), t("stapeling_indicators", lang): several["indicators"].map(plain),
         }).set_index(t("region", lang)))
     st.caption(t("stapeling_method", lang, periods="; ".join(periods) or "–"))
     return uses
