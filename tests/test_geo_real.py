@@ -5,7 +5,7 @@ import json
 import pytest
 
 from data_sources.boundaries import refresh_boundaries
-from tests.apptest import app_page, texts
+from tests.apptest import app_page, rendered, texts
 from tests.test_real_catalogue import real_emulator, real_store  # noqa: F401 (the fixtures)
 
 
@@ -111,7 +111,7 @@ def test_every_opgave_appears_in_a_profile_with_figures_or_one_line_why(real):
     body = texts(at)
     assert "Geen cijfers per gemeente: de indicatoren van deze opgave zijn er alleen voor Nederland en de provincies." in body  # stikstof
     assert "Geen cijfers per gemeente: de indicatoren van deze opgave zijn er alleen voor Nederland." in body  # asiel
-    ranks = {name: row for table in at.table for name, row in table.value.iterrows()}
+    ranks = {rendered(name): row.map(rendered) for table in at.table for name, row in table.value.iterrows()}  # cells are plain-text markdown
     # four cities with price rises are no ranking of municipalities; classes 1–5 are no amounts
     assert ranks["Prijsstijging koopwoningen per provincie"]["Plaats"] == "–"
     assert (ranks["Mate van stedelijkheid"]["Plaats"], ranks["Mate van stedelijkheid"]["t.o.v. Nederland"]) == ("–", "–")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.profile import standing
-from tests.apptest import app_page, texts
+from tests.apptest import app_page, rendered, texts
 
 def profile(**params):
     """The router on /gemeente."""
@@ -15,7 +15,12 @@ def profile(**params):
 
 
 def _tables(at) -> dict[str, pd.DataFrame]:
-    return {str(h.value): at.table[n].value for n, h in enumerate(at.subheader)}
+    """Each opgave's table as a reader sees it (its cells are plain-text markdown)."""
+    shown = {}
+    for n, heading in enumerate(at.subheader):
+        table = at.table[n].value.map(rendered)
+        shown[rendered(str(heading.value))] = table.set_axis(table.index.map(rendered))
+    return shown
 
 
 def test_profile_of_a_municipality(filled):
@@ -51,11 +56,11 @@ def test_csv_download_carries_the_numbers_and_their_sources(filled):
 
 def test_province_profile_and_the_picker_updates_the_url(filled):
     at = profile(regio="PV27")
-    assert not at.exception and "Noord-Holland (PV27)" in [str(h.value) for h in at.header]
+    assert not at.exception and "Noord-Holland (PV27)" in [rendered(h.value) for h in at.header]
     at.selectbox(key="profile-region").set_value("GM0106").run()
     assert not at.exception
     assert at.query_params["regio"] == "GM0106"
-    assert "Assen (GM0106)" in [str(h.value) for h in at.header]
+    assert "Assen (GM0106)" in [rendered(h.value) for h in at.header]
 
 
 @pytest.mark.parametrize("params", [{}, {"regio": "NL01"}, {"regio": "XX99"}, {"regio": "<script>"}])
