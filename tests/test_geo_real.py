@@ -59,7 +59,7 @@ def test_amsterdam_profile_shows_every_indicator_with_gemeente_data(real):
                 if store.has_data(i.id) and ((f := store.frame(i.id))["region_code"].eq("GM0363") & f["value"].notna()).any()}
     at = app_page("gemeente", regio="GM0363")
     assert not at.exception
-    shown = {name for table in at.table for name in table.value.index}
+    shown = {rendered(name) for table in at.table for name in table.value.index}
     assert shown == expected and len(expected) >= 8
     assert "Weesp (GM0457)" in texts(at)
     features = at.dataframe[0].value  # why these are comparable: Amsterdam and its five peers
