@@ -2,7 +2,8 @@
 a deck, presenting it, and bad decks refused."""
 import pytest
 
-from data_sources import decks
+from data_sources import decks, rooms
+from data_sources.rooms import Rooms
 from data_sources.__main__ import main as cli
 from tests.apptest import app_page, page_hash, rendered, texts
 
@@ -119,8 +120,6 @@ def test_server_deck_saved_where_editing_is_allowed(filled, tmp_path, monkeypatc
 def test_the_first_qr_says_whether_phones_follow_and_a_room_makes_them(filled, monkeypatch):
     import segno
 
-    from data_sources.rooms import Rooms
-
     encoded = []
     real = segno.make
     monkeypatch.setattr(segno, "make", lambda content, **kw: encoded.append(content) or real(content, **kw))
@@ -133,11 +132,57 @@ def test_the_first_qr_says_whether_phones_follow_and_a_room_makes_them(filled, m
     at.button(key="om-room-open").click().run()
     room = at.query_params["zaal"]
     assert Rooms().get(room).slide == 1
-    assert encoded[-1].endswith(f"presentatie?deck=voorbeeld-testwonen&dia=1&volg={room}"), encoded
+    assert encoded[-1].endswith(f"presentatie?volg={room}"), encoded  # short whatever the deck: the room knows it
     assert f"Zaalcode {room}: telefoons die deze QR-code scannen" in "".join(str(m.value) for m in at.markdown)
     phone = app_page("presentatie", deck="voorbeeld-testwonen", volg=room)
     assert not phone.exception and "zaal" not in phone.query_params  # a follower opens no room of its own
     assert not phone.button and "Je volgt zaal" in texts(phone)  # and gets none of the presenter's controls
+
+
+HIJACK = decks.Deck("Gehackt", tuple(decks.Slide("testwonen", "testwonen.waarde", titel="De regering liegt over woningbouw") for _ in range(4)))
+
+
+def test_only_the_presenters_session_moves_the_room(filled):
+    presenter = app_page("presentatie", deck="voorbeeld-testwonen")
+    presenter.button(key="om-room-open").click().run()
+    room = presenter.query_params["zaal"]
+    hijack = decks.to_link(HIJACK)
+    for params in ({"deck": hijack, "dia": "3", "zaal": room}, {"deck": "voorbeeld-testwonen", "dia": "5", "zaal": room},
+                   {"volg": room, "zaal": room, "deck": hijack, "dia": "3"}, {"volg": room}):
+        other = app_page("presentatie", **params)  # a second session holding the code and any follower's link
+        assert not other.exception
+        for key in ("om-next", "om-prev"):
+            if [b for b in other.button if b.key == key and not b.disabled]:
+                other.button(key=key).click().run()
+        assert (Rooms().get(room).deck, Rooms().get(room).slide) == ("voorbeeld-testwonen", 1), params
+    assert "Zaal " + room + " is in een ander venster geopend" in texts(app_page("presentatie", deck=hijack, zaal=room))
+    phone = app_page("presentatie", volg=room, deck=hijack, dia="3")  # the room, not the phone's URL, decides
+    assert "Dia 1 / 6" in texts(phone) and "Gehackt" not in texts(phone) and "De regering liegt" not in texts(phone)
+    presenter.button(key="om-next").click().run()
+    presenter.button(key="om-next").click().run()
+    assert Rooms().get(room).slide == 3
+    phone = app_page("presentatie", volg=room)
+    assert "Dia 3 / 6" in texts(phone) and phone.query_params["dia"] == "3"
+
+
+def test_too_many_rooms_is_said_in_words(filled, monkeypatch):
+    at = app_page("presentatie", deck="voorbeeld-testwonen")
+    opened = []
+    for _ in range(rooms.MAX_OPENS_PER_HOUR):  # one session, click after click: its previous room closes each time
+        at.button(key="om-room-open").click().run()
+        opened.append(at.query_params["zaal"])
+        at.query_params.pop("zaal")
+        at.run()
+    assert not at.exception and len(set(opened)) == len(opened) and [Rooms().get(c) is not None for c in opened].count(True) == 1
+    at.button(key="om-room-open").click().run()
+    assert not at.exception and "zaal" not in at.query_params
+    assert "Vanaf jouw adres zijn het afgelopen uur al 10 zalen geopend" in texts(at)
+    monkeypatch.setattr(rooms, "MAX_ROOMS", 1)  # the next presenter, elsewhere, finds every room taken
+    other = app_page("presentatie", deck="voorbeeld-testwonen")
+    monkeypatch.setattr("views.presentatie.client_address", lambda: "10.9.9.9")
+    other.button(key="om-room-open").click().run()
+    assert not other.exception and "zaal" not in other.query_params
+    assert "Er zijn nu te veel zalen open op deze website" in texts(other)
 
 
 def test_navigate_forward_back_and_summary(filled):

@@ -124,7 +124,7 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
     lang = view.taal
     with st.container(key="om-pres-kicker"):
         st.markdown(plain(opgave.title(lang)))
-    st.title(title or indicator.title(lang), anchor=False)
+    st.title(plain(title or indicator.title(lang)), anchor=False)
     version = store().version(indicator.id)  # before the read: a write in between rebuilds the chart, never hides
     data = indicator_data(indicator)
     if not data.available:
