@@ -1,5 +1,7 @@
 """Workshop mode through the router (app.py): presentation mode on every page kind, composing
 a deck, presenting it, and bad decks refused."""
+import re
+
 import pytest
 
 from data_sources import decks, rooms
@@ -275,3 +277,43 @@ def test_a_slide_without_figures_for_its_region_shows_a_current_region_with_the_
     assert shown_regions(frame, ["GM0363"]) == ["PV27"]  # no Nederland: the highest level present now
     assert shown_regions(frame[frame.region_code != "PV27"], ["GM0363"]) == ["GM0010"]  # then the longest current series
     assert shown_regions(frame, ["GM0020", "GM0363"]) == ["GM0020"]
+
+
+EVIL = "[Log in opnieuw](https://evil.example/login) ![px](https://evil.example/px.png) <b>vet</b>"
+EVIL_DECK = decks.Deck(EVIL, (decks.Slide("testwonen", "testwonen.waarde", titel=EVIL, toelichting=EVIL),))
+
+
+def evil_markup(at) -> list[str]:
+    """Links, images and HTML from deck text in what the page renders as markdown (rendered by an
+    independent CommonMark renderer with GitHub's autolinks), and bare evil URLs that
+    Streamlit's renderer would autolink."""
+    from markdown_it import MarkdownIt
+
+    from tests.apptest import markdown_sources
+
+    found = []
+    for source in markdown_sources(at):
+        html = MarkdownIt("gfm-like").render(source)
+        found += re.findall(r'<(?:a|img)\b[^>]*evil\.example[^>]*>|<b>vet', html)
+        found += re.findall(r"://evil\.example", re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source))
+    return found
+
+
+def test_deck_text_stays_text_for_presenter_followers_summary_deck_page_and_composer(filled, tmp_path, monkeypatch):
+    link = decks.to_link(EVIL_DECK)
+    presenter = app_page("presentatie", deck=link)
+    assert not presenter.exception and "Log in opnieuw" in texts(presenter)
+    assert rendered(presenter.title[-1].value) == EVIL  # shown exactly as written
+    presenter.button(key="om-room-open").click().run()
+    shown = [presenter, app_page("presentatie", volg=presenter.query_params["zaal"]), app_page("presentatie", deck=link, dia="2")]
+    monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "raad.toml").write_text(decks.to_toml(EVIL_DECK))
+    composer = app_page("presentatie-maken")
+    shown.append(composer)
+    open_deck_file(composer, decks.to_toml(EVIL_DECK).encode())
+    shown.append(composer)
+    assert composer.text_input(key="om-dia-titel-0").value == EVIL
+    for at in shown:
+        assert not at.exception and EVIL.split("]")[0].lstrip("[") in texts(at)
+        assert evil_markup(at) == []
