@@ -136,6 +136,8 @@ def read_toml(raw: bytes, file: str, catalogue: Catalogue) -> Deck:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DeckError([Problem(file, "", "", f"not valid TOML: {exc}")]) from exc
+    except RecursionError:  # tomllib recurses once per bracket: thousands of them exhaust the stack
+        raise DeckError([Problem(file, "", "", "not valid TOML: nested too deeply")]) from None
     return check_deck(data, file, catalogue)
 
 
@@ -175,8 +177,8 @@ def from_link(value: str, catalogue: Catalogue) -> Deck:
             raise ValueError("cut off")
         data = json.loads(packed)
         slides = [dict(zip(SLIDE_FIELDS, row, strict=True)) for row in data["d"]]
-    except (ValueError, TypeError, KeyError, zlib.error) as exc:
-        raise DeckError([Problem(file, "", "deck", f"the link is damaged or incomplete ({exc})")]) from exc
+    except (ValueError, TypeError, KeyError, zlib.error, RecursionError) as exc:  # RecursionError: JSON nested too deep
+        raise DeckError([Problem(file, "", "deck", f"the link is damaged or incomplete ({exc})")]) from None
     for slide in slides:
         slide["regio"] = slide["regio"].split(",") if isinstance(slide["regio"], str) else slide["regio"]
         for key in [k for k, v in slide.items() if v is None or v == ""]:

@@ -232,7 +232,8 @@ WRONG_TYPES = b'titel = 3\n[[dia]]\nopgave = "testwonen"\nindicator = "testwonen
     (b'titel = "open', ["raad.toml: geen geldige TOML"]),
     (WRONG_TYPES.replace(b"titel = 3", b'titel = "groot"') + b"#" * decks.MAX_BYTES, ["raad.toml: te groot: 65.6"]),
     (WRONG_TYPES, ["raad.toml titel: moet tekst zijn, niet int", "raad.toml [dia 1] van: moet een geheel getal zijn; nu '2016'"]),
-], ids=["unknown-indicator", "bad-toml", "oversized", "wrong-types"])
+    (b"titel = " + b"[" * 30_000 + b"]" * 30_000, ["raad.toml: geen geldige TOML: te diep genest"]),
+], ids=["unknown-indicator", "bad-toml", "oversized", "wrong-types", "nested"])
 def test_a_refused_deck_file_keeps_the_deck_being_composed(filled, raw, problems):
     at = app_page("presentatie-maken")
     at.button(key="om-edit-voorbeeld-testwonen").click().run()

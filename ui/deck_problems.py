@@ -31,6 +31,7 @@ DUTCH = [
     (r"van \((\d+)\) is after tot \((\d+)\)", "van ({0}) ligt na tot ({1})"),
     (r"at most (\d+) characters", "hoogstens {0} tekens"),
     (r"too large: ([\d,]+) bytes \(at most ([\d,]+)\)", "te groot: {0} bytes (hoogstens {1})"),
+    (r"not valid TOML: nested too deeply", "geen geldige TOML: te diep genest"),
     (r"not valid TOML: (.+)", "geen geldige TOML: {0}"),
     (r"not a deck link \(or too long\)", "geen presentatielink (of te lang)"),
     (r"the link is damaged or incomplete \((.+)\)", "de link is beschadigd of onvolledig ({0})"),
