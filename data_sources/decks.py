@@ -165,8 +165,10 @@ def to_link(deck: Deck) -> str:
 
 def from_link(value: str, catalogue: Catalogue) -> Deck:
     file = "link"
-    if not value.startswith(LINK_PREFIX) or len(value) > MAX_BYTES:
-        raise DeckError([Problem(file, "", "deck", "not a deck link (or too long)")])
+    if len(value) > MAX_BYTES:
+        raise DeckError([Problem(file, "", "deck", f"too long: {len(value):,} characters (at most {MAX_BYTES:,}); save the deck as a file instead")])
+    if not value.startswith(LINK_PREFIX):
+        raise DeckError([Problem(file, "", "deck", "not a deck link")])
     body = value[len(LINK_PREFIX):]
     try:
         inflater = zlib.decompressobj()

@@ -318,3 +318,34 @@ def test_deck_text_stays_text_for_presenter_followers_summary_deck_page_and_comp
     for at in shown:
         assert not at.exception and EVIL.split("]")[0].lstrip("[") in texts(at)
         assert evil_markup(at) == []
+
+
+def test_a_long_deck_link_presents_with_a_scannable_qr_code(store, tmp_path, monkeypatch):
+    """The real energietransitie example with each indicator's explanation as talking point:
+    longer than any QR code can hold. The code opens the slide's own view (or the room)."""
+    import segno
+
+    from data_sources.catalogue import load_catalogue
+    from views.presentatie import QR_MAX_CHARS
+
+    monkeypatch.setenv("OPGAVEMONITOR_STATE_DIR", str(tmp_path / "state"))
+    opgave = load_catalogue().opgave("energietransitie")
+    slides = tuple(decks.Slide(opgave.id, i.id, toelichting=(i.explanation_nl + " " + i.explanation_en)[: decks.MAX_TEXT]) for i in opgave.indicators)
+    link = decks.to_link(decks.Deck(opgave.title_nl, slides))
+    assert len(slides) >= 26 and len(link) > 2_331  # segno's limit at error level M
+    encoded = []
+    real = segno.make
+    monkeypatch.setattr(segno, "make", lambda content, **kw: encoded.append(content) or real(content, **kw))
+    at = app_page("presentatie", deck=link)
+    assert not at.exception and "Dia 1 / 27" in texts(at)
+    assert len(encoded[-1]) <= QR_MAX_CHARS and encoded[-1].endswith(f"energietransitie?indicator={slides[0].indicator}"), encoded[-1]
+    assert "de presentatielink is te lang voor een QR-code" in "".join(str(m.value) for m in at.markdown)
+    at.query_params["dia"] = "27"
+    at.run()
+    at.button(key="om-qr-toggle").click().run()
+    assert not at.exception and "Dia 27 / 27" in texts(at) and len(encoded) == 2 and encoded[-1] in ("", "/"), encoded[-1]  # the summary: the overview
+    at.button(key="om-room-open").click().run()
+    assert not at.exception and encoded[-1].endswith(f"presentatie?volg={at.query_params['zaal']}")
+    too_long = app_page("presentatie", deck="z." + "A" * decks.MAX_BYTES)
+    assert not too_long.exception
+    assert "link deck: te lang: 65.538 tekens (hoogstens 65.536); bewaar de presentatie liever als bestand" in texts(too_long)
