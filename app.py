@@ -65,6 +65,7 @@ def _show_deck():
 def _compose_deck():
     deck_editor.render(lang)
     state.write(view)
+    deck_editor.keep_in_url()
 
 
 opgave_pages = {o.id: st.Page(_opgave_runner(o), title=o.title(lang), url_path=o.id) for o in cat.opgaven}

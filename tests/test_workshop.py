@@ -77,7 +77,7 @@ def test_compose_reorder_remove_and_share_a_deck(filled):
     deck = decks.from_link(link, decks_catalogue())
     assert deck.titel == "Raadsbijeenkomst"
     assert [(s.indicator, s.regio, s.toelichting) for s in deck.slides] == [
-        ("testwonen.aantal", ("GM0106",), ""), ("testwonen.waarde", ("GM0106",), "Wat valt op?")]
+        ("testwonen.aantal", ("NL01",), ""), ("testwonen.waarde", ("GM0106",), "Wat valt op?")]  # Aantal has no Assen
     assert "Deze website is alleen-lezen" in texts(at) and not [b for b in at.button if b.key == "om-server-save"]
     shown = app_page("presentatie", deck=link, dia="2")
     assert not shown.exception and "Dia 2 / 3" in texts(shown) and "Wat valt op?" in texts(shown)
@@ -349,3 +349,32 @@ def test_a_long_deck_link_presents_with_a_scannable_qr_code(store, tmp_path, mon
     too_long = app_page("presentatie", deck="z." + "A" * decks.MAX_BYTES)
     assert not too_long.exception
     assert "link deck: te lang: 65.538 tekens (hoogstens 65.536); bewaar de presentatie liever als bestand" in texts(too_long)
+
+
+def test_the_composed_deck_survives_a_reload_and_a_slide_keeps_only_its_indicators_regions(filled):
+    at = app_page("testwonen", indicator="testwonen.waarde", regio="GM0106,NL01")
+    at.button(key="om-add-view").click().run()
+    at.selectbox(key="testwonen-indicator").select("testwonen.derden").run()  # figures per gemeente only
+    at.button(key="om-add-view").click().run()
+    at._page_hash = page_hash("presentatie-maken")
+    at.run()
+    at.text_input(key="om-dia-toelichting-1").input("Alleen gemeenten").run()
+    composed = at.session_state["om-deck"]
+    assert [s.regio for s in composed.slides] == [("GM0106", "NL01"), ("GM0106",)]
+    reloaded = app_page("presentatie-maken", **dict(at.query_params))  # a new session on the same URL
+    assert not reloaded.exception and reloaded.session_state["om-deck"] == composed
+    assert [reloaded.text_input(key=f"om-dia-toelichting-{n}").value for n in range(2)] == ["", "Alleen gemeenten"]
+    reloaded.button(key="om-remove-0").click().run()
+    again = app_page("presentatie-maken", **dict(reloaded.query_params))
+    assert [s.indicator for s in again.session_state["om-deck"].slides] == ["testwonen.derden"]
+    broken = app_page("presentatie-maken", deck="z.kapot")
+    assert not broken.exception and "de link is beschadigd of onvolledig" in texts(broken)
+
+
+def test_a_national_slide_gets_no_municipalities(filled):
+    from ui.deck_editor import slide_regions
+
+    at = app_page("testwonen")  # a script run gives the cached data functions their runtime
+    assert not at.exception
+    assert slide_regions("testwonen.derden", ["NL01", "GM0106"]) == ("GM0106",)
+    assert slide_regions("testwonen.derden", ["NL01"]) != ("NL01",)  # a gemeente series has no Nederland
