@@ -78,11 +78,12 @@ def render(view: View) -> None:
         controls(deck, deck_value, number, total, lang)
         if st.session_state.get("om-qr", number == 1):
             qr_code(qr_link(deck_value, deck, number, room), room, lang)
-    if number <= len(deck.slides):
-        slide = deck.slides[number - 1]
-        presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang), slide.titel, slide.toelichting)
-    else:
-        presentation.summary(deck, cat, lang)
+    with st.container(key="om-pres-slide"):  # beside the QR code's column, never under it
+        if number <= len(deck.slides):
+            slide = deck.slides[number - 1]
+            presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang), slide.titel, slide.toelichting)
+        else:
+            presentation.summary(deck, cat, lang)
 
 
 def room_keys() -> dict[str, str]:
@@ -173,7 +174,7 @@ def qr_code(link: str, room: str, lang: str) -> None:
         caption = t("show_qr_no_room" if f"{SHOW_PATH}?" in link else "show_qr_view", lang)
     caption = html.escape(caption)
     if urlparse(link).hostname in LOCAL_HOSTS:  # a phone cannot open the laptop's own 'localhost'
-        caption += "<br><strong>" + html.escape(t("show_qr_local", lang)) + "</strong>"
+        caption += "<small><strong>" + html.escape(t("show_qr_local", lang)) + "</strong></small>"  # for the presenter, not the back row
     # In its own area beside the slide (the page keeps that area free: see presentation.CSS)
     st.markdown(
         f'<div class="om-qr" role="complementary" aria-label="{alt}"><img src="{image}" alt="{alt}" role="img">'
