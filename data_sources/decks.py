@@ -86,6 +86,8 @@ def check_deck(data: object, file: str, catalogue: Catalogue) -> Deck:
         raise DeckError([Problem(file, "", "", "must be a table with 'titel' and [[dia]] entries")])
     reader.unknown_keys(data, {"titel", "dia"}, "")
     title = reader.text(data, "titel", "")
+    if len(title) > MAX_TEXT:  # shown on every slide and phone
+        reader.problem("", "titel", f"at most {MAX_TEXT} characters")
     raw_slides = data.get("dia", [])
     if not isinstance(raw_slides, list) or not all(isinstance(s, dict) for s in raw_slides):
         problems.append(Problem(file, "", "dia", "must be a list of [[dia]] tables"))

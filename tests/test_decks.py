@@ -96,6 +96,7 @@ kleur = "rood"
     ):
         assert expected in message
     assert "dia: a deck needs at least one slide" in refused(b'titel = "leeg"', catalogue)
+    assert "deck.toml titel: at most 500 characters" in refused(GOOD.replace('titel = "', 'titel = "' + "x" * 500, 1).encode(), catalogue)
     one = decks.read_toml(GOOD.replace('["GM0106", "PV22"]', '"GM0106"').encode(), "deck.toml", catalogue)
     assert one.slides[0].regio == ("GM0106",)  # one region may be written without the list
     assert "[dia 1] van: van (2020) is after tot (2010)" in refused(GOOD.replace("van = 2016", "van = 2020").replace("tot = 2024", "tot = 2010").encode(), catalogue)
