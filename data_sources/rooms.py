@@ -14,6 +14,7 @@ number and rate, and all rooms together in number, so a visitor cannot grow the 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 import secrets
 import sqlite3
@@ -56,6 +57,16 @@ def state_dir() -> Path:
 
 def valid_code(code: str | None) -> bool:
     return bool(code) and len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code)
+
+
+def client_key(address: str) -> str:
+    """Whose rooms count together: an IPv4 address, or an IPv6 /64 (one household or server
+    holds a whole /64, so single addresses would let one client pass for millions)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
 
 
 def _hash(key: str) -> str:

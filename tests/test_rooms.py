@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from data_sources.rooms import CODE_LENGTH, MAX_OPEN_PER_CLIENT, MAX_OPENS_PER_HOUR, MAX_ROOMS, TTL_SECONDS, RoomRefused, Rooms, state_dir, valid_code
+from data_sources.rooms import CODE_LENGTH, MAX_OPEN_PER_CLIENT, MAX_OPENS_PER_HOUR, MAX_ROOMS, TTL_SECONDS, RoomRefused, Rooms, client_key, state_dir, valid_code
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,6 +106,12 @@ def test_one_client_opens_a_bounded_number_of_rooms_at_a_bounded_rate(tmp_path, 
     assert refused.value.reason == "rate"
     clock.now += 3601
     assert valid_code(rooms.open("deck", 1, "10.0.0.1")[0])
+
+
+def test_an_ipv6_client_is_its_slash_64():
+    assert client_key("2001:db8:1:2:aaaa::1") == client_key("2001:db8:1:2:ffff:1:2:3") == "2001:db8:1:2::/64"
+    assert client_key("2001:db8:1:3::1") != client_key("2001:db8:1:2::1")
+    assert client_key("192.0.2.7") == "192.0.2.7" and client_key("onbekend") == "onbekend"
 
 
 def test_a_flood_of_clients_hits_the_global_cap_and_the_file_stays_small(tmp_path, clock):

@@ -11,7 +11,7 @@ import streamlit as st
 
 from data_sources import decks, rooms
 from data_sources.decks import Deck, DeckError, Slide
-from data_sources.rooms import RoomRefused, Rooms, valid_code
+from data_sources.rooms import RoomRefused, Rooms, client_key, valid_code
 from ui import presentation
 from ui.data import catalogue
 from ui.deck_problems import problem_text
@@ -104,7 +104,7 @@ def client_address() -> str:
     peer, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
     peer = peer if isinstance(peer, str) else ""  # None (and no string at all under AppTest) without a connection
     forwarded = forwarded.split(",")[-1].strip() if isinstance(forwarded, str) else ""
-    return forwarded if forwarded and peer in LOCAL_HOSTS else peer or "onbekend"
+    return client_key(forwarded if forwarded and peer in LOCAL_HOSTS else peer or "onbekend")
 
 
 def slide_view(slide: Slide, lang: str) -> View:
