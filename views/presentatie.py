@@ -81,7 +81,7 @@ def render(view: View) -> None:
     with st.container(key="om-pres-slide"):  # beside the QR code's column, never under it
         if number <= len(deck.slides):
             slide = deck.slides[number - 1]
-            presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang), slide.titel, slide.toelichting)
+            presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang, view.momenten), slide.titel, slide.toelichting)
         else:
             presentation.summary(deck, cat, lang)
 
@@ -107,8 +107,8 @@ def client_address() -> str:
     return client_key(forwarded if forwarded and peer in LOCAL_HOSTS else peer or "onbekend")
 
 
-def slide_view(slide: Slide, lang: str) -> View:
-    return View(taal=lang, regio=list(slide.regio), indicator=slide.indicator, tab=slide.tab, weergave=slide.weergave, van=slide.van, tot=slide.tot)
+def slide_view(slide: Slide, lang: str, momenten: bool = True) -> View:
+    return View(taal=lang, regio=list(slide.regio), indicator=slide.indicator, tab=slide.tab, weergave=slide.weergave, van=slide.van, tot=slide.tot, momenten=momenten)
 
 
 def controls(deck: Deck, deck_value: str, number: int, total: int, lang: str) -> None:
