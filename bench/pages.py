@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,12 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from data_sources.emulator import start_emulator  # noqa: E402
+from tests.server import start_streamlit  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHANGE_SCRIPT = """
@@ -45,24 +43,6 @@ view = state.read(set(region_names()) | {{"NL01"}}, {{i.id for i in cat.indicato
 sidebar(view)
 opgave.render(cat.opgave("energietransitie"), view)
 """
-
-
-def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if requests.get(f"{url}/_stcore/health", timeout=1).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.1)
-    return proc, url
 
 
 def first_chart_seconds(browser, url: str) -> float:
@@ -108,8 +88,8 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "data_sources", "refresh"], cwd=ROOT, env=env, capture_output=True, check=False)
     os.environ["OPGAVEMONITOR_DATA_DIR"] = store
 
-    app, app_url = serve("app.py", env)
-    floor, floor_url = serve("bench/minimal_app.py", env)
+    app, app_url = start_streamlit("app.py", env)
+    floor, floor_url = start_streamlit("bench/minimal_app.py", env)
     targets = {
         "minimal page (floor)": floor_url,
         "overview": app_url + "/",

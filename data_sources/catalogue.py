@@ -87,7 +87,7 @@ class Source:
 @dataclass(frozen=True)
 class TabularSource:
     """A CSV, Excel or Parquet file (URL, or path under OPGAVEMONITOR_FILES_DIR) whose columns
-    map onto the indicator frame; see the README's "Sources outside CBS"."""
+    map onto the indicator frame; see docs/sources.md, "Sources outside CBS"."""
 
     adapter: str  # "tabular"
     table: str  # the file's name: how status and pages name the source

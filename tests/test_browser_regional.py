@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.browser import CHROMIUM, ROOT, SHOTS
+from tests.browser import CHROMIUM, ROOT, SHOTS, close
 from tests.test_browser_maps import _app
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
@@ -17,8 +17,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not os.path.exists(CHROMIUM),
 @pytest.fixture(scope="module")
 def regional_app(tmp_path_factory, shared_mirror):
     """The whole real catalogue refreshed from the mirror, with the 2024 boundaries."""
-    yield from _app(shared_mirror, tmp_path_factory.mktemp("browser-regional"), ROOT / "data_sources" / "catalogue",
-                    [["refresh"], ["boundaries", "--year", "2024"]])
+    env = {"OPGAVEMONITOR_DATA_DIR": str(tmp_path_factory.mktemp("browser-regional")),
+           "OPGAVEMONITOR_CATALOGUE_DIR": str(ROOT / "data_sources" / "catalogue")}
+    yield from _app(shared_mirror, env, [(["refresh"], ()), (["boundaries", "--year", "2024"], ())])  # nothing may fail
 
 
 def _open(browser, url: str, width: int, height: int, ready: str):
@@ -42,7 +43,7 @@ def test_samenhang_ticks_full_names_and_one_note(regional_app, browser):
     assert notes.count() == 1, notes.all_text_contents()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "samenhang-1366x768.png"))
-    page.close()
+    close(page)
 
 
 def test_ranking_on_a_phone_names_nederland_inside_the_chart(regional_app, browser):
@@ -64,4 +65,4 @@ def test_ranking_on_a_phone_names_nederland_inside_the_chart(regional_app, brows
     assert outer["x"] <= inner["x"] and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
     charts.nth(0).scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "regios-390x844.png"))
-    page.close()
+    close(page)

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from tests.browser import CHROMIUM, SHOTS
+from tests.browser import EXCEPTION_BOX, NEEDS_CHROMIUM, SHOTS, assert_page_ok, close
 
-pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 
 PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
@@ -40,7 +40,8 @@ def open_slide(context, url, **params):
     page = context.new_page()
     query = "&".join(f"{k}={v}" for k, v in params.items())
     page.goto(f"{url}/presentatie?{query}")
-    page.wait_for_selector(".js-plotly-plot .legendtext", timeout=60_000)
+    page.wait_for_selector(f".js-plotly-plot .legendtext, {EXCEPTION_BOX}", timeout=60_000)
+    assert_page_ok(page)
     return page
 
 
@@ -50,6 +51,7 @@ def progress(page, n: int, timeout: float = 30_000, presenter: bool = True) -> N
     a key pressed before that is lost, which is what made a first press look dropped)."""
     page.get_by_text(re.compile(rf"Dia {n} / {SLIDES}")).first.wait_for(timeout=timeout)
     page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout)
+    assert_page_ok(page)
     if presenter:  # a follower gets no controls and no key listener
         page.wait_for_function("typeof window.omDeckKey === 'function'", timeout=timeout)
     page.wait_for_timeout(1000)  # a presenter reads the slide before the next key
@@ -77,7 +79,7 @@ def test_projector_type_sizes(app_url, browser):
     assert years and all(legend["y"] + legend["height"] <= year["y"] for year in years)  # the legend never covers the years
     assert page.get_by_role("img", name=re.compile("QR")).is_visible()
     assert "telefoons kunnen hem niet openen" in page.locator(".om-qr").inner_text()  # served at 127.0.0.1: said so
-    context.close()
+    close(context)
 
 
 def test_keys_move_through_the_deck_with_a_screenshot_per_slide(app_url, browser):
@@ -112,7 +114,7 @@ def test_keys_move_through_the_deck_with_a_screenshot_per_slide(app_url, browser
     assert page.evaluate("getComputedStyle(document.activeElement).outlineWidth") != "0px"
     page.keyboard.press("Enter")
     progress(page, 3)  # from slide 2, where PageUp left it
-    context.close()
+    close(context)
 
 
 def test_phone_follows_the_presenter(app_url, browser):
@@ -134,15 +136,15 @@ def test_phone_follows_the_presenter(app_url, browser):
     progress(phone, 2, timeout=15_000, presenter=False)
     assert phone.get_by_role("button", name="Volgende ▶").count() == 0  # nothing that would snap back
     moved_after = time.monotonic() - started
+    SHOTS.mkdir(parents=True, exist_ok=True)  # test-output/ too, where the timing goes
     (SHOTS.parent / "workshop-follow.json").write_text(json.dumps({"seconds": moved_after}))
-    SHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SHOTS / "workshop-follower-390.png"), full_page=True)
     assert moved_after < 5
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1  # no sideways scrolling
-    presenter_context.close()  # the presenter's tab closes: the phone keeps its slide
+    close(presenter_context)  # the presenter's tab closes: the phone keeps its slide
     time.sleep(2.5)
     assert "dia=2" in phone.url and phone.get_by_text(f"Je volgt zaal {room}").is_visible()
-    phone_context.close()
+    close(phone_context)
 
 
 COVERED = """() => {
@@ -170,4 +172,4 @@ def test_the_qr_code_covers_no_slide_content(app_url, browser, taal):
         assert page.evaluate(COVERED) == []
         qr = page.locator(".om-qr").bounding_box()
         assert qr["x"] + qr["width"] <= viewport["width"] and qr["y"] + qr["height"] <= viewport["height"], qr
-        context.close()
+        close(context)

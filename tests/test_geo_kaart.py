@@ -95,9 +95,13 @@ def test_without_boundaries_the_tab_says_how_to_get_them(filled):
     assert len(at.get("plotly_chart")) == 0
 
 
-def test_indicator_without_regional_data(mapped):
-    at = page("testenergie", indicator="testenergie.cumulatief", tab="kaart")
+def test_indicator_without_regional_data_says_so_and_draws_no_map(mapped):
+    frame, record = mapped.frame("testwonen.waarde"), mapped.record("testwonen.waarde")
+    mapped.save(frame[frame["region_level"] == "land"], record.provenance)  # Nederland only
+    at = page("testwonen", indicator="testwonen.waarde", tab="kaart")
     assert not at.exception
+    assert "Voor deze indicator heeft CBS geen regionale cijfers; getoond: Nederland." in [i.value for i in at.info]
+    assert not [c for c in at.get("plotly_chart") if '"choropleth"' in c.proto.spec]
 
 
 def _legend_items(legend: str) -> list[str]:

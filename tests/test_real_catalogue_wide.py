@@ -183,7 +183,7 @@ EXPECTED = {
 # only: indicator -> why it is in the catalogue without a values check here. Against the mirror
 # their refresh fails as an absent table and the pages show the 'not yet fetched' state
 # (tests/test_empty_state.py). Empty today: no asylum outcome table (cohort study 'Asiel en
-# integratie') could be verified offline, so none was added (README, 'Asylum outcomes'). Once the
+# integratie') could be verified offline, so none was added (docs/sources.md, 'Asylum outcomes'). Once the
 # mirror holds such a table, test_tables_absent_from_the_mirror_are_listed fails until the
 # indicator moves to EXPECTED with two values read from the mirror.
 EXPECTED_MISSING: dict[str, str] = {}

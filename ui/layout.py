@@ -65,7 +65,7 @@ CSS = """
 # Streamlit serves every page as <html lang="en"> and writes some of its widgets' texts in
 # English only. This script, run in the page itself on every script run (so also after
 # navigation and a language change), sets the page language (WCAG 3.1.1) and, in Dutch,
-# translates the framework texts it knows; the README lists what stays English.
+# translates the framework texts it knows; docs/accessibility.md lists what stays English.
 PAGE_SCRIPT = """
 <span class="om-page-script"></span>
 <script>
