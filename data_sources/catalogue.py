@@ -146,6 +146,9 @@ class Indicator(Bilingual):
     # than one, the page says they are not comparable (empty: not stated).
     survey_nl: str = ""
     survey_en: str = ""
+    # Why this indicator's chart axis does not start at zero (empty: it does).
+    axis_reason_nl: str = ""
+    axis_reason_en: str = ""
     file: str = ""
 
     def title(self, lang: str) -> str:
@@ -357,6 +360,7 @@ class _Reader:
                 "id", "title_nl", "title_en", "explanation_nl", "explanation_en", "kind", "unit_nl",
                 "unit_en", "better", "region_levels", "source", "derive", "factor", "decimals",
                 "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en",
+                "axis_reason_nl", "axis_reason_en",
             },
             entry,
         )
@@ -380,6 +384,10 @@ class _Reader:
         survey_en = self.text(table, "survey_en", entry, required=False)
         if bool(survey_nl) != bool(survey_en):
             self.problem(entry, "survey_en" if survey_nl else "survey_nl", "give the survey in both languages (survey_nl and survey_en)")
+        axis_nl = self.text(table, "axis_reason_nl", entry, required=False)
+        axis_en = self.text(table, "axis_reason_en", entry, required=False)
+        if bool(axis_nl) != bool(axis_en):
+            self.problem(entry, "axis_reason_en" if axis_nl else "axis_reason_nl", "give the reason in both languages (axis_reason_nl and axis_reason_en)")
         return Indicator(
             id=ind_id,
             opgave=opgave_id,
@@ -402,6 +410,8 @@ class _Reader:
             targets=tuple(filter(None, (self.target(t, entry, n) for n, t in enumerate(table.get("target", []))))),
             survey_nl=survey_nl,
             survey_en=survey_en,
+            axis_reason_nl=axis_nl,
+            axis_reason_en=axis_en,
             file=self.file,
         )
 

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.changes import latest_change
+from analysis.series import with_gaps
 from analysis.targets import TargetStatus
 from analysis.trend import Trend
 from data_sources.catalogue import Indicator
@@ -98,7 +99,7 @@ def time_series(
     freq = "year" if (rows["frequency"] == "year").any() else None
     if freq:
         rows = rows[rows["frequency"] == "year"]
-    rows = transform(rows, mode)
+    rows = transform(pd.concat([rows.iloc[:0]] + [with_gaps(rows[rows["region_code"] == code]) for code in regions]), mode)
     unit = _axis_unit(indicator, mode, lang)
     decimals = 1 if mode != "absoluut" else indicator.decimals
     fig = go.Figure()
@@ -146,7 +147,7 @@ def time_series(
         margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", paper_bgcolor="white",
         hoverlabel=dict(bgcolor="white", bordercolor=TEXT_COLOUR, font=dict(FONT)),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
-        yaxis=dict(title=unit, automargin=True, separatethousands=True,
+        yaxis=dict(title=unit, automargin=True, separatethousands=True, rangemode=y_rangemode(indicator),
                    exponentformat="none", gridcolor="#E3E7EB", zerolinecolor="#9AA5B1", linecolor="#9AA5B1"),
         xaxis=dict(tickformat="%Y", automargin=True, dtick="M12" if _years_shown(rows) <= 6 else None,
                    gridcolor="#F1F4F7", linecolor="#9AA5B1", hoverformat="%Y"),
@@ -158,13 +159,25 @@ def sparkline(frame: pd.DataFrame, region: str, lang: str, colour: str = PALETTE
     rows = frame[(frame["region_code"] == region) & frame["period_start"].notna()]
     if (rows["frequency"] == "year").any():
         rows = rows[rows["frequency"] == "year"]
-    rows = rows.sort_values("period_start").tail(12)
+    rows = with_gaps(rows.sort_values("period_start").tail(12))
     fig = go.Figure(go.Scatter(x=rows["period_start"], y=rows["value"], mode="lines+markers", line=dict(color=colour, width=2), marker=dict(size=4), hoverinfo="skip"))
     fig.update_layout(
         height=70, template="none", margin=dict(l=0, r=0, t=0, b=0), separators=separators(lang), showlegend=False,
         xaxis=dict(visible=False), yaxis=dict(visible=False), plot_bgcolor="white", paper_bgcolor="white",
     )
     return fig
+
+
+def y_rangemode(indicator: Indicator) -> str:
+    """Plotly's y rangemode: the axis includes zero, so a small change does not look dramatic,
+    unless the catalogue gives a reason not to (``axis_reason``), which ``axis_note`` states."""
+    return "normal" if indicator.axis_reason_nl else "tozero"
+
+
+def axis_note(indicator: Indicator, lang: str) -> str:
+    """The words under a chart whose axis does not start at zero ('' when it does)."""
+    reason = indicator.in_language("axis_reason", lang)
+    return t("axis_not_zero", lang, reason=reason) if reason else ""
 
 
 def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator, lang: str) -> None:

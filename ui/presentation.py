@@ -149,6 +149,8 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
             config={"displaylogo": False, "displayModeBar": False, "locale": "nl" if lang == "nl" else "en"},
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
+        if charts.axis_note(indicator, lang):
+            st.caption(plain(charts.axis_note(indicator, lang)))
     if note:
         st.markdown(f"▸ {plain(note)}")
     source_bar(data, latest, lang)

@@ -33,6 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "targets": {"nl": "Doelen", "en": "Targets"},
     "versus": {"nl": "t.o.v.", "en": "vs"},
     "no_target": {"nl": "geen getalsmatig doel", "en": "no numeric target"},
+    "axis_not_zero": {"nl": "De verticale as begint niet bij nul: {reason}", "en": "The vertical axis does not start at zero: {reason}"},
     "status_voorlopig": {"nl": "voorlopig", "en": "provisional"},
     "status_nader voorlopig": {"nl": "nader voorlopig", "en": "revised provisional"},
     "status_definitief": {"nl": "definitief", "en": "final"},

@@ -91,6 +91,8 @@ def render(opgave: Opgave, view: View) -> None:
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
         st.markdown(charts.chart_summary(in_range, indicator, regions, lang, trend, targets), unsafe_allow_html=True)
+        if charts.axis_note(indicator, lang):
+            st.caption(plain(charts.axis_note(indicator, lang)))
         maps.ended_series_notes(regions, frame, lang)
         if view.weergave == "index":
             st.caption(t("index_base", lang, year=van or years[0]))

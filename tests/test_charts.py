@@ -1,0 +1,73 @@
+"""Charts that cannot mislead, on hand-made frames: the y axis includes zero unless the
+catalogue says why not (and then the chart says so in words), and no line or sparkline
+bridges a missing period."""
+import dataclasses
+
+import pandas as pd
+
+from analysis.series import with_gaps
+from data_sources.catalogue import load_catalogue
+from data_sources.frame import build_frame
+from tests.conftest import FIXTURE_CATALOGUE
+from ui import charts
+
+INDICATOR = load_catalogue(FIXTURE_CATALOGUE).indicator("testwonen.waarde")
+WITH_REASON = dataclasses.replace(INDICATOR, axis_reason_nl="de klassen lopen van 1 tot 5.", axis_reason_en="the classes run from 1 to 5.")
+
+
+def frame(values: dict[str, float], region: str = "NL01") -> pd.DataFrame:
+    return build_frame(INDICATOR.id, [{"region_code": region, "period": p, "value": v} for p, v in values.items()])
+
+
+LONELY = frame({"2018JJ00": 9.0, "2019JJ00": 8.7, "2021JJ00": 11.0, "2022JJ00": 10.5})  # no 2020
+
+
+def line_points(figure, trace: int = 0) -> list:
+    return [None if pd.isna(y) else y for y in figure.data[trace].y]
+
+
+def test_axis_includes_zero_for_an_amount():
+    figure = charts.time_series(LONELY, INDICATOR, ["NL01"], "absoluut", "nl")
+    assert figure.layout.yaxis.rangemode == "tozero"
+    assert charts.axis_note(INDICATOR, "nl") == ""
+
+
+def test_axis_reason_lets_the_axis_float_and_is_said_in_words():
+    figure = charts.time_series(LONELY, WITH_REASON, ["NL01"], "absoluut", "nl")
+    assert figure.layout.yaxis.rangemode == "normal"
+    assert charts.axis_note(WITH_REASON, "nl") == "De verticale as begint niet bij nul: de klassen lopen van 1 tot 5."
+    assert charts.axis_note(WITH_REASON, "en").startswith("The vertical axis does not start at zero: the classes")
+
+
+def test_line_breaks_where_a_year_is_missing():
+    figure = charts.time_series(LONELY, INDICATOR, ["NL01"], "absoluut", "nl")
+    assert line_points(figure) == [9.0, 8.7, None, 11.0, 10.5]
+    assert figure.data[0].connectgaps is False
+    assert pd.Timestamp(figure.data[0].x[2]) == pd.Timestamp(2020, 1, 1)
+
+
+def test_change_mode_gives_no_change_across_the_gap():
+    figure = charts.time_series(LONELY, INDICATOR, ["NL01"], "verandering", "nl")
+    assert line_points(figure)[2:4] == [None, None]
+
+
+def test_sparkline_breaks_too():
+    assert line_points(charts.sparkline(LONELY, "NL01", "nl")) == [9.0, 8.7, None, 11.0, 10.5]
+
+
+def test_a_survey_every_four_years_is_not_a_gap():
+    rows = with_gaps(frame({"2012JJ00": 39.6, "2016JJ00": 43.4, "2020JJ00": 47.0}))
+    assert rows["value"].tolist() == [39.6, 43.4, 47.0]
+
+
+def test_missing_quarter_gets_its_own_period_code():
+    rows = with_gaps(frame({"2024KW01": 1.0, "2024KW02": 2.0, "2024KW04": 4.0, "2025KW01": 5.0}))
+    assert rows["period"].tolist() == ["2024KW01", "2024KW02", "2024KW03", "2024KW04", "2025KW01"]
+    assert rows["value"].isna().tolist() == [False, False, True, False, False]
+
+
+def test_every_region_gets_its_own_gaps():
+    both = pd.concat([LONELY, frame({f"{y}JJ00": float(y - 2000) for y in range(2018, 2023)}, "GM0363")])
+    figure = charts.time_series(both, INDICATOR, ["NL01", "GM0363"], "absoluut", "nl")
+    assert line_points(figure, 0) == [9.0, 8.7, None, 11.0, 10.5]
+    assert line_points(figure, 1) == [18.0, 19.0, 20.0, 21.0, 22.0]
