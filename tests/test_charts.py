@@ -71,3 +71,23 @@ def test_every_region_gets_its_own_gaps():
     figure = charts.time_series(both, INDICATOR, ["NL01", "GM0363"], "absoluut", "nl")
     assert line_points(figure, 0) == [9.0, 8.7, None, 11.0, 10.5]
     assert line_points(figure, 1) == [18.0, 19.0, 20.0, 21.0, 22.0]
+
+
+NO_1990 = dataclasses.replace(INDICATOR, targets=(), target_note_nl="Het doel staat niet bij deze reeks: geen cijfer voor 1990.", target_note_en="Not on this series: no 1990 figure.")
+
+
+def test_a_series_that_cannot_carry_its_target_says_why_under_the_chart_and_to_screen_readers():
+    assert charts.chart_notes(NO_1990, "nl", []) == ["Het doel staat niet bij deze reeks: geen cijfer voor 1990."]
+    assert charts.chart_notes(WITH_REASON, "en", []) == ["The vertical axis does not start at zero: the classes run from 1 to 5."]
+    assert "Doel: Het doel staat niet bij deze reeks: geen cijfer voor 1990." in charts.chart_summary(LONELY, NO_1990, ["NL01"], "nl")
+    assert "Target: no numeric target." in charts.chart_summary(LONELY, dataclasses.replace(INDICATOR, targets=()), ["NL01"], "en")
+
+
+def test_default_energietransitie_indicator_explains_the_missing_climate_act_target():
+    from data_sources.catalogue import load_catalogue as load
+    from data_sources.settings import PROJECT_ROOT
+
+    opgave = load(PROJECT_ROOT / "data_sources" / "catalogue").opgave("energietransitie")
+    default = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")[0]  # as views/opgave.py picks it
+    assert "55%" in opgave.summary("nl")
+    assert default.targets or ("Klimaatwet" in default.target_note_nl and "1990" in default.target_note_nl)

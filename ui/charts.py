@@ -180,6 +180,15 @@ def axis_note(indicator: Indicator, lang: str) -> str:
     return t("axis_not_zero", lang, reason=reason) if reason else ""
 
 
+def chart_notes(indicator: Indicator, lang: str, targets: list[TargetStatus]) -> list[str]:
+    """What a chart alone does not say, for the lines under it: an axis that does not start
+    at zero, and why a target the page's story promises is not drawn."""
+    notes = [axis_note(indicator, lang)]
+    if not targets:
+        notes.append(indicator.in_language("target_note", lang))
+    return [note for note in notes if note]
+
+
 def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator, lang: str) -> None:
     """A target as a labelled star in its year (a band for ranges), or a dashed line for
     yearly amounts; plus the straight path from the latest value that would reach it."""
@@ -231,7 +240,10 @@ def chart_summary(frame: pd.DataFrame, indicator: Indicator, regions: list[str],
     if trend is not None:
         parts.append(f"{t('trend', lang)}: {verdict(trend.verdict, lang)}.")
     goals = [f"{s.target.in_language('label', lang)}: {verdict(s.verdict, lang)}" for s in targets]
-    parts.append(f"{t('target', lang)}: " + ("; ".join(goals) if goals else t("no_target", lang)) + ".")
+    if goals:
+        parts.append(f"{t('target', lang)}: " + "; ".join(goals) + ".")
+    else:
+        parts.append(f"{t('target', lang)}: " + (indicator.in_language("target_note", lang) or t("no_target", lang) + "."))
     return f"<p class='om-sr-only om-chart-summary'>{html.escape(' '.join(parts))}</p>"
 
 

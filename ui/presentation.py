@@ -149,8 +149,9 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
             config={"displaylogo": False, "displayModeBar": False, "locale": "nl" if lang == "nl" else "en"},
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
-        if charts.axis_note(indicator, lang):
-            st.caption(plain(charts.axis_note(indicator, lang)))
+        _, targets, _ = verdicts(data, frame, regions[0])
+        for chart_note in charts.chart_notes(indicator, lang, targets):
+            st.caption(plain(chart_note))
     if note:
         st.markdown(f"▸ {plain(note)}")
     source_bar(data, latest, lang)

@@ -163,7 +163,7 @@ def headline(frame, indicator, region, trend, targets, lang) -> None:
     with cols[2]:
         st.markdown(f"**{t('targets' if len(targets) > 1 else 'target', lang)}**")
         if not targets:
-            st.markdown(t("no_target", lang))
+            st.markdown(plain(indicator.in_language("target_note", lang)) or t("no_target", lang))
         for status_ in reading_order(targets, date.today().year):
             target_block(status_, lang, unit, indicator.decimals)
 
