@@ -2,6 +2,7 @@
 catalogue says why not (and then the chart says so in words), and no line or sparkline
 bridges a missing period."""
 import dataclasses
+import re
 
 import pandas as pd
 
@@ -51,8 +52,26 @@ def test_change_mode_gives_no_change_across_the_gap():
     assert line_points(figure)[2:4] == [None, None]
 
 
-def test_sparkline_breaks_too():
-    assert line_points(charts.sparkline(LONELY, "NL01", "nl")) == [9.0, 8.7, None, 11.0, 10.5]
+def sparkline_path(svg: str) -> list[list[tuple[float, float]]]:
+    """The sparkline's line as its pieces of (x, y) points."""
+    d = re.search(r"<path d='([^']*)'", svg).group(1)
+    return [[tuple(map(float, p.split(","))) for p in piece.split(" L")] for piece in d.replace("M", "|").split("|")[1:] if piece.strip()]
+
+
+def test_sparkline_breaks_too_and_includes_zero():
+    svg = charts.sparkline_svg(LONELY, "NL01", "Verloop <b>")
+    pieces = sparkline_path(svg)
+    assert [len(piece) for piece in pieces] == [2, 2]  # 2018-2019 and 2021-2022, nothing across 2020
+    assert pieces[0][1][0] < pieces[1][0][0] - 40  # 2021 starts two years to the right of 2019
+    ys = [y for piece in pieces for _, y in piece]
+    assert min(ys) >= 4 and max(ys) < 12  # 8.7 to 11 on a scale from zero: all in the top quarter of 36 px
+    assert "aria-label='Verloop &lt;b&gt;'" in svg and "<b>" not in svg
+
+
+def test_sparkline_scale_of_a_flat_series_and_an_empty_one():
+    flat = charts.sparkline_svg(frame({"2020JJ00": 0.0, "2021JJ00": 0.0}), "NL01", "x")
+    assert [len(p) for p in sparkline_path(flat)] == [2]
+    assert charts.sparkline_svg(frame({"2020JJ00": 1.0}), "GM0363", "x") == ""
 
 
 def test_a_survey_every_four_years_is_not_a_gap():
