@@ -69,7 +69,7 @@ def first_chart_seconds(browser, url: str) -> float:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace, svg.om-spark", timeout=60_000)  # the overview draws SVG sparklines
     elapsed = time.perf_counter() - start
     page.close()
     return elapsed

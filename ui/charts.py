@@ -29,6 +29,8 @@ TARGET_COLOUR = "#404040"
 TEXT_COLOUR = "#1A1A1A"  # 17:1 on white
 FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=15, color=TEXT_COLOUR)
 LEGEND_WIDTH = 28  # characters per legend line, so an entry fits a 390 px phone
+LEGEND_LINE_PX, LEGEND_GAP_PX = 24, 6  # a legend line at 15 px type (with a 16 px symbol), the space between entries
+PLOT_MIN_PX = 320  # the plot area and axes under a legend stacked one entry per row
 # The modebar keeps the buttons whose tooltips are translated below (plotly.js ships no Dutch
 # dictionary; a chart's config may carry its own).
 MODEBAR_REMOVE = ["select2d", "lasso2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
@@ -142,11 +144,12 @@ def time_series(
     # The legend sits above the plot, where it can wrap into rows without covering the years;
     # automargin keeps every label inside the chart. Plotly picks fewer year ticks on a narrow
     # chart; only short spans get one tick per year, so no year is labelled twice.
+    legend_px = _legend_height(fig)
     fig.update_layout(
-        separators=separators(lang), height=height, font=FONT, hovermode="closest", template="none",
+        separators=separators(lang), height=max(height, PLOT_MIN_PX + legend_px), font=FONT, hovermode="closest", template="none",
         margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", paper_bgcolor="white",
         hoverlabel=dict(bgcolor="white", bordercolor=TEXT_COLOUR, font=dict(FONT)),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", maxheight=legend_px),
         yaxis=dict(title=unit, automargin=True, separatethousands=True, rangemode=y_rangemode(indicator),
                    exponentformat="none", gridcolor="#E3E7EB", zerolinecolor="#9AA5B1", linecolor="#9AA5B1"),
         xaxis=dict(tickformat="%Y", automargin=True, dtick="M12" if _years_shown(rows) <= 6 else None,
@@ -273,6 +276,14 @@ def chart_summary(frame: pd.DataFrame, indicator: Indicator, regions: list[str],
     else:
         parts.append(f"{t('target', lang)}: " + (indicator.in_language("target_note", lang) or t("no_target", lang) + "."))
     return f"<p class='om-sr-only om-chart-summary'>{html.escape(' '.join(parts))}</p>"
+
+
+def _legend_height(fig: go.Figure) -> int:
+    """Pixels the legend needs when a phone stacks every entry on its own row: the chart
+    grows by that much and the legend may take it, so it is never a scroll box."""
+    entries = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
+    lines = sum(name.count("<br>") + 1 for name in entries)
+    return LEGEND_LINE_PX * lines + LEGEND_GAP_PX * len(entries) + 10
 
 
 def _wrap(label: str) -> str:

@@ -41,9 +41,11 @@ CSS = """
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5560 !important; opacity: 1 !important; }
   [data-testid="stMarkdownContainer"] a, [data-testid="stCaptionContainer"] a { color: #01689B !important; text-decoration: underline; }
   .block-container { padding-top: 2.2rem; }
-  /* Figures and their units are never cut off: a headline value or label wraps instead of
-     ending in "…" ("339.749 wo…"), and region chips show the full name. */
-  [data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  /* Figures and their units are never cut off: a headline value, label or change chip wraps
+     instead of ending in "…" ("339.749 wo…", "+8 watt per inwoner t.o.v. 2…"), and region
+     chips show the full name. */
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+  [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere;
     height: auto !important;
   }

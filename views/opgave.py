@@ -14,7 +14,7 @@ from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
 from ui import charts, deck_editor, download, maps, provenance
 from ui import format as fmt
-from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
+from ui.data import catalogue, display_frame, indicator_data, region_names, store, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
 from ui.provenance import source_line, source_panel
 from ui.safe import plain
@@ -85,7 +85,7 @@ def render(opgave: Opgave, view: View) -> None:
         st.session_state.setdefault(mode_key, view.weergave)
         with controls[-1]:
             view.weergave = st.selectbox(t("mode", lang), MODES, key=mode_key, format_func=lambda m: t("mode_" + m, lang))
-        figure = charts.time_series(in_range, indicator, regions, view.weergave, lang, targets)
+        figure = _chart(str(store().root), repr(indicator), store().version(indicator.id), tuple(regions), view.weergave, van, tot, lang, indicator, in_range, targets)
         st.plotly_chart(
             figure, key="main-chart", theme=None, config=charts.plotly_config(lang, indicator.id),
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
@@ -114,6 +114,15 @@ def render(opgave: Opgave, view: View) -> None:
         )
         st.caption(t("download_png", lang))
     write(view, ("indicator", "tab", "weergave", "van", "tot") + (("periode", "niveau") if view.tab == "kaart" else ()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _chart(root: str, definition: str, version: tuple, regions: tuple[str, ...], mode: str, van: int | None, tot: int | None,
+           lang: str, _indicator, _frame: pd.DataFrame, _targets: list):
+    """The page's chart, built once per store version and view (``definition`` is the
+    indicator's repr) and shared by every session: plotly's validation makes building a
+    figure cost more than the rest of the page's run."""
+    return charts.time_series(_frame, _indicator, list(regions), mode, lang, _targets)
 
 
 def indicators_with_figures(indicators, current: str, region: str, select_key: str, lang: str) -> None:
