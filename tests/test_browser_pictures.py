@@ -130,3 +130,20 @@ def test_change_chip_shows_its_whole_text(real_overview, browser, width, height)
     page.close()
     assert not cut, cut
     assert "t.o.v." in text and text.rstrip()[-4:].isdigit(), text  # "+27 watt per inwoner t.o.v. 2024", whole
+
+
+def test_loneliness_axis_starts_at_zero_and_its_line_breaks_at_2020(real_overview, browser):
+    """Eenzaamheid's default chart (8,7 to 11%): plotly's rendered y range starts at zero, and
+    the line is drawn in two pieces, around the missing 2020."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{real_overview}/eenzaamheid?indicator=eenzaamheid.sterk_eenzaam")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    page.wait_for_timeout(500)
+    low = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.yaxis.range[0]")
+    line = page.evaluate("() => document.querySelector('.js-plotly-plot .scatterlayer .trace path.js-line').getAttribute('d')")
+    points = page.evaluate("() => { const d = document.querySelector('.js-plotly-plot')._fullData[0]; return d.x.map((x, i) => [String(x).slice(0, 4), d.y[i]]); }")
+    page.close()
+    assert low == 0
+    values = dict(points)
+    assert values["2019"] and values["2021"] and values["2020"] is None, points  # an empty 2020 between its neighbours
+    assert line.count("M") >= 2, line

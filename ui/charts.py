@@ -101,7 +101,7 @@ def time_series(
     freq = "year" if (rows["frequency"] == "year").any() else None
     if freq:
         rows = rows[rows["frequency"] == "year"]
-    rows = transform(pd.concat([rows.iloc[:0]] + [with_gaps(rows[rows["region_code"] == code]) for code in regions]), mode)
+    rows = transform(_with_gaps(rows, regions), mode)
     unit = _axis_unit(indicator, mode, lang)
     decimals = 1 if mode != "absoluut" else indicator.decimals
     fig = go.Figure()
@@ -189,8 +189,8 @@ def sparkline_svg(frame: pd.DataFrame, region: str, label: str, colour: str = PA
         else:
             pieces[-1].append(point(day, value))
     path = " ".join("M" + " L".join(piece) for piece in pieces if len(piece) > 1)
-    dots = [piece[0].split(",") for piece in pieces if len(piece) == 1]  # a period with no neighbour
-    dots = "".join(f"<circle cx='{x}' cy='{y}' r='1.5' fill='{colour}'/>" for x, y in dots)
+    lonely = [piece[0].split(",") for piece in pieces if len(piece) == 1]  # a period with no neighbour: a dot
+    dots = "".join(f"<circle cx='{x}' cy='{y}' r='1.5' fill='{colour}'/>" for x, y in lonely)
     last = point(days[known.index[-1]], known["value"].iloc[-1]).split(",")
     return (
         f"<svg class='om-spark' role='img' aria-label='{html.escape(label, quote=True)}' width='{SPARK_WIDTH}' height='{SPARK_HEIGHT}' "
@@ -276,6 +276,11 @@ def chart_summary(frame: pd.DataFrame, indicator: Indicator, regions: list[str],
     else:
         parts.append(f"{t('target', lang)}: " + (indicator.in_language("target_note", lang) or t("no_target", lang) + "."))
     return f"<p class='om-sr-only om-chart-summary'>{html.escape(' '.join(parts))}</p>"
+
+
+def _with_gaps(rows: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    """Every region's rows with an empty row where a period is missing (see ``with_gaps``)."""
+    return pd.concat([rows.iloc[:0]] + [with_gaps(rows[rows["region_code"] == code]) for code in regions])
 
 
 def _legend_height(fig: go.Figure) -> int:

@@ -92,14 +92,13 @@ def status_row(opgave: Opgave, region: str, view: View, page, lang: str) -> str:
     trend_cell = _counts(trends, TREND_ORDER, lang) or html.escape(t("onvoldoende gegevens", lang))
     target_cell = _counts(goals, TARGET_ORDER, lang) or html.escape(t("no_target", lang))
     headline = next(iter(opgave.headline_indicators()), None)
-    reading = next((r for r in outcomes if headline is not None and r.indicator.id == headline.id), None) or (read(headline, region) if headline else None)
     href = html.escape(f"{page.url_path}?{urlencode(_link_params(view))}".rstrip("?"), quote=True)
     name = f"<a href='{href}' target='_self'>{html.escape(opgave.title(lang))}</a>"
     return (
-        f"<tr><th scope='row' data-label='{html.escape(t('opgave', lang), quote=True)}'>{name}</th>"
+        f"<tr><th scope='row'>{name}</th>"
         f"<td data-label='{html.escape(t('outcome_indicators', lang), quote=True)}'>{trend_cell}</td>"
         f"<td data-label='{html.escape(t('targets', lang), quote=True)}'>{target_cell}</td>"
-        f"<td>{_headline_cell(reading, lang) if reading else ''}</td></tr>"
+        f"<td>{_headline_cell(read(headline, region), lang) if headline else ''}</td></tr>"
     )
 
 
