@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from data_sources.frame import OPTIONAL_COLUMNS
+
 
 def region_series(frame: pd.DataFrame, region_code: str) -> pd.DataFrame:
     """Rows of one region that have a start date, oldest first."""
@@ -18,8 +20,9 @@ def main_frequency(rows: pd.DataFrame) -> str | None:
     return "year" if (freqs == "year").any() else freqs.value_counts().index[0]
 
 
-def annual(frame: pd.DataFrame, region_code: str) -> pd.Series:
-    """The region's yearly values indexed by year (int); NaN values dropped.
+def annual(frame: pd.DataFrame, region_code: str, column: str = "value") -> pd.Series:
+    """The region's yearly values (or another numeric column's, such as a margin's ``lower``)
+    indexed by year (int); NaN values dropped.
 
     Tables that mix years and quarters (emissions) use their yearly figures; a series with
     only quarters or months is indexed by fractional year so the trend still has a time axis.
@@ -28,13 +31,13 @@ def annual(frame: pd.DataFrame, region_code: str) -> pd.Series:
     freq = main_frequency(rows)
     if freq is None:
         return pd.Series(dtype="float64")
-    rows = rows[(rows["frequency"] == freq) & rows["value"].notna()]
+    rows = rows[(rows["frequency"] == freq) & rows["value"].notna() & rows[column].notna()]
     start = rows["period_start"]
     if freq == "year":
         index = start.dt.year
     else:
         index = start.dt.year + (start.dt.dayofyear - 1) / 365.25
-    return pd.Series(rows["value"].to_numpy(), index=index.to_numpy(), dtype="float64")
+    return pd.Series(rows[column].to_numpy(), index=index.to_numpy(), dtype="float64")
 
 
 def with_gaps(rows: pd.DataFrame) -> pd.DataFrame:
@@ -56,7 +59,8 @@ def with_gaps(rows: pd.DataFrame) -> pd.DataFrame:
     for (_, before), gap in zip(rows.iloc[:-1].iterrows(), steps.iloc[1:]):
         if gap > step:
             start = before["period_start"] + pd.DateOffset(months=int(step))
-            gaps.append(before.to_dict() | {"period_start": start, "period": _period_code(start, frequency), "value": float("nan"), "status": None})
+            empty = {column: None for column in OPTIONAL_COLUMNS if column in rows}  # no margin, note or page either
+            gaps.append(before.to_dict() | empty | {"period_start": start, "period": _period_code(start, frequency), "value": float("nan"), "status": None})
     if not gaps:
         return rows
     return pd.concat([rows, pd.DataFrame(gaps).astype(rows.dtypes.to_dict(), errors="ignore")]).sort_values("period_start")

@@ -15,6 +15,7 @@ from .progress import RefreshProgress, progress_path
 from .refresh import refresh, unreachable_hosts
 from .settings import data_dir
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
+from .spreadsheet import safe_csv
 from .table_commands import TABLE_COMMANDS, add_table_commands
 
 
@@ -118,7 +119,7 @@ def cmd_show(args) -> int:
     if args.region:
         frame = frame[frame["region_code"].isin(args.region)]
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        safe_csv(frame, path_or_buf=sys.stdout, index=False)
     else:
         prov = data.record.provenance
         shown = {

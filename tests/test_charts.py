@@ -110,3 +110,8 @@ def test_default_energietransitie_indicator_explains_the_missing_climate_act_tar
     default = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")[0]  # as views/opgave.py picks it
     assert "55%" in opgave.summary("nl")
     assert default.targets or ("Klimaatwet" in default.target_note_nl and "1990" in default.target_note_nl)
+
+
+def test_separate_publications_are_dots_never_a_line():
+    svg = charts.sparkline_svg(LONELY, "NL01", "x", points=True)
+    assert "<path d=''" in svg and svg.count("<circle") == 4 + 1  # four figures, and the latest marked

@@ -12,11 +12,11 @@ from analysis.targets import reading_order
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import charts, deck_editor, download, maps, provenance
+from ui import chart_image, chart_moments, charts, deck_editor, download, maps, provenance, publications
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, store, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
-from ui.provenance import source_line, source_panel
+from ui.provenance import source_line, source_panel, source_text
 from ui.safe import plain
 from ui.state import MODES, TAB_KEYS, TABS, View, write
 from ui.texts import t
@@ -85,7 +85,9 @@ def render(opgave: Opgave, view: View) -> None:
         st.session_state.setdefault(mode_key, view.weergave)
         with controls[-1]:
             view.weergave = st.selectbox(t("mode", lang), MODES, key=mode_key, format_func=lambda m: t("mode_" + m, lang))
-        figure = _chart(str(store().root), repr(indicator), store().version(indicator.id), tuple(regions), view.weergave, van, tot, lang, indicator, in_range, targets)
+        view.momenten = st.toggle(t("moments_toggle", lang), value=view.momenten, key=f"{opgave.id}-moments")
+        moments = chart_moments.in_span(catalogue().moments(indicator.id), in_range) if view.momenten else []
+        figure = _chart(str(store().root), repr(indicator), store().version(indicator.id), tuple(regions), view.weergave, van, tot, lang, view.momenten, indicator, in_range, targets, moments)
         st.plotly_chart(
             figure, key="main-chart", theme=None, config=charts.plotly_config(lang, indicator.id),
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
@@ -99,6 +101,10 @@ def render(opgave: Opgave, view: View) -> None:
         if (in_range["status"].astype(str).isin(["voorlopig", "nader voorlopig"])).any():
             st.caption(t("provisional_legend", lang))
         st.caption(source_line(data, lang))
+        if indicator.points:
+            st.markdown(publications.point_list(in_range, regions[0], indicator, lang))
+        if moments:
+            st.markdown(chart_moments.caption(moments, frame, regions[0], indicator, lang))
     elif view.tab == "tabel":
         st.dataframe(download.view_table(in_range, regions, indicator, lang), hide_index=True, width="stretch")
     elif view.tab == "regios":
@@ -107,22 +113,53 @@ def render(opgave: Opgave, view: View) -> None:
         maps.kaart_tab(frame, indicator, view, regions[0], lang)
     elif view.tab == "bron":
         source_panel(data, lang)
+        if catalogue().moments(indicator.id):
+            st.markdown(chart_moments.caption(catalogue().moments(indicator.id), frame, regions[0], indicator, lang))
     else:
-        st.download_button(
-            t("download_csv", lang), data=lambda: download.zip_bundle(in_range, regions, data, lang),  # built when clicked
-            file_name=f"{indicator.id}.zip", mime="application/zip",
-        )
-        st.caption(t("download_png", lang))
+        download_tab(in_range, regions, data, view.weergave, targets, lang)
     write(view, ("indicator", "tab", "weergave", "van", "tot") + (("periode", "niveau") if view.tab == "kaart" else ()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _chart(root: str, definition: str, version: tuple, regions: tuple[str, ...], mode: str, van: int | None, tot: int | None,
-           lang: str, _indicator, _frame: pd.DataFrame, _targets: list):
+           lang: str, momenten: bool, _indicator, _frame: pd.DataFrame, _targets: list, _moments: list):
     """The page's chart, built once per store version and view (``definition`` is the
-    indicator's repr) and shared by every session: plotly's validation makes building a
-    figure cost more than the rest of the page's run."""
-    return charts.time_series(_frame, _indicator, list(regions), mode, lang, _targets)
+    indicator's repr; the unhashed arguments follow from the others) and shared by every
+    session: plotly's validation makes building a figure cost more than the rest of the run."""
+    return charts.time_series(_frame, _indicator, list(regions), mode, lang, _targets, moments=_moments)
+
+
+def download_tab(frame, regions, data, mode, targets, lang) -> None:
+    """The view's figures for Excel and for re-use, and its chart as an image; every file is
+    built only when its button is clicked."""
+    indicator = data.indicator
+    st.header(t("download_data_title", lang))
+    st.download_button(
+        t("download_xlsx", lang), data=lambda: download.xlsx_bundle(frame, regions, data, lang), type="primary",
+        file_name=f"{indicator.id}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    st.download_button(
+        t("download_csv", lang), data=lambda: download.zip_bundle(frame, regions, data, lang),
+        file_name=f"{indicator.id}.zip", mime="application/zip",
+    )
+    st.caption(t("download_data_note", lang))
+    st.header(t("download_chart_title", lang))
+    if not chart_image.available():
+        st.caption(t("download_chart_off", lang))
+        return
+    names = list(dict.fromkeys(frame.loc[frame["region_code"].isin(regions), "region_name"].astype(str)))
+    years = frame["period_start"].dropna().dt.year
+    span = f"{years.min()}–{years.max()}" if len(years) else ""
+    chart = charts.time_series(frame, indicator, regions, mode, lang, targets)
+    unit = chart.layout.yaxis.title.text or ""  # the axis's unit: also right for an index or a change
+    subtitle = " · ".join(part for part in (unit, ", ".join(names), span) if part)
+    figure = chart_image.framed(chart, indicator.title(lang), subtitle, source_text(data, lang))
+    for kind, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+        st.download_button(
+            t(f"download_{kind}", lang), data=lambda kind=kind: chart_image.image(figure, kind),
+            file_name=f"{indicator.id}.{kind}", mime=mime, key=f"download-{kind}",
+        )
+    st.caption(t("download_chart_note", lang))
 
 
 def indicators_with_figures(indicators, current: str, region: str, select_key: str, lang: str) -> None:

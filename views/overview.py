@@ -131,7 +131,7 @@ def _spark(reading: Reading, lang: str) -> str:
     frame, indicator = reading.frame, reading.indicator
     name = frame.loc[frame["region_code"] == reading.region, "region_name"].iloc[0]
     label = f"{t('spark_label', lang, title=indicator.title(lang), region=name)}: {verdict(reading.trend.verdict, lang)}"
-    return charts.sparkline_svg(frame, reading.region, label)
+    return charts.sparkline_svg(frame, reading.region, label, points=indicator.points)
 
 
 def _link_params(view: View) -> dict:
