@@ -163,6 +163,7 @@ def time_series(
                    gridcolor="#F1F4F7", linecolor="#9AA5B1", hoverformat="%Y"),
     )
     chart_moments.add(fig, list(moments), rows, lang)
+    fig.update_layout(height=fig.layout.height + fig.layout.margin.b - 10)  # moment labels under the years take no room from the plot
     return fig
 
 
