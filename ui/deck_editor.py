@@ -20,7 +20,7 @@ from data_sources.snapshot import SnapshotError
 from .data import catalogue, region_names, store
 from .deck_problems import problem_text
 from .safe import plain
-from .state import DEFAULT_REGION, PRESENTATION, TAB_KEYS
+from .state import DEFAULT_REGION, PRESENTATION, TAB_KEYS, url_int
 from .texts import slide_count, t
 
 DRAFT = "om-deck"  # session key: the Deck being composed
@@ -67,7 +67,7 @@ def _add_current_view(opgave_id: str) -> None:
 def slide_from_params(opgave_id: str, params: dict[str, str]) -> Slide:
     opgave = catalogue().opgave(opgave_id)
     indicator = params.get("indicator") or sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")[0].id
-    year = lambda name: int(params[name]) if params.get(name, "").isdigit() else None  # noqa: E731 (read already checked them)
+    year = lambda name: url_int(params.get(name))  # noqa: E731 (read already checked them)
     return Slide(
         opgave_id, indicator, tuple((params.get("regio") or DEFAULT_REGION).split(",")),
         params.get("tab", "grafiek"), params.get("weergave", "absoluut"), year("van"), year("tot"),

@@ -111,6 +111,16 @@ def chart_title(frame, regions: list[str], indicator: Indicator, lang: str) -> s
     return f"{', '.join(str(names[r]) for r in regions)} · {span} · {indicator.unit(lang)}"
 
 
+def within_years(frame, van: int | None, tot: int | None):
+    """The frame's rows in the years van–tot; all of them when none fall in those years (a
+    link or deck slide may name years the data does not have, as the opgave page allows)."""
+    if van is None and tot is None:
+        return frame
+    years = frame["period_start"].dt.year
+    inside = years.between(van or 0, tot or 9999)
+    return frame[inside | frame["period_start"].isna()] if inside.any() else frame
+
+
 def shown_regions(frame, wanted: list[str]) -> list[str]:
     """The asked regions that have figures; else Nederland; else, of the regions in the latest
     period (never one merged away since), the highest level with the longest series."""
@@ -131,18 +141,15 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
     lang = view.taal
     with st.container(key="om-pres-kicker"):
         st.markdown(plain(opgave.title(lang)))
-    st.title(title or indicator.title(lang), anchor=False)
+    st.title(plain(title or indicator.title(lang)), anchor=False)
     version = store().version(indicator.id)  # before the read: a write in between rebuilds the chart, never hides
     data = indicator_data(indicator)
     if not data.available:
         empty_state(data, lang)
         source_bar(data, None, lang)
         return
-    frame = display_frame(data)
-    regions = shown_regions(frame, view.regio)
-    if view.van is not None or view.tot is not None:
-        years = frame["period_start"].dt.year
-        frame = frame[years.between(view.van or 0, view.tot or 9999) | frame["period_start"].isna()]
+    frame = within_years(display_frame(data), view.van, view.tot)
+    regions = shown_regions(frame, view.regio)  # after the years: a region merged away before them has no figures left
     latest = latest_change(frame, regions[0])
     big_number(frame, indicator, regions[0], data, lang)
     if view.tab == "tabel":

@@ -109,6 +109,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Note: the last refresh ({at}) failed; this is the data of {good}. Reason: {error}",
     },
     "unreadable": {"nl": "Gegevens onleesbaar: {problem}", "en": "Data unreadable: {problem}"},
+    "unexpected_error": {
+        "nl": "Er ging iets mis bij het tonen van deze pagina. De fout is op de server vastgelegd; probeer het later opnieuw of kies een andere pagina.",
+        "en": "Something went wrong while showing this page. The error has been logged on the server; try again later or choose another page.",
+    },
     "first_run_title": {"nl": "Welkom bij Opgavemonitor", "en": "Welcome to Opgavemonitor"},
     "first_run": {
         "nl": "Er staan nog geen gegevens in de opslag. Haal ze op bij CBS met `python -m data_sources refresh`, of importeer een momentopname met `python -m data_sources import momentopname.zip` (of via de pagina Bronnen).",

@@ -17,7 +17,7 @@ from ui.data import catalogue
 from ui.deck_problems import problem_text
 from ui.deck_editor import EDITOR_PATH, absolute_link, draft, show_link
 from ui.safe import echo, plain
-from ui.state import View
+from ui.state import View, url_int
 from ui.texts import t
 
 POLL_SECONDS = 1.0
@@ -60,8 +60,7 @@ def render(view: View) -> None:
         st.markdown(f"[{t('show_edit', lang)}]({EDITOR_PATH})")
         return
     total = len(deck.slides) + 1  # the last slide summarises
-    raw = params.get("dia", "1")
-    number = min(max(int(raw) if raw.isdigit() else 1, 1), total)
+    number = min(max(url_int(params.get("dia")) or 1, 1), total)
     room, follow = params.get("zaal", ""), params.get("volg", "")
     if follow:  # a phone in the room: the presenter's slide, none of the presenter's controls
         st.markdown(f"**{t('show_progress', lang, n=number, total=total)}** · {plain(deck.titel)}")
@@ -93,14 +92,13 @@ def controls(deck: Deck, number: int, total: int, lang: str) -> None:
     qr.button(t("show_qr_hide" if shown else "show_qr", lang), key="om-qr-toggle", on_click=st.session_state.__setitem__, args=("om-qr", not shown), width="stretch")
     if not valid_code(st.query_params.get("zaal", "")):
         room.button(t("show_room_open", lang), key="om-room-open", on_click=_open_room, args=(number,), width="stretch")
-    leave.link_button(t("show_leave", lang), f"/{EDITOR_PATH}", key="om-leave", width="stretch")
+    leave.link_button(t("show_leave", lang), f"/{EDITOR_PATH}", key="om-deck-leave", width="stretch")  # not om-leave: modus=presentatie adds that one
     st.iframe(KEYS, height=1, tab_index=-1, alt=keys)
 
 
 def _step(offset: int, total: int) -> None:
     """From the slide in the URL now, not the one the button was drawn for."""
-    raw = st.query_params.get("dia", "1")
-    current = int(raw) if raw.isdigit() else 1
+    current = url_int(st.query_params.get("dia")) or 1
     st.query_params["dia"] = str(min(max(current + offset, 1), total))
 
 
