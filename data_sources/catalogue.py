@@ -178,6 +178,13 @@ class Indicator(Bilingual):
     # Figures from separate publications (a handful of moments, each with its own wording and
     # page): drawn as points, never joined into a line or given a trend verdict.
     points: bool = False
+    # An absolute total (kW, people, homes, tonnes) that grows with a region's size: regions
+    # are ranked largest to smallest, never better or worse; ``per_size`` names its version
+    # per inhabitant (or per home, per hectare) that regions are compared on by default.
+    total: bool = False
+    per_size: str = ""
+    # Values are classes (CBS's stedelijkheid 1–5), not amounts: no rank, no differences.
+    categorical: bool = False
     file: str = ""
 
     def title(self, lang: str) -> str:
@@ -461,6 +468,7 @@ class _Reader:
                 "unit_en", "better", "region_levels", "source", "derive", "factor", "decimals",
                 "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en", "points",
                 "axis_reason_nl", "axis_reason_en", "target_note_nl", "target_note_en",
+                "total", "per_size", "categorical",
             },
             entry,
         )
@@ -478,9 +486,13 @@ class _Reader:
         if isinstance(source, TabularSource) and source.region_level in REGION_LEVELS and source.region_level not in levels:
             self.problem(entry, "region_levels", f"must include {source.region_level!r}, the level of the source's region names")
         headline, points = table.get("headline", False), table.get("points", False)
-        for key, flag in (("headline", headline), ("points", points)):
+        total, categorical = table.get("total", False), table.get("categorical", False)
+        for key, flag in (("headline", headline), ("points", points), ("total", total), ("categorical", categorical)):
             if not isinstance(flag, bool):
                 self.problem(entry, key, "must be true or false")
+        per_size = self.text(table, "per_size", entry, required=False)
+        if per_size and total is not True:
+            self.problem(entry, "per_size", "only a total (total = true) has a version per inhabitant")
         survey_nl, survey_en = self.pair(table, "survey", entry, "the survey")
         axis_nl, axis_en = self.pair(table, "axis_reason", entry, "the reason")
         note_nl, note_en = self.pair(table, "target_note", entry, "the note")
@@ -513,6 +525,9 @@ class _Reader:
             target_note_nl=note_nl,
             target_note_en=note_en,
             points=points is True,
+            total=total is True,
+            per_size=per_size,
+            categorical=categorical is True,
             file=self.file,
         )
 
@@ -733,6 +748,8 @@ def _cross_checks(catalogue: Catalogue) -> list[Problem]:
         if ind.id in seen:
             problems.append(Problem(ind.file, ind.id, "id", f"also defined in {seen[ind.id]}"))
         seen[ind.id] = ind.file
+        if ind.per_size and (ind.per_size not in ids or catalogue.indicator(ind.per_size).total):
+            problems.append(Problem(ind.file, ind.id, "per_size", f"{ind.per_size!r} is no indicator of this catalogue that is not a total"))
         if ind.derive:
             for name in ind.derive.inputs:
                 if name not in ids:

@@ -31,6 +31,7 @@ BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
 PLOT_PX = 1100  # the plot's width on a 1280 px projector: moment labels are spaced for it
 CHART_HEIGHT = 420  # with the headline, title and talking point above the source bar at 1080 px
 SCREENS = ("projector", "phone")  # the slide's chart sizes; CSS shows the one that fits the screen
+QR_WIDTH = "min(360px, 26vw, 34vh)"
 
 CSS = f"""
 <style>
@@ -54,10 +55,14 @@ CSS = f"""
   .st-key-om-pres-source p {{ font-size: 24px !important; margin: 0; line-height: 1.3; }}
   p.om-pres-chart-title {{ font-size: {TITLE_PX}px !important; font-weight: 700; margin: 0.2rem 0 0 0; line-height: 1.2; overflow-wrap: anywhere; }}
   .st-key-om-pres-chart-phone {{ display: none !important; }}
-  .om-qr {{ position: fixed; right: 2.5rem; top: 5.5rem; z-index: 999991; width: min(360px, 30vw); background: #FFFFFF;
+  /* The QR code has a column of its own beside the slide, below the controls: it covers nothing */
+  .om-qr {{ position: fixed; right: 2.5rem; top: 6.5rem; z-index: 999991; width: {QR_WIDTH}; background: #FFFFFF;
             border: 2px solid #000; padding: 0.6rem; }}
+  .block-container:has(.om-qr) .st-key-om-pres-slide {{ padding-right: calc({QR_WIDTH} + 2.5rem); }}
+  .om-qr small {{ display: block; font-size: 18px; line-height: 1.25; margin-top: 0.3rem; }}
   .om-qr img {{ width: 100%; height: auto; display: block; }}
   .om-qr p {{ font-size: {BODY_PX}px !important; margin: 0.4rem 0 0 0; line-height: 1.25; }}
+  @media (max-height: 800px) {{ .om-qr p {{ font-size: 20px !important; }} .om-qr small {{ font-size: 16px; }} }}  /* a laptop: above the source line */
   @media (max-width: 640px) {{  /* a phone: reading distance, not the back row; the source line follows the slide */
     .st-key-om-pres-source {{ position: static; padding: 0.3rem 0; }}
     .block-container {{ padding: 1rem 1rem 2rem 1rem !important; }}
@@ -70,6 +75,7 @@ CSS = f"""
     p.om-pres-chart-title {{ font-size: 22px !important; }}
     .st-key-om-pres-chart-projector {{ display: none !important; }}
     .st-key-om-pres-chart-phone {{ display: block !important; }}
+    .block-container:has(.om-qr) .st-key-om-pres-slide {{ padding-right: 0; }}
   }}
   a:focus, button:focus, button:focus-visible, [tabindex]:focus-visible {{ outline: 4px solid #000 !important; outline-offset: 3px; box-shadow: 0 0 0 7px #FFD400 !important; }}
 </style>

@@ -197,11 +197,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This server cannot make images (no Chrome or Chromium is installed). Use the camera button at the top right of the chart on the Chart tab.",
     },
     "spread": {"nl": "Spreiding over {level} ({period})", "en": "Spread across {level} ({period})"},
-    "best": {"nl": "Beste {n}", "en": "Best {n}"},
-    "worst": {"nl": "Slechtste {n}", "en": "Worst {n}"},
-    "highest": {"nl": "Hoogste {n}", "en": "Highest {n}"},
-    "lowest": {"nl": "Laagste {n}", "en": "Lowest {n}"},
-    "rank": {"nl": "{region}: plaats {rank} van {n}", "en": "{region}: rank {rank} of {n}"},
+    "rank_best": {"nl": "plaats {rank} van {n} (1 = beste)", "en": "rank {rank} of {n} (1 = best)"},
+    "rank_highest": {"nl": "plaats {rank} van {n} (1 = hoogste)", "en": "rank {rank} of {n} (1 = highest)"},
+    "rank_largest": {"nl": "plaats {rank} van {n} naar grootte (1 = grootste)", "en": "rank {rank} of {n} by size (1 = largest)"},
+    "rank_axis_best": {"nl": "plaats (1 = beste)", "en": "rank (1 = best)"},
+    "rank_axis_highest": {"nl": "plaats (1 = hoogste)", "en": "rank (1 = highest)"},
+    "rank_axis_largest": {"nl": "plaats naar grootte (1 = grootste)", "en": "rank by size (1 = largest)"},
+    "ranking_alt": {"nl": "Rangorde van alle {level}: {title}, {period}", "en": "Ranking of all {level}: {title}, {period}"},
+    "ranking_table": {"nl": "Alle {n} {level} in een tabel", "en": "All {n} {level} in a table"},
     "similar": {"nl": "Vergelijkbare gemeenten", "en": "Comparable municipalities"},
     "similar_help": {"nl": "Gemeenten die het meest lijken op {region} naar inwonertal, dichtheid en stedelijkheid.", "en": "Municipalities most like {region} by population, density and urbanity."},
     "export": {"nl": "Momentopname exporteren", "en": "Export snapshot"},
@@ -340,6 +343,30 @@ TEXTS: dict[str, dict[str, str]] = {
     "show_following": {"nl": "Je volgt zaal {code}: deze pagina gaat vanzelf mee met de presentator.", "en": "You follow room {code}: this page moves along with the presenter."},
     "show_room_gone": {"nl": "Zaal {code} bestaat niet (meer); je kunt zelf bladeren.", "en": "Room {code} does not exist (any more); you can browse yourself."},
     "show_edit": {"nl": "Presentatie bewerken", "en": "Edit presentation"},
+    "show_qr_view": {
+        "nl": "Scan: de weergave van deze dia op je telefoon (de presentatielink is te lang voor een QR-code). Met ‘Laat de zaal meevolgen’ gaan telefoons mee met de presentatie.",
+        "en": "Scan: this slide's view on your phone (the presentation link is too long for a QR code). With ‘Let the room follow along’ phones move along with the presentation.",
+    },
+    "show_room_not_yours": {
+        "nl": "Zaal {code} is in een ander venster geopend; deze pagina verplaatst die zaal niet. Open zo nodig een eigen zaal met ‘Laat de zaal meevolgen’.",
+        "en": "Room {code} was opened in another window; this page does not move it. Open a room of your own with ‘Let the room follow along’ if needed.",
+    },
+    "show_room_refused_full": {
+        "nl": "Er zijn nu te veel zalen open op deze website; probeer het over een tijdje opnieuw. Telefoons kunnen intussen de QR-code van elke dia scannen.",
+        "en": "Too many rooms are open on this website now; try again in a while. Meanwhile phones can scan each slide's QR code.",
+    },
+    "show_room_refused_client": {
+        "nl": "Vanaf jouw adres zijn al {n} zalen open. Een zaal vervalt {hours} uur na de laatste dia; gebruik zolang een open zaal of de QR-code van elke dia.",
+        "en": "{n} rooms are already open from your address. A room ends {hours} hours after its last slide; until then use an open room or each slide's QR code.",
+    },
+    "show_room_refused_rate": {
+        "nl": "Vanaf jouw adres zijn het afgelopen uur al {n} zalen geopend; probeer het later opnieuw.",
+        "en": "{n} rooms were opened from your address in the past hour; try again later.",
+    },
+    "show_room_refused_deck": {
+        "nl": "Deze presentatielink is te lang voor een zaal. Bewaar de presentatie op de server of maak haar korter.",
+        "en": "This presentation link is too long for a room. Save the presentation on the server or make it shorter.",
+    },
 }
 
 ICONS = {
@@ -398,19 +425,25 @@ TEXTS.update({
         "en": "No boundaries for {wanted}; the map draws the {level} with the boundaries of {year}.",
     },
     "map_classes_quantiles": {
-        "nl": "Klassen: kwantielen, {n} klassen met elk ongeveer evenveel {level}.",
-        "en": "Classes: quantiles, {n} classes with about as many {level} each.",
-    },
-    "map_classes_fixed": {
-        "nl": "Klassen: vaste grenzen op ronde getallen, {n} gelijke stappen.",
-        "en": "Classes: fixed breaks at round numbers, {n} equal steps.",
+        "nl": "Klassen: kwantielen, {n} klassen met elk ongeveer evenveel {level}; ◆ in de legenda: de waarde van Nederland.",
+        "en": "Classes: quantiles, {n} classes with about as many {level} each; ◆ in the legend: the value of the Netherlands.",
     },
     "map_classes_single": {"nl": "Alle {level} met cijfers hebben dezelfde waarde.", "en": "All {level} with figures have the same value."},
-    "map_classes_diverging": {
-        "nl": "Klassen: gelijke stappen onder en boven de waarde van Nederland ({national}); rood = slechter dan Nederland, blauw = beter, hoe donkerder hoe verder ervan af (kleuren: ColorBrewer RdYlBu).",
-        "en": "Classes: equal steps below and above the value of the Netherlands ({national}); red = worse than the Netherlands, blue = better, darker = further from it (colours: ColorBrewer RdYlBu).",
+    "map_dark_larger": {"nl": "donker = groter", "en": "dark = larger"},
+    "total": {"nl": "totaal", "en": "total"},
+    "compare_on": {"nl": "Vergelijk de regio's op", "en": "Compare the regions on"},
+    "total_is_size": {
+        "nl": "Dit is een totaal: een grote regio heeft vanzelf meer. De volgorde zegt iets over grootte, niet over beter of slechter.",
+        "en": "This is a total: a large region simply has more. The order says something about size, not about better or worse.",
     },
-    "map_diverging_direction": {"nl": "rood = slechter, blauw = beter dan Nederland", "en": "red = worse, blue = better than the Netherlands"},
+    "map_period_why": {
+        "nl": "De kaart opent op {period}, de laatste periode met cijfers voor de meeste {level}; het kopcijfer hierboven gaat over {headline}.",
+        "en": "The map opens at {period}, the latest period with figures for most {level}; the headline figure above is for {headline}.",
+    },
+    "unassigned": {
+        "nl": "Niet aan een {level} toe te delen (telt niet mee in kaart, rangorde en spreiding): {values}.",
+        "en": "Not assignable to a {level} (left out of map, ranking and spread): {values}.",
+    },
     "map_national": {"nl": "Nederland {value}", "en": "the Netherlands {value}"},
     "map_without_data": {"nl": "Grijs met ×: geen gegevens voor {n} {level}.", "en": "Grey with ×: no data for {n} {level}."},
     "map_without_shape": {
@@ -424,7 +457,7 @@ TEXTS.update({
         "nl": "Klik op een regio om die te kiezen voor alle tabbladen.",
         "en": "Click a region to choose it for every tab.",
     },
-    "map_level_fallback": {"nl": "Niveau '{level}' heeft hier geen cijfers; getoond: het eerste niveau met cijfers.", "en": "Level '{level}' has no figures here; showing the first level that has."},
+    "map_level_fallback": {"nl": "Niveau '{level}' heeft hier geen cijfers; getoond: het niveau met cijfers voor de meeste regio's.", "en": "Level '{level}' has no figures here; showing the level with figures for most regions."},
     "profile": {"nl": "Mijn gemeente", "en": "My municipality"},
     "profile_title": {"nl": "Mijn gemeente: alle opgaven op één plek", "en": "My municipality: every challenge in one place"},
     "profile_pick": {"nl": "Gemeente of provincie", "en": "Municipality or province"},
@@ -448,8 +481,30 @@ TEXTS.update({
     "profile_col_trend": {"nl": "Trend", "en": "Trend"},
     "profile_rank": {"nl": "{rank} van {n}", "en": "{rank} of {n}"},
     "profile_rank_help": {
-        "nl": "Plaats: 1 = best (bij indicatoren zonder beter of slechter: 1 = hoogste), onder de regio's van hetzelfde niveau met een cijfer in dezelfde periode. Verschillen gelden steeds voor dezelfde periode.",
-        "en": "Rank: 1 = best (for indicators without better or worse: 1 = highest), among the regions of the same level with a figure in the same period. Differences always compare the same period.",
+        "nl": "Plaats: 1 = best (bij indicatoren zonder beter of slechter: 1 = hoogste; bij totalen naar grootte: 1 = grootste), onder de regio's van hetzelfde niveau met een cijfer in dezelfde periode. Geen plaats (–) bij klassen, en als minder dan de helft van de regio's een cijfer heeft. Verschillen gelden steeds voor dezelfde periode; een totaal of een klasse heeft geen verschil met Nederland.",
+        "en": "Rank: 1 = best (for indicators without better or worse: 1 = highest; for totals by size: 1 = largest), among the regions of the same level with a figure in the same period. No rank (–) for classes, or when fewer than half of the regions have a figure. Differences always compare the same period; a total or a class has no difference with the Netherlands.",
+    },
+    "profile_rank_largest": {"nl": "{rank} van {n} naar grootte", "en": "{rank} of {n} by size"},
+    "and": {"nl": "en", "en": "and"},
+    "profile_levels_land": {"nl": "Nederland", "en": "the Netherlands"},
+    "profile_levels_provincie": {"nl": "de provincies", "en": "the provinces"},
+    "profile_levels_gemeente": {"nl": "de gemeenten", "en": "the municipalities"},
+    "profile_none_level": {
+        "nl": "Geen cijfers per {level}: de indicatoren van deze opgave zijn er alleen voor {levels}.",
+        "en": "No figures per {level}: this challenge's indicators exist only for {levels}.",
+    },
+    "profile_none_store": {"nl": "Nog geen cijfers per {level} in de gegevensopslag.", "en": "No figures per {level} in the store yet."},
+    "profile_none_new": {
+        "nl": "Geen cijfers: {name} bestaat sinds 1 januari {since}, en de laatste cijfers per {level} bij deze opgave zijn van {period}.",
+        "en": "No figures: {name} exists since 1 January {since}, and this challenge's latest figures per {level} are for {period}.",
+    },
+    "profile_none_region": {
+        "nl": "Geen cijfers: CBS publiceert bij deze opgave geen cijfers voor {name} (de laatste cijfers per {level} zijn van {period}).",
+        "en": "No figures: CBS publishes none for {name} on this challenge (the latest figures per {level} are for {period}).",
+    },
+    "profile_no_peers": {
+        "nl": "Geen vergelijkbare gemeenten, en daarom – in die kolom: voor {name} ontbreken de kenmerken {features}.",
+        "en": "No comparable municipalities, hence – in that column: {name} lacks the features {features}.",
     },
     "profile_download": {"nl": "Download het profiel (CSV met bronnen)", "en": "Download the profile (CSV with sources)"},
     "profile_predecessors": {"nl": "Ontstaan uit of uitgebreid met: {names}.", "en": "Formed from or extended with: {names}."},
@@ -520,8 +575,9 @@ TEXTS.update({
     "division_not_yet_one": {"nl": "{n} gemeente van nu bestond", "en": "{n} of today's municipalities did"},
     "division_not_yet_many": {"nl": "{n} gemeenten van nu bestonden", "en": "{n} of today's municipalities did"},
     "division_counted_rank": {"nl": "de rangorde telt {n} gemeenten van die indeling", "en": "the ranking counts {n} municipalities of that division"},
-    "division_counted_pairs": {"nl": "de vergelijking telt {n} gemeenten van die indeling", "en": "the comparison counts {n} municipalities of that division"},
-    "division_counted_worst": {"nl": "de slechtste 20% is bepaald over {n} gemeenten van die indeling", "en": "the worst 20% is taken over {n} municipalities of that division"},
+    "samenhang_division_applies": {"nl": "dit geldt voor {what}", "en": "this applies to {what}"},
+    "samenhang_division_scatter": {"nl": "de figuur ({n} gemeenten)", "en": "the figure ({n} municipalities)"},
+    "samenhang_division_worst": {"nl": "de slechtste 20% bij {title} ({n} gemeenten)", "en": "the worst 20% on {title} ({n} municipalities)"},
     "series_ended": {
         "nl": "ℹ {region} bestaat niet meer: na {year} opgegaan in {successor} (herindeling). De lijn eindigt daar; de cijfers daarna staan onder {successor}.",
         "en": "ℹ {region} no longer exists: merged into {successor} after {year}. Its line ends there; later figures are under {successor}.",

@@ -9,10 +9,10 @@ import streamlit as st
 
 from analysis.changes import latest_change
 from analysis.targets import reading_order
-from analysis.regional import best_and_worst, latest_period, rank_of, spread
+from analysis.regional import latest_period, rank_of, rank_order, ranked, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import chart_image, chart_moments, charts, deck_editor, download, maps, provenance, publications
+from ui import chart_image, chart_moments, charts, deck_editor, download, maps, provenance, publications, ranking
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, store, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
@@ -108,7 +108,7 @@ def render(opgave: Opgave, view: View) -> None:
     elif view.tab == "tabel":
         st.dataframe(download.view_table(in_range, regions, indicator, lang), hide_index=True, width="stretch")
     elif view.tab == "regios":
-        regional(frame, indicator, regions[0], lang)
+        regional(frame, indicator, regions, lang)
     elif view.tab == "kaart":
         maps.kaart_tab(frame, indicator, view, regions[0], lang)
     elif view.tab == "bron":
@@ -227,17 +227,22 @@ def _period_range(view: View, years: list[int], indicator_id: str, lang: str) ->
     return low, high
 
 
-def regional(frame, indicator, region, lang) -> None:
-    levels = [lvl for lvl in ("gemeente", "provincie") if (frame["region_level"] == lvl).any()]
+def regional(frame, indicator, regions, lang) -> None:
+    """Per level: the spread, the chosen region's rank, and the ranking of every region drawn
+    (Nederland marked, the chosen regions highlighted), then the full table. A total is
+    compared per inhabitant by default and otherwise ranked by size, never as better or worse."""
+    indicator, frame = maps.compared_on(indicator, frame, f"{indicator.id}-regions-compare", lang)
+    levels = [lvl for lvl in ("gemeente", "provincie") if latest_period(frame, lvl)]
     if not levels:
         st.info(t("no_regional", lang))
         return
+    unit, dec = indicator.unit(lang), indicator.decimals
+    order = rank_order(indicator.better, indicator.total)
+    words = ranking.rank_words(indicator)
     for level in levels:
         period = latest_period(frame, level)
-        words = LEVEL_WORDS[level]
         summary = spread(frame, level, period)
-        st.header(t("spread", lang, level=words[lang == "en"], period=fmt.period(period, lang)))
-        unit, dec = indicator.unit(lang), indicator.decimals
+        st.header(t("spread", lang, level=LEVEL_WORDS[level][lang == "en"], period=fmt.period(period, lang)))
         st.markdown(
             " · ".join(
                 f"{name}: {fmt.number(value, dec, lang)}"
@@ -247,20 +252,29 @@ def regional(frame, indicator, region, lang) -> None:
         )
         if note := maps.period_division_note(frame, level, period, lang):
             st.caption(note)
-        position = rank_of(frame, level, period, indicator.better, region)
-        if position:
-            name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]
-            st.markdown(t("rank", lang, region=plain(name), rank=position[0], n=position[1]))
-        better, worse = best_and_worst(frame, level, period, indicator.better)
-        neutral = indicator.better == "neutraal"
-        left, right = st.columns(2)
-        for column, table, label in ((left, better, "highest" if neutral else "best"), (right, worse, "lowest" if neutral else "worst")):
-            shown = table[["rank", "region_name", "value"]].assign(value=[fmt.number(v, dec, lang) for v in table["value"]])
-            shown.columns = ["#", t("region", lang), unit]
-            column.markdown(f"**{t(label, lang, n=len(table))}**")
-            column.dataframe(shown, hide_index=True, width="stretch")
-    if region.startswith("GM"):
-        similar_regions(region, lang)
+        table = ranked(frame, level, period, order)
+        for code in regions:
+            position = rank_of(frame, level, period, order, code)
+            if position and position[1] > 1:  # "1 van 1" says nothing
+                name = frame.loc[frame["region_code"] == code, "region_name"].iloc[0]
+                st.markdown(f"{plain(name)}: {t('rank_' + words, lang, rank=position[0], n=position[1])}")
+        found = frame.loc[(frame["region_code"] == "NL01") & (frame["period"] == period) & frame["value"].notna(), "value"]
+        national = float(found.iloc[0]) if len(found) and not indicator.total else None
+        st.plotly_chart(ranking.ranking_figure(table, indicator, regions, national, lang), key=f"ranking-{level}", theme=None,
+                        config=charts.plotly_config(lang, f"{indicator.id}-{level}"),
+                        alt=t("ranking_alt", lang, title=indicator.title(lang), level=LEVEL_WORDS[level][lang == "en"], period=fmt.period(period, lang)))
+        maps.unassigned_note(frame, indicator, level, period, lang)
+        with st.expander(t("ranking_table", lang, n=len(table), level=LEVEL_WORDS[level][lang == "en"])):
+            rank_label = t("rank_axis_" + words, lang)
+            st.dataframe(
+                pd.DataFrame({rank_label: table["rank"], t("region", lang): table["region_name"],
+                              unit: [fmt.number(v, dec, lang) for v in table["value"]]}),
+                hide_index=True, width="stretch",
+                column_config={unit: st.column_config.TextColumn(unit, alignment="right"),
+                               rank_label: st.column_config.NumberColumn(rank_label, alignment="right")},
+            )
+    if regions[0].startswith("GM"):
+        similar_regions(regions[0], lang)
 
 
 def similar_regions(region: str, lang: str) -> None:
@@ -294,4 +308,5 @@ def similar_regions(region: str, lang: str) -> None:
         ),
         hide_index=True,
         width="stretch",
+        column_config={labels[c]: st.column_config.TextColumn(labels[c], alignment="right") for c in ("inwoners", "dichtheid", "stedelijkheid", "distance")},
     )
