@@ -1,7 +1,8 @@
 """Page speed, in one run:
 
-1. Time to first chart in Chromium for the overview and an opgave page, against a minimal
-   Streamlit page with one plotly chart (the framework's floor), as a ratio (median of N).
+1. Time to first chart in Chromium for every page that draws one (the overview's first
+   sparkline, an opgave page, samenhang, a slide), against a minimal Streamlit page with one
+   plotly chart (the framework's floor), as a ratio (median of N, pages measured in turn).
 2. Server time of a warm region change (AppTest) against the same change with the caches
    cleared before every run (caching disabled).
 
@@ -49,7 +50,7 @@ def first_chart_seconds(browser, url: str) -> float:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace, svg.om-spark", timeout=60_000)  # the overview draws SVG sparklines
     elapsed = time.perf_counter() - start
     page.close()
     return elapsed
@@ -94,15 +95,21 @@ def main() -> None:
         "minimal page (floor)": floor_url,
         "overview": app_url + "/",
         "opgave page": app_url + "/energietransitie?indicator=energietransitie.hernieuwbaar_aandeel",
+        "samenhang": app_url + "/samenhang",
+        "slide (presenting)": app_url + "/stikstof?modus=presentatie",
     }
-    results = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             for url in targets.values():
                 first_chart_seconds(browser, url)  # warm the server's caches and the browser
-            for name, url in targets.items():
-                results[name] = statistics.median(first_chart_seconds(browser, url) for _ in range(args.runs))
+            # Round robin, so a machine that gets busier or quieter during the run weighs on
+            # every page alike and the ratios to the floor stay fair.
+            timings = {name: [] for name in targets}
+            for _ in range(args.runs):
+                for name, url in targets.items():
+                    timings[name].append(first_chart_seconds(browser, url))
+            results = {name: statistics.median(seconds) for name, seconds in timings.items()}
             browser.close()
     finally:
         app.terminate()
@@ -118,7 +125,7 @@ def main() -> None:
     print("server time of a region change (AppTest, median):")
     print(f"  warm (cached)          {warm:7.0f} ms")
     print(f"  caching disabled       {cold:7.0f} ms   {cold / warm:4.1f}x slower")
-    print("aims: within 1.5x of the floor; warm change under 150 ms")
+    print("aims: within 1.25x of the floor; warm change under 150 ms")
 
 
 if __name__ == "__main__":

@@ -169,6 +169,12 @@ class Indicator(Bilingual):
     # than one, the page says they are not comparable (empty: not stated).
     survey_nl: str = ""
     survey_en: str = ""
+    # Why this indicator's chart axis does not start at zero (empty: it does).
+    axis_reason_nl: str = ""
+    axis_reason_en: str = ""
+    # Why a series the page's story promises a target for cannot carry it (no targets then).
+    target_note_nl: str = ""
+    target_note_en: str = ""
     # Figures from separate publications (a handful of moments, each with its own wording and
     # page): drawn as points, never joined into a line or given a trend verdict.
     points: bool = False
@@ -336,6 +342,14 @@ class _Reader:
             self.problem(entry, key, "is required")
         return value.strip()
 
+    def pair(self, table: dict, key: str, entry: str, what: str) -> tuple[str, str]:
+        """An optional text in both languages (``<key>_nl`` and ``<key>_en``), or in neither."""
+        nl = self.text(table, f"{key}_nl", entry, required=False)
+        en = self.text(table, f"{key}_en", entry, required=False)
+        if bool(nl) != bool(en):
+            self.problem(entry, f"{key}_en" if nl else f"{key}_nl", f"give {what} in both languages ({key}_nl and {key}_en)")
+        return nl, en
+
     def choice(self, table: dict, key: str, entry: str, options: tuple[str, ...], default: str | None = None) -> str:
         value = table.get(key, default)
         if value not in options:
@@ -453,6 +467,7 @@ class _Reader:
                 "id", "title_nl", "title_en", "explanation_nl", "explanation_en", "kind", "unit_nl",
                 "unit_en", "better", "region_levels", "source", "derive", "factor", "decimals",
                 "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en", "points",
+                "axis_reason_nl", "axis_reason_en", "target_note_nl", "target_note_en",
                 "total", "per_size", "categorical",
             },
             entry,
@@ -478,10 +493,11 @@ class _Reader:
         per_size = self.text(table, "per_size", entry, required=False)
         if per_size and total is not True:
             self.problem(entry, "per_size", "only a total (total = true) has a version per inhabitant")
-        survey_nl = self.text(table, "survey_nl", entry, required=False)
-        survey_en = self.text(table, "survey_en", entry, required=False)
-        if bool(survey_nl) != bool(survey_en):
-            self.problem(entry, "survey_en" if survey_nl else "survey_nl", "give the survey in both languages (survey_nl and survey_en)")
+        survey_nl, survey_en = self.pair(table, "survey", entry, "the survey")
+        axis_nl, axis_en = self.pair(table, "axis_reason", entry, "the reason")
+        note_nl, note_en = self.pair(table, "target_note", entry, "the note")
+        if (note_nl or note_en) and table.get("target"):
+            self.problem(entry, "target_note_nl", "only for an indicator without targets: it says why there is none")
         return Indicator(
             id=ind_id,
             opgave=opgave_id,
@@ -504,6 +520,10 @@ class _Reader:
             targets=tuple(filter(None, (self.target(t, entry, n) for n, t in enumerate(table.get("target", []))))),
             survey_nl=survey_nl,
             survey_en=survey_en,
+            axis_reason_nl=axis_nl,
+            axis_reason_en=axis_en,
+            target_note_nl=note_nl,
+            target_note_en=note_en,
             points=points is True,
             total=total is True,
             per_size=per_size,

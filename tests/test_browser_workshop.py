@@ -21,13 +21,15 @@ SLIDES = 6  # five indicators and the summary
 MEASURE = """() => {
   const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : null;
   const q = (s) => document.querySelector(s);
-  const lines = [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')].map(p => parseFloat(getComputedStyle(p).strokeWidth));
+  const lines = [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')]
+    .filter(p => p.getBoundingClientRect().width > 0)  // the chart shown; the phone's size is hidden on a projector
+    .map(p => parseFloat(getComputedStyle(p).strokeWidth));
   return {
     body: px(document.body),
     paragraph: px(q('.st-key-om-pres-kicker p')),
     source: px(q('.st-key-om-pres-source p')),
     headline: px(q('.st-key-om-pres-value p')),
-    chart_title: px(q('.js-plotly-plot .gtitle')),
+    chart_title: px(q('p.om-pres-chart-title')),
     tick: px(q('.js-plotly-plot .xtick text')),
     ytick: px(q('.js-plotly-plot .ytick text')),
     legend: px(q('.js-plotly-plot .legendtext')),
@@ -40,7 +42,7 @@ def open_slide(context, url, **params):
     page = context.new_page()
     query = "&".join(f"{k}={v}" for k, v in params.items())
     page.goto(f"{url}/presentatie?{query}")
-    page.wait_for_selector(f".js-plotly-plot .legendtext, {EXCEPTION_BOX}", timeout=60_000)
+    page.wait_for_selector(f".js-plotly-plot .legendtext >> visible=true, {EXCEPTION_BOX}", timeout=60_000)  # the chart sized for this screen
     assert_page_ok(page)
     return page
 
@@ -74,8 +76,9 @@ def test_projector_type_sizes(app_url, browser):
     box, text = source.bounding_box(), source.locator("p").first.bounding_box()
     assert box["y"] + box["height"] <= PROJECTOR["height"] + 1  # in view without scrolling
     assert box["y"] <= text["y"] and text["y"] + text["height"] <= PROJECTOR["height"], (box, text)  # its text too
-    legend = page.locator(".legend").first.bounding_box()
-    years = [page.locator(".xtick text").nth(i).bounding_box() for i in range(page.locator(".xtick text").count())]
+    chart = page.locator(".st-key-om-pres-chart-projector")  # the chart a projector shows
+    legend = chart.locator(".legend").first.bounding_box()
+    years = [chart.locator(".xtick text").nth(i).bounding_box() for i in range(chart.locator(".xtick text").count())]
     assert years and all(legend["y"] + legend["height"] <= year["y"] for year in years)  # the legend never covers the years
     assert page.get_by_role("img", name=re.compile("QR")).is_visible()
     assert "telefoons kunnen hem niet openen" in page.locator(".om-qr").inner_text()  # served at 127.0.0.1: said so

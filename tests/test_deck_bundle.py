@@ -15,6 +15,7 @@ from data_sources.deck_bundle import DECK_MEMBER, SNAPSHOT_MEMBER
 from data_sources.settings import V3_CATALOGUES
 from data_sources.store import Store
 from tests.apptest import app_page, rendered, texts
+from ui.presentation import SCREENS
 
 
 def closed_port_url() -> str:
@@ -76,7 +77,7 @@ def every_slide_runs_from_the_snapshot(deck, name: str) -> None:
         assert f"Dia {n} / {len(deck.slides) + 1}" in body
         assert "Deze gegevens komen uit een momentopname · Bron: " in body
         assert "gegevens opgehaald op" in body and "dagen oud" in body
-        assert len(at.get("plotly_chart")) == 1, n  # drawn with data, not an empty state
+        assert len(at.get("plotly_chart")) == len(SCREENS), n  # drawn with data (a projector's and a phone's size), not an empty state
 
 
 def test_refreshing_after_import_ends_the_snapshot_notice(bundle, cbs, tmp_path, monkeypatch):

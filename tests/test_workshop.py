@@ -8,6 +8,7 @@ from data_sources import decks, rooms
 from data_sources.rooms import Rooms
 from data_sources.__main__ import main as cli
 from tests.apptest import app_page, page_hash, rendered, texts
+from ui.presentation import SCREENS
 
 SOURCE = "Bron: CBS, 99901TST, 2024, voorlopig · gegevens opgehaald op"
 
@@ -40,7 +41,7 @@ def test_opgave_slide_has_big_number_verdict_chart_and_source(filled):
     assert "Aantal (v4)" in body and "Amsterdam, 2024" in body
     assert "Trend: ✓ verbetert" in body
     assert "Bron: CBS, 99903TST, 2024" in body and "gegevens opgehaald op" in body
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == len(SCREENS)  # one chart, in a projector's and a phone's size
     at.button(key="om-leave").click().run()
     assert "modus" not in at.query_params
     assert at.sidebar.multiselect  # the normal page again

@@ -14,7 +14,7 @@ from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
 from ui import chart_image, chart_moments, charts, deck_editor, download, maps, provenance, publications, ranking
 from ui import format as fmt
-from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
+from ui.data import catalogue, display_frame, indicator_data, region_names, store, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
 from ui.provenance import source_line, source_panel, source_text
 from ui.safe import plain
@@ -87,12 +87,14 @@ def render(opgave: Opgave, view: View) -> None:
             view.weergave = st.selectbox(t("mode", lang), MODES, key=mode_key, format_func=lambda m: t("mode_" + m, lang))
         view.momenten = st.toggle(t("moments_toggle", lang), value=view.momenten, key=f"{opgave.id}-moments")
         moments = chart_moments.in_span(catalogue().moments(indicator.id), in_range) if view.momenten else []
-        figure = charts.time_series(in_range, indicator, regions, view.weergave, lang, targets, moments=moments)
+        figure = _chart(str(store().root), repr(indicator), store().version(indicator.id), tuple(regions), view.weergave, van, tot, lang, view.momenten, indicator, in_range, targets, moments)
         st.plotly_chart(
             figure, key="main-chart", theme=None, config=charts.plotly_config(lang, indicator.id),
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
         st.markdown(charts.chart_summary(in_range, indicator, regions, lang, trend, targets), unsafe_allow_html=True)
+        if charts.axis_note(indicator, lang):
+            st.caption(plain(charts.axis_note(indicator, lang)))
         maps.ended_series_notes(regions, frame, lang)
         if view.weergave == "index":
             st.caption(t("index_base", lang, year=van or years[0]))
@@ -116,6 +118,15 @@ def render(opgave: Opgave, view: View) -> None:
     else:
         download_tab(in_range, regions, data, view.weergave, targets, lang)
     write(view, ("indicator", "tab", "weergave", "van", "tot") + (("periode", "niveau") if view.tab == "kaart" else ()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _chart(root: str, definition: str, version: tuple, regions: tuple[str, ...], mode: str, van: int | None, tot: int | None,
+           lang: str, momenten: bool, _indicator, _frame: pd.DataFrame, _targets: list, _moments: list):
+    """The page's chart, built once per store version and view (``definition`` is the
+    indicator's repr; the unhashed arguments follow from the others) and shared by every
+    session: plotly's validation makes building a figure cost more than the rest of the run."""
+    return charts.time_series(_frame, _indicator, list(regions), mode, lang, _targets, moments=_moments)
 
 
 def download_tab(frame, regions, data, mode, targets, lang) -> None:
@@ -198,7 +209,7 @@ def headline(frame, indicator, region, trend, targets, lang) -> None:
     with cols[2]:
         st.markdown(f"**{t('targets' if len(targets) > 1 else 'target', lang)}**")
         if not targets:
-            st.markdown(t("no_target", lang))
+            st.markdown(plain(indicator.in_language("target_note", lang)) or t("no_target", lang))
         for status_ in reading_order(targets, date.today().year):
             target_block(status_, lang, unit, indicator.decimals)
 
