@@ -42,7 +42,7 @@ def open_slide(context, url, **params):
     page = context.new_page()
     query = "&".join(f"{k}={v}" for k, v in params.items())
     page.goto(f"{url}/presentatie?{query}")
-    page.wait_for_selector(f".js-plotly-plot .legendtext >> visible=true, {EXCEPTION_BOX}", timeout=60_000)  # the chart sized for this screen
+    page.wait_for_selector(f".js-plotly-plot .legendtext:visible, {EXCEPTION_BOX}", timeout=60_000)  # the chart sized for this screen
     assert_page_ok(page)
     return page
 
