@@ -13,7 +13,8 @@ names the entry and the problem (the store stays byte-for-byte as it was):
    present and its content hash matching the name; no data file without a record; at least
    one indicator with data;
 5. every data file's row count, column count and size from its parquet metadata before it is
-   read, its decoded text size, then its frame schema.
+   read, its decoded text size, then its frame schema and the values of every column
+   (frequency, region level, period codes, value type, finite values), naming the column.
 
 Only then is the staging folder swapped in as the whole store in one atomic step
 (``Store.swap_in``). The limits are the constants below (documented in the README).
@@ -33,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .frame import validate_frame
+from .frame import content_problems, validate_frame
 from .lock import StoreBusy
 from .store import DATA_NAME, INDICATORS, Record, Store, atomic_write_bytes, now_iso, record_problems
 
@@ -206,7 +207,7 @@ def _check_folder(staging: Path, checksums: dict[str, str]) -> None:
         match = DATA_NAME.match(name)
         if match and not checksums[name].startswith(match["hash"]):
             raise SnapshotError(f"{where}: content does not match the hash in its name")
-        _check_parquet(staging / name, where)
+        _check_parquet(staging / name, where, record.indicator)
     if not named:
         raise SnapshotError("refused: the snapshot holds no indicator data (importing it would empty the store)")
 
@@ -226,8 +227,9 @@ def _record(path: Path, where: str) -> Record:
     return Record.from_dict(data)
 
 
-def _check_parquet(path: Path, where: str) -> None:
-    """Sizes from the parquet metadata first, decoded text second, the frame last."""
+def _check_parquet(path: Path, where: str, indicator: str) -> None:
+    """Sizes from the parquet metadata first, decoded text second, the frame's columns and
+    then its values last (against the rules of ``frame.content_problems``)."""
     try:
         meta = pq.read_metadata(path)
         stored = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
@@ -248,7 +250,7 @@ def _check_parquet(path: Path, where: str) -> None:
         raise
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise SnapshotError(f"{where}: unreadable parquet ({type(exc).__name__}: {exc})") from exc
-    problems = validate_frame(frame)
+    problems = validate_frame(frame) or content_problems(frame, indicator)
     if problems:
         raise SnapshotError(f"{where}: {'; '.join(problems)}")
 

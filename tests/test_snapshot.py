@@ -13,6 +13,7 @@ import sys
 import zipfile
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -152,6 +153,61 @@ def test_a_member_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     assert _tree_hash(store) == before
     with pytest.raises(SnapshotError, match="holds no indicator data"):  # under the limit: passes this check
         import_snapshot(store, _zip({"indicators/t.x.json": small}))
+
+
+# -- frames that break the store's rules (issue 15.9) -----------------------------------------
+
+
+def _broken(change) -> bytes:
+    """A one-indicator snapshot whose frame is a good one with ``change`` applied to it (on
+    plain object columns, so any value fits)."""
+    frame = _frame(1.0)
+    frame = frame.astype({c: object for c in ("region_level", "frequency", "status")})
+    frame = pd.concat([frame, _frame(2.0).assign(region_code="GM0363", region_name="Amsterdam", region_level="gemeente")], ignore_index=True)
+    change(frame)
+    return _zip(_indicator(frame.to_parquet(index=False)))
+
+
+def _set(column, value, row=0):
+    def change(frame):
+        frame.loc[row, column] = value
+    return change
+
+
+WRONG_FRAMES = {
+    "weekly": (_set("frequency", "weekly"), r"column 'frequency': 'weekly' is not one of year, quarter, month, other"),
+    "frequency not the period's": (_set("frequency", "month"), r"column 'frequency': 'month' for period '2023JJ00' \(expected 'year'\)"),
+    "unknown region level": (_set("region_level", "galaxy"), r"column 'region_level': 'galaxy' for NL01"),
+    "level not the code's": (_set("region_level", "provincie", row=1), r"column 'region_level': 'provincie' for GM0363"),
+    "period start not the code's": (_set("period_start", pd.Timestamp("1999-05-01")), r"column 'period_start': 1999-05-01 00:00:00 for period '2023JJ00'"),
+    "garbage period with a year's frequency": (_set("period", "garbage"), r"column 'frequency': 'year' for period 'garbage' \(expected 'other'\)"),
+    "infinite value": (_set("value", float("inf")), r"column 'value': an infinite value"),
+    "another indicator's rows": (_set("indicator", "t.other"), r"column 'indicator': 't.other' is not 't.x'"),
+    "number as region code": (lambda f: f.__setitem__("region_code", [1, 2]), r"column 'region_code': 1, 2 is not text"),
+    "missing region code": (_set("region_code", None), r"column 'region_code': None is not text"),
+    "empty region code": (_set("region_code", "  "), r"column 'region_code': an empty code"),
+    "text as value": (lambda f: f.__setitem__("value", ["1", "x"]), r"column 'value' is not float64"),
+    "required column missing": (lambda f: f.drop(columns="frequency", inplace=True), r"column 'frequency' is missing"),
+    "two rows for one region and period": (_set("region_code", "NL01", row=1), r"a region has more than one row for a period"),
+}
+
+
+@pytest.mark.parametrize("change, message", WRONG_FRAMES.values(), ids=WRONG_FRAMES.keys())
+def test_frames_that_break_the_rules_are_refused_naming_entry_and_column(tmp_path, change, message):
+    store = Store(tmp_path / "s")
+    _fill(store, 5.0)
+    before = _tree_hash(store)
+    with pytest.raises(SnapshotError, match=r"^indicators/t\.x\.[0-9a-f]{16}\.parquet: .*" + message):
+        import_snapshot(store, _broken(change))
+    assert _tree_hash(store) == before
+    assert store.frame("t.x")["value"].tolist() == [5.0]
+
+
+def test_the_frame_the_wrong_ones_are_made_from_imports(tmp_path):
+    """Unchanged, it imports: each refusal above is its change's doing."""
+    store = Store(tmp_path / "s")
+    assert import_snapshot(store, _broken(lambda frame: None)) == 2
+    assert sorted(store.frame("t.x")["value"]) == [1.0, 2.0]
 
 
 # -- snapshots that are small on disk and huge when unpacked or read ------------------------
