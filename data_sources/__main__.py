@@ -9,10 +9,9 @@ import sys
 from .api import open_store, read_indicator, status_rows
 from . import deck_commands
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
-from .http import host_is_cbs
 from .lock import StoreBusy
 from .progress import RefreshProgress, progress_path
-from .refresh import refresh, unreachable_hosts
+from .refresh import given_up_lines, refresh
 from .settings import data_dir
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
 from .table_commands import TABLE_COMMANDS, add_table_commands
@@ -73,8 +72,8 @@ def cmd_refresh(args) -> int:
     except StoreBusy as exc:
         print(f"refresh not started: {exc}", file=sys.stderr)
         return 3
-    for host in unreachable_hosts(outcomes):
-        print(f"{'CBS' if host_is_cbs(host) else 'Bron'} niet bereikbaar ({host}): its indicators keep their last good data", file=sys.stderr)
+    for line in given_up_lines(outcomes):
+        print(f"{line}: its indicators keep their last good data", file=sys.stderr)
     for o in outcomes:
         state = ("unchanged" if o.unchanged else "ok") if o.ok else f"FAILED: {o.error}"
         print(f"{o.indicator:<45} {o.rows:>7} rows {o.bytes:>10,} bytes {o.requests:>3} req {o.seconds:>6.2f} s  {state}")
