@@ -7,12 +7,14 @@ import os
 import sys
 
 from .api import open_store, read_indicator, status_rows
+from .boundaries import refresh_boundaries, refresh_missing_boundaries, regional_years, summary_lines
 from . import deck_commands
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
+from .http import HostHealth, JsonClient
 from .lock import StoreBusy
 from .progress import RefreshProgress, progress_path
 from .refresh import given_up_lines, refresh
-from .settings import data_dir
+from .settings import HttpSettings, data_dir
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
 from .table_commands import TABLE_COMMANDS, add_table_commands
 
@@ -62,13 +64,17 @@ def cmd_refresh(args) -> int:
         print(f"Nothing to refresh; unknown: {', '.join(sorted(unknown)) or '-'}", file=sys.stderr)
         return 2
     store = open_store()
+    settings = HttpSettings.from_env()
+    hosts = HostHealth(settings.host_failures, settings.busy_budget)  # one give-up state for the whole run
     try:
         with store.writing("refresh"):  # taken first, so a refused run never touches the running one's progress
             progress = RefreshProgress(len(chosen), progress_path(data_dir()))  # terminal bar + file for the first-run page
             try:
-                outcomes = refresh(catalogue, store, chosen, progress, force=args.force)
+                outcomes = refresh(catalogue, store, chosen, progress, settings, force=args.force, hosts=hosts)
             finally:
                 progress.finish()
+            # the maps of what was just fetched: after the figures, which the pages show at once
+            shapes, already = refresh_missing_boundaries(store, chosen, JsonClient(settings, hosts=hosts))
     except StoreBusy as exc:
         print(f"refresh not started: {exc}", file=sys.stderr)
         return 3
@@ -80,7 +86,9 @@ def cmd_refresh(args) -> int:
     failed = sum(not o.ok for o in outcomes)
     unchanged = sum(o.unchanged for o in outcomes)
     print(f"{len(outcomes) - failed} ok, {failed} failed" + (f"; {unchanged} unchanged at CBS (not fetched)" if unchanged else ""))
-    return 1 if failed else 0
+    for line in summary_lines(shapes, already):
+        print(line)
+    return 1 if failed or any(not o.ok and not o.error.startswith("not available") for o in shapes) else 0
 
 
 def cmd_status(args) -> int:
@@ -165,8 +173,6 @@ def cmd_validate(args) -> int:
 
 
 def cmd_boundaries(args) -> int:
-    from .boundaries import refresh_boundaries, regional_years
-
     store = open_store()
     years = sorted(set(args.year)) or regional_years(store, _catalogue().indicators())
     if not years:
@@ -174,11 +180,12 @@ def cmd_boundaries(args) -> int:
         return 2
     outcomes = refresh_boundaries(store.root, years, tuple(args.level) or ("gemeente", "provincie"))
     for o in outcomes:
-        state = "ok" if o.ok else o.error
-        print(f"{o.level:<10} {o.year} {o.features:>4} shapes {o.bytes_in:>10,} bytes in {o.bytes_out:>9,} bytes stored  {state}")
+        if o.ok:
+            print(f"{o.level:<10} {o.year} {o.features:>4} shapes {o.bytes_in:>10,} bytes in {o.bytes_out:>9,} bytes stored")
+    for line in summary_lines(outcomes):
+        print(line)
     stored = sum(o.ok for o in outcomes)
     failed = [o for o in outcomes if not o.ok and not o.error.startswith("not available")]
-    print(f"{stored} stored, {len(outcomes) - stored - len(failed)} not available, {len(failed)} failed")
     return 1 if failed or not stored else 0
 
 

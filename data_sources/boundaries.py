@@ -213,6 +213,54 @@ def refresh_boundaries(root: Path, years: list[int], levels: tuple[str, ...] = t
     return outcomes
 
 
+def refresh_missing_boundaries(store, indicators, client: JsonClient | None = None) -> tuple[list[Outcome], dict[str, int]]:
+    """Fetch the boundaries of every level for the years the regional data of ``indicators``
+    needs and the store does not hold yet (what ``refresh`` does after the indicators).
+    Returns the outcomes and, per level, how many years were already stored."""
+    years = regional_years(store, indicators)
+    shapes = BoundaryStore(store.root)
+    outcomes, stored = [], {}
+    for level in LAYERS:
+        have = set(shapes.years(level))
+        stored[level] = len(have & set(years))
+        outcomes += refresh_boundaries(store.root, [y for y in years if y not in have], (level,), client)
+    return outcomes, stored
+
+
+def summary_lines(outcomes: list[Outcome], already: dict[str, int] | None = None) -> list[str]:
+    """At most two lines per level: what was stored, already there or not published by the
+    source (years, never URLs), and what failed with the first reason."""
+    lines = []
+    for level in dict.fromkeys([o.level for o in outcomes] + list(already or {})):
+        mine = [o for o in outcomes if o.level == level]
+        ok = [o.year for o in mine if o.ok]
+        missing = [o.year for o in mine if not o.ok and o.error.startswith("not available")]
+        failed = [o for o in mine if not o.ok and not o.error.startswith("not available")]
+        parts = [f"{len(ok)} year(s) stored" + (f" ({year_ranges(ok)})" if ok else "")]
+        if already and already.get(level):
+            parts.append(f"{already[level]} already stored")
+        if failed:
+            parts.append(f"{len(failed)} failed")
+        line = f"boundaries {level}: {', '.join(parts)}"
+        if missing:
+            line += f"; not published by the source: {year_ranges(missing)}"
+        lines.append(line)
+        if failed:
+            lines.append(f"boundaries {level}: FAILED for {year_ranges([o.year for o in failed])}: {failed[0].error}")
+    return lines
+
+
+def year_ranges(years: list[int]) -> str:
+    """2001-2004, 2007, 2010-2011: consecutive years joined."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
 def regional_years(store, indicators) -> list[int]:
     """Years in which any stored indicator has gemeente or provincie values: the boundaries
     its maps need."""

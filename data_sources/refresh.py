@@ -55,13 +55,15 @@ def refresh(
     progress: Callable[[Indicator, Outcome], None] | None = None,
     http: HttpSettings | None = None,
     force: bool = False,
+    hosts: HostHealth | None = None,
 ) -> list[Outcome]:
-    """Refresh ``indicators``; raises StoreBusy when another writer holds the store."""
+    """Refresh ``indicators``; raises StoreBusy when another writer holds the store. ``hosts``
+    carries the give-up state on to whatever else the run fetches (boundaries)."""
     ordered = sorted((i for i in indicators if i.source), key=_names_regions) + [i for i in indicators if i.derive]
     outcomes = []
     metadata: dict = {}  # table metadata shared by the indicators of this run
     settings = http or HttpSettings.from_env()
-    hosts = HostHealth(settings.host_failures, settings.busy_budget)
+    hosts = hosts or HostHealth(settings.host_failures, settings.busy_budget)
     with store.writing("refresh"):
         for indicator in ordered:
             outcome = refresh_one(catalogue, store, indicator, settings, metadata, hosts, skip_unchanged=not force)

@@ -6,7 +6,7 @@ import pytest
 
 from data_sources.boundaries import refresh_boundaries
 from tests.apptest import app_page, texts
-from tests.test_real_catalogue import real_emulator, real_store  # noqa: F401 (the fixtures)
+from tests.test_real_catalogue import CATALOGUE_DIR, real_emulator, real_store  # noqa: F401 (the fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +100,30 @@ def test_a_split_municipality_and_its_receivers_say_so_on_their_profiles(real):
     at = app_page("gemeente", regio="GM0788")
     assert not at.exception
     assert "Deze gemeente bestaat niet meer: na 2020 verdeeld over Boxtel, Oisterwijk, Tilburg, Vught." in texts(at)
+
+
+@pytest.fixture(scope="module")
+def refreshed_once(real_emulator, tmp_path_factory):
+    """A fresh store after ONE `python -m data_sources refresh` against the mirror (no separate
+    `boundaries` command), as a newcomer's first start runs it."""
+    from data_sources.__main__ import main as cli
+
+    mp = pytest.MonkeyPatch()
+    for key, value in real_emulator.env().items():
+        mp.setenv(key, value)
+    mp.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(CATALOGUE_DIR))
+    mp.setenv("OPGAVEMONITOR_DATA_DIR", str(tmp_path_factory.mktemp("refreshed-once")))
+    code = cli(["refresh"])
+    yield code
+    mp.undo()
+
+
+@pytest.mark.slow
+def test_after_one_refresh_the_map_shows_the_municipalities(refreshed_once):
+    assert refreshed_once == 0  # every indicator and every published boundary year
+    at = app_page("woningtekort", indicator="woningtekort.verkoopprijs", tab="kaart")
+    assert not at.exception
+    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    shapes = sum(len(trace["locations"]) for trace in data if trace["type"] == "choropleth")
+    assert shapes >= 300
+    assert "met de grenzen van 2024" in texts(at)  # the newest year the mirror publishes, fetched by refresh
