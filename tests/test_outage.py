@@ -1,6 +1,7 @@
 """CBS outages with the DEFAULT settings (30 s timeout, 3 retries): a black-holed host (accepts
 connections, never answers) and a closed port each cost one short give-up per host, not an
 hour, and every indicator keeps its last good data. 429 and 503 honour Retry-After."""
+import json
 import socket
 import threading
 import time
@@ -218,3 +219,46 @@ def test_refresh_says_cbs_is_busy_once_per_host(cbs, store, monkeypatch, capsys)
     err = capsys.readouterr().err
     host = cbs.url.removeprefix("http://")
     assert err.count("CBS is druk") == 1 and f"CBS is druk ({host}): its indicators keep their last good data" in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["busy", "drip"])
+def test_a_busy_or_dripping_cbs_ends_a_full_refresh_within_150_s_and_keeps_every_figure(kind, shared_mirror, tmp_path):
+    """The measurement of issue 15.12: the whole real catalogue (and its boundaries), default
+    settings, every CBS and boundary URL at a server that answers 429 with Retry-After: 20 to
+    everything, or one that drips a byte every 5 s."""
+    import os
+    import subprocess
+    import sys
+
+    from data_sources.emulator import start_emulator
+    from data_sources.store import Store
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPGAVEMONITOR_")}
+    env["OPGAVEMONITOR_DATA_DIR"] = str(tmp_path / "data")
+    refresh = [sys.executable, "-m", "data_sources", "refresh"]
+    emulator = start_emulator(shared_mirror)
+    try:
+        filled = subprocess.run(refresh, cwd=ROOT, env={**env, **emulator.env()}, capture_output=True, text=True, timeout=600)
+    finally:
+        emulator.stop()
+    assert filled.returncode == 0, filled.stdout[-2000:]
+    store = Store(tmp_path / "data")
+    good = {path.stem: store.frame(path.stem) for path in store.folder.glob("*.json")}
+    assert len(good) >= 60
+    with answering(kind) as url:
+        urls = {"OPGAVEMONITOR_CBS_V3_URL": url, "OPGAVEMONITOR_CBS_DATADERDEN_URL": url,
+                "OPGAVEMONITOR_CBS_V4_URL": f"{url}/odata/v1", "OPGAVEMONITOR_GEO_URL": url}
+        started = time.perf_counter()
+        run = subprocess.run(refresh, cwd=ROOT, env={**env, **urls}, capture_output=True, text=True, timeout=600)
+        seconds = time.perf_counter() - started
+    print(f"{kind}: a full refresh of {len(good)} indicators gave up after {seconds:.1f} s")
+    assert seconds < 150
+    host = url.removeprefix("http://")
+    headline = f"CBS is druk ({host})" if kind == "busy" else f"CBS niet bereikbaar ({host})"
+    assert run.returncode == 1 and run.stderr.count(headline) == 1, run.stderr[-2000:]
+    derived = [i for i in good if json.loads((store.folder / f"{i}.json").read_text())["provenance"]["source"] == "derived"]
+    assert f"{len(derived)} ok, {len(good) - len(derived)} failed" in run.stdout  # derived ones are computed from the store
+    for indicator_id, frame in good.items():
+        assert store.frame(indicator_id).equals(frame), indicator_id
