@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|describe|scaffold|boundaries``."""
+"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|describe|scaffold|boundaries|probe|bundle``."""
 from __future__ import annotations
 
 import argparse
@@ -10,11 +10,12 @@ from .api import open_store, read_indicator, status_rows
 from .boundaries import refresh_boundaries, refresh_missing_boundaries, regional_years, summary_lines
 from . import deck_commands
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
-from .http import HostHealth, JsonClient
+from . import bundled
+from .http import HostHealth, JsonClient, probe
 from .lock import StoreBusy
 from .progress import RefreshProgress, progress_path
 from .refresh import given_up_lines, refresh
-from .settings import HttpSettings, data_dir
+from .settings import HttpSettings, cbs_base_urls, data_dir
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
 from .table_commands import TABLE_COMMANDS, add_table_commands
 
@@ -40,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--deck-name", default="offline", help="for a deck bundle: the name the deck is kept under")
     sub.add_parser("validate", help="check the catalogue files and print every problem")
     add_table_commands(sub)
+    sub.add_parser("probe", help="exit 0 when a CBS API answers within seconds, else say why in one line (exit 1)")
+    p = sub.add_parser("bundle", help="rebuild the bundled first-start snapshot from a folder of saved CBS responses")
+    p.add_argument("mirror", help="a folder laid out as ../shared/cbs-mirror")
+    p.add_argument("--output", default=str(bundled.SNAPSHOT), help="where to write it (default: %(default)s)")
     p = sub.add_parser("boundaries", help="fetch municipal and provincial boundaries into the store")
     p.add_argument("--year", action="append", type=int, default=[], help="this year (repeatable; default: every year with regional data in the store)")
     p.add_argument("--level", action="append", choices=("gemeente", "provincie"), default=[], help="only this level (repeatable)")
@@ -157,7 +162,35 @@ def cmd_import(args) -> int:
     except (SnapshotError, OSError) as exc:
         print(f"import refused, the store is unchanged: {exc}", file=sys.stderr)
         return 1
-    print(f"imported {count} files from {args.file}")
+    print(f"imported {count} files from {args.file}; {origin_line(open_store().origin())}")
+    return 0
+
+
+def origin_line(origin: dict | None) -> str:
+    """Where the store's figures now come from, in one line."""
+    if origin is None:
+        return "every figure comes from a refresh"
+    sources = origin.get("sources") or []
+    return (f"the figures are a snapshot made {str(origin.get('created') or '?')[:10]} "
+            f"({len(origin['indicators'])} indicators from {len(sources)} sources, listed in its manifest"
+            f"{': ' + sources[0] + ', …' if sources else ''}); refresh them with: python3 -m data_sources refresh")
+
+
+def cmd_probe(args) -> int:
+    results = probe(cbs_base_urls())
+    if any(problem is None for problem in results.values()):
+        return 0
+    host, problem = next(iter(results.items()))
+    print(f"CBS niet bereikbaar ({host}: {problem})", file=sys.stderr)
+    return 1
+
+
+def cmd_bundle(args) -> int:
+    code = bundled.build(args.mirror, args.output)
+    if code:
+        print(f"not written: the refresh from {args.mirror} failed (exit {code})", file=sys.stderr)
+        return code
+    print(f"wrote {args.output} ({os.path.getsize(args.output):,} bytes)")
     return 0
 
 
@@ -198,6 +231,8 @@ COMMANDS = {
     "validate": cmd_validate,
     **TABLE_COMMANDS,
     "boundaries": cmd_boundaries,
+    "probe": cmd_probe,
+    "bundle": cmd_bundle,
 }
 
 if __name__ == "__main__":

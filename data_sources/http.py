@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -230,6 +231,30 @@ def _read_body(response: requests.Response, deadline: float, timeout: float, tot
         if not chunk:
             return bytes(body)
         body += chunk
+
+
+def probe(urls: list[str], timeout: float = 3.0) -> dict[str, str | None]:
+    """Whether each URL's host answers at all (any HTTP status), all at once and within about
+    ``timeout`` seconds in all, name lookup included (a machine without network learns it in
+    seconds): host -> None, or why not."""
+    hosts = {urlsplit(url).netloc: url for url in urls}
+    results: dict[str, str | None] = {host: f"no answer within {timeout:g} s (timeout)" for host in hosts}
+
+    def ask(host: str, url: str) -> None:
+        try:
+            requests.get(url, timeout=timeout, stream=True).close()
+            results[host] = None
+        except requests.RequestException as exc:
+            results[host] = _describe(exc, timeout)
+
+    # daemon threads: a name lookup that hangs does not keep the process
+    threads = [threading.Thread(target=ask, args=item, daemon=True) for item in hosts.items()]
+    for thread in threads:
+        thread.start()
+    ends = time.monotonic() + timeout + 0.5
+    for thread in threads:
+        thread.join(max(0.0, ends - time.monotonic()))
+    return dict(results)
 
 
 def retry_after(response: requests.Response, now: datetime | None = None) -> float:

@@ -70,6 +70,7 @@ def refresh(
             outcomes.append(outcome)
             if progress:
                 progress(indicator, outcome)
+        store.refreshed([o.indicator for o in outcomes if o.ok])
     return outcomes
 
 

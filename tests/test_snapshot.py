@@ -18,7 +18,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from data_sources import snapshot
+from data_sources import bundled, snapshot
+from data_sources.boundaries import BoundaryStore
 from data_sources.frame import build_frame
 from data_sources.provenance import Provenance
 from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
@@ -65,6 +66,40 @@ def test_round_trip(tmp_path):
     assert target.frame("t.x")["value"].tolist() == [1.0]
 
 
+def test_boundaries_travel_with_the_snapshot_and_the_store_says_where_its_figures_came_from(tmp_path):
+    source, target = Store(tmp_path / "a"), Store(tmp_path / "b")
+    _fill(source, 1.0)
+    BoundaryStore(source.root).save("gemeente", 2024, json.loads(_shapes()), {"level": "gemeente", "year": 2024, "attribution": "Bron: test", "source": "hand-made"})
+    export_snapshot(source, tmp_path / "snap.zip", note="made by a test")
+    manifest = json.loads(zipfile.ZipFile(tmp_path / "snap.zip").read("manifest.json"))
+    assert manifest["note"] == "made by a test" and manifest["created"]
+    assert manifest["sources"] == ["Bron: CBS: T", "Bron: test: hand-made"]
+    assert import_snapshot(target, tmp_path / "snap.zip") == 4
+    assert BoundaryStore(target.root).files() == BoundaryStore(source.root).files()
+    origin = target.origin()
+    assert origin["snapshot"] == "snap.zip" and origin["created"] == manifest["created"] and origin["indicators"] == ["t.x"]
+    assert origin["sources"] == manifest["sources"]
+    target.refreshed(["t.y"])
+    assert target.origin()["indicators"] == ["t.x"]
+    target.refreshed(["t.x"])  # no snapshot figure left
+    assert target.origin() is None and source.origin() is None
+
+
+def test_the_bundled_snapshot_imports_with_its_date_sources_and_maps(tmp_path):
+    """What a first start without internet imports: real figures, maps, where they came from."""
+    size = bundled.SNAPSHOT.stat().st_size
+    print(f"bundled snapshot: {size:,} bytes")
+    assert size < 5 * 1024 * 1024
+    store = Store(tmp_path / "s")
+    import_snapshot(store, bundled.SNAPSHOT)
+    origin = store.origin()
+    assert len([i for i in origin["indicators"] if store.has_data(i)]) >= 60
+    assert origin["created"] and any(line.startswith("Bron: CBS: ") for line in origin["sources"])
+    shapes = BoundaryStore(store.root)
+    newest = max(shapes.years("gemeente"))
+    assert len(shapes.shapes("gemeente", newest)["features"]) >= 300
+
+
 def test_a_snapshot_of_the_previous_release_imports(tmp_path):
     """Old snapshots hold ``<id>.parquet`` and records without ``data``."""
     data = _frame(7.0).to_parquet(index=False)
@@ -106,6 +141,12 @@ def _indicator(frame_bytes: bytes, indicator="t.x", **extra) -> dict[str, bytes]
 
 GOOD = _indicator(_frame(1.0).to_parquet(index=False))
 REC = {"indicators/t.x.json": _record()}
+BOX = {"type": "Polygon", "coordinates": [[[5.0, 52.0], [5.0, 52.1], [5.1, 52.1], [5.1, 52.0], [5.0, 52.0]]]}
+
+
+def _shapes(code="GM0001", geometry=BOX) -> bytes:
+    feature = {"type": "Feature", "id": code, "properties": {"statcode": code, "statnaam": "Oostdorp"}, "geometry": geometry}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
 
 BAD = {
     "dotdot": (_zip({"../evil.json": b"{}"}), "outside the store"),
@@ -128,6 +169,12 @@ BAD = {
     "unknown file": (_zip({"indicators/run.sh": b"rm -rf /"}), "unexpected file"),
     "manifest nested too deep": (_raw_manifest(b"[" * 100_000), "manifest.json: not valid JSON or damaged"),
     "nested too deep": (_zip({**GOOD, "indicators/t.y.json": b"[" * 100_000}), "indicators/t.y.json: not valid JSON"),
+    "boundaries of a point": (_zip({**GOOD, "boundaries/gemeente_2024.geojson": _shapes(geometry={"type": "Point", "coordinates": [5, 52]})}),
+                              r"boundaries/gemeente_2024.geojson: feature 0 \(GM0001\) is a Point, not an area"),
+    "boundaries of another level": (_zip({**GOOD, "boundaries/provincie_2024.geojson": _shapes()}), "feature 0 has no provincie code"),
+    "boundaries not JSON": (_zip({**GOOD, "boundaries/gemeente_2024.geojson": b"garbage"}), "boundaries/gemeente_2024.geojson: not valid JSON"),
+    "boundaries meta not an object": (_zip({**GOOD, "boundaries/gemeente_2024.json": b"[1]"}), "not a boundaries meta object"),
+    "boundaries of an unknown level": (_zip({**GOOD, "boundaries/wijk_2024.geojson": _shapes()}), "unexpected file 'boundaries/wijk_2024.geojson'"),
 }
 
 
