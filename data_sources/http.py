@@ -233,25 +233,26 @@ def _read_body(response: requests.Response, deadline: float, timeout: float, tot
         body += chunk
 
 
-def probe(urls: list[str], timeout: float = 3.0) -> dict[str, str | None]:
-    """Whether each URL's host answers at all (any HTTP status), all at once and within about
-    ``timeout`` seconds in all, name lookup included (a machine without network learns it in
-    seconds): host -> None, or why not."""
+def probe(urls: list[str], connect: float = 3.0, answer: float = 10.0) -> dict[str, str | None]:
+    """Whether each URL's host answers at all (any HTTP status), all at once: host -> None, or
+    why not. A machine without network learns it at once or within ``connect`` seconds; a slow
+    but live CBS gets ``answer`` seconds, a black-holed one is given up after that."""
     hosts = {urlsplit(url).netloc: url for url in urls}
+    timeout = connect + answer  # in all, name lookup included
     results: dict[str, str | None] = {host: f"no answer within {timeout:g} s (timeout)" for host in hosts}
 
     def ask(host: str, url: str) -> None:
         try:
-            requests.get(url, timeout=timeout, stream=True).close()
+            requests.get(url, timeout=(connect, answer), stream=True).close()
             results[host] = None
         except requests.RequestException as exc:
-            results[host] = _describe(exc, timeout)
+            results[host] = _describe(exc, answer if isinstance(exc, requests.ReadTimeout) else connect)
 
     # daemon threads: a name lookup that hangs does not keep the process
     threads = [threading.Thread(target=ask, args=item, daemon=True) for item in hosts.items()]
     for thread in threads:
         thread.start()
-    ends = time.monotonic() + timeout + 0.5
+    ends = time.monotonic() + timeout
     for thread in threads:
         thread.join(max(0.0, ends - time.monotonic()))
     return dict(results)

@@ -47,7 +47,7 @@ WAIT_SECONDS = 2  # a refresh or an import waits this long for the lock before i
 SAVE_WAIT_SECONDS = 120  # a save outside a refresh waits this long for another writer
 READ_RETRIES = 5  # a read racing a save or a swap tries again this often
 HISTORY = 20
-ORIGIN = "snapshot.json"  # where the store's data came from, while any came from a snapshot
+ORIGIN = "origin.json"  # where the store's data came from, while any came from a snapshot
 DATA_NAME = re.compile(r"^(?P<id>.+)\.(?P<hash>[0-9a-f]{16})\.parquet$")
 
 

@@ -222,14 +222,15 @@ def test_the_probe_says_in_seconds_that_cbs_cannot_be_reached(monkeypatch):
         black_hole.listen(8)
         silent = f"http://127.0.0.1:{black_hole.getsockname()[1]}"
         started_at = time.perf_counter()
-        answers = probe([url, silent], timeout=1)
+        answers = probe([url, silent], connect=0.5, answer=1)
         assert time.perf_counter() - started_at < 2.5
     assert set(answers) == {url.removeprefix("http://"), silent.removeprefix("http://")}
     assert all(answers.values())  # neither answered, each with its reason
 
 
-def test_the_probe_finds_a_live_cbs(cbs):
+def test_the_probe_finds_a_live_cbs_also_when_it_is_slow(cbs):
     assert probe([cbs.url]) == {cbs.url.removeprefix("http://"): None}
+    cbs.faults.append(Fault(".", "latency", 5))  # slow, not gone: the first start still refreshes
     assert cli(["probe"]) == 0
 
 

@@ -175,7 +175,7 @@ def snapshot_banner(lang: str) -> None:
     internet), every page says of when and how to replace them."""
     origin = store().origin()
     if origin is not None:
-        st.caption("📷 " + t("snapshot_banner", lang, date=fmt.date(origin.get("created") or origin.get("imported_at"), lang)))
+        st.caption(t("snapshot_banner", lang, date=fmt.date(origin.get("created") or origin.get("imported_at"), lang)))
 
 
 def publishers() -> str:
