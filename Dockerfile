@@ -3,8 +3,9 @@
 # compose.yaml (or `docker run ... python3 -m data_sources refresh`).
 FROM python:3.11-slim-bookworm
 
+# chromium: plotly's static export (kaleido) draws the Download tab's PNG and SVG with it
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx chromium \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

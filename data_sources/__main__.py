@@ -17,6 +17,7 @@ from .progress import RefreshProgress, progress_path
 from .refresh import given_up_lines, refresh
 from .settings import HttpSettings, cbs_base_urls, data_dir
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
+from .spreadsheet import safe_csv
 from .table_commands import TABLE_COMMANDS, add_table_commands
 
 
@@ -130,7 +131,7 @@ def cmd_show(args) -> int:
     if args.region:
         frame = frame[frame["region_code"].isin(args.region)]
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        safe_csv(frame, path_or_buf=sys.stdout, index=False)
     else:
         prov = data.record.provenance
         shown = {

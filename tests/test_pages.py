@@ -85,7 +85,7 @@ def test_source_tab_shows_provenance_and_method(filled):
     assert "30 juni 2025" in body  # CBS's modified date in Dutch
     assert "t-toets" in body  # the method paragraph
     derived = texts(app_page("testwonen", indicator="testwonen.per_persoon", tab="bron"))
-    assert "testwonen.waarde / testwonen.aantal × 1000" in derived and "99903TST" in derived
+    assert "‘Waarde per woning’ gedeeld door ‘Aantal (v4)’, maal 1.000" in derived and "99903TST" in derived
 
 
 def test_download_tab_offers_zip(filled):

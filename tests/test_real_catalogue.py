@@ -209,9 +209,10 @@ def _shown(elements) -> str:
 
 def test_source_tab_shows_every_code_with_its_title(real_store):
     body = _shown(_opgave_page("asiel", indicator="asiel.totaal", tab="bron").markdown)
-    assert "Nationaliteit = T001059 — Totaal" in body
-    body = _shown(_opgave_page("stikstof", indicator="stikstof.nox_totaal", tab="bron").markdown)
-    assert "NederlandseEconomie = T001081 — titel niet beschikbaar" in body
-    assert "NederlandseEconomie = 1050010 — titel niet beschikbaar" in body
-    assert "NOx_7 — titel niet beschikbaar" in body
+    assert "Nationaliteit: Totaal" in body
+    page = _opgave_page("stikstof", indicator="stikstof.nox_totaal", tab="bron")
+    body = _shown([*page.markdown, *page.caption])
+    assert "NederlandseEconomie: T001081 *" in body and "NederlandseEconomie: 1050010 *" in body and "NOx_7 *" in body
+    assert body.count("titel niet beschikbaar") == 1  # marked per code, explained once per tab
+    assert "Berekend:** ‘" in body and "stikstof." not in body  # the calculation in words, no ids
     assert "Bron of definitie:** milieurekeningen" in body  # the survey on the Bron tab too

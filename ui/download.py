@@ -1,15 +1,20 @@
-"""The current view as a table, and as a zip of CSV plus README with provenance."""
+"""The current view as a table, as an Excel workbook (figures as numbers, provenance on a
+second sheet), and as a zip of CSV plus README with provenance."""
 from __future__ import annotations
 
 import io
 import zipfile
 
+import openpyxl
 import pandas as pd
+from openpyxl.styles import Font
 
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Indicator
+from data_sources.spreadsheet import neutral_cell, neutral_frame, safe_csv
 
 from . import format as fmt
+from .provenance import derivation_words
 from .texts import t
 
 
@@ -34,7 +39,7 @@ def csv_rows(frame: pd.DataFrame, regions: list[str], indicator: Indicator) -> s
     rows = frame[frame["region_code"].isin(regions)].sort_values(["region_code", "period_start"])
     out = rows[["indicator", "region_code", "region_name", "period", "period_start", "value", "status"]].copy()
     out["unit"] = indicator.unit_nl
-    return out.to_csv(index=False, date_format="%Y-%m-%d")
+    return safe_csv(out, index=False, date_format="%Y-%m-%d")
 
 
 def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
@@ -48,6 +53,8 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
         f"- {t('region', lang).lower()}: {', '.join(regions)}",
     ]
     if prov.source == "derived":
+        if ind.derive:
+            lines.append(f"- {t('calculated', lang).lower()}: {derivation_words(ind.derive, lang)}")
         lines.append(f"- {t('derived_from', lang).lower()}: {prov.operation}")
     if ind.survey(lang):
         lines.append(f"- {t('survey', lang)}: {ind.survey(lang)}")
@@ -82,3 +89,41 @@ def zip_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, lan
     return buffer.getvalue()
 
 
+def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, lang: str) -> bytes:
+    """A workbook that opens correctly in a Dutch (or any) Excel: one sheet with the view's
+    figures as numbers (shown with the indicator's decimals; Excel applies the reader's own
+    decimal mark), one with the README's provenance. Text cells cannot become formulas."""
+    ind = data.indicator
+    order = {code: n for n, code in enumerate(regions)}
+    rows = frame[frame["region_code"].isin(regions)].assign(_order=lambda f: f["region_code"].map(order))
+    rows = rows.sort_values(["_order", "period_start"])
+    figures = neutral_frame(pd.DataFrame({
+        t("region", lang): rows["region_name"].astype(str),
+        "code": rows["region_code"].astype(str),
+        "periode" if lang == "nl" else "period": [fmt.period(p, lang) for p in rows["period"]],
+        f"{ind.title(lang)} ({ind.unit(lang)})": rows["value"].astype(float),
+        "status": [t("status_" + s, lang) if isinstance(s, str) else "" for s in rows["status"].astype(object)],
+    }))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = t("xlsx_data_sheet", lang)
+    sheet.append(list(figures.columns))
+    for record in figures.itertuples(index=False):
+        sheet.append([None if isinstance(v, float) and v != v else v for v in record])  # NaN: an empty cell
+    number_format = "#,##0" + ("." + "0" * ind.decimals if ind.decimals > 0 else "")
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+        cell.number_format = number_format
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDE", (28, 12, 18, 40, 14)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    about = book.create_sheet(t("xlsx_about_sheet", lang))
+    for line in readme(data, regions, lang).splitlines():
+        heading = line.startswith("#")
+        about.append([neutral_cell(line.lstrip("# ") if heading else line.removeprefix("- "))])
+        about.cell(about.max_row, 1).font = Font(bold=heading)
+    about.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

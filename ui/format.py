@@ -69,3 +69,22 @@ def age_days(iso: str | None, now: datetime | None = None) -> int | None:
     ts = pd.Timestamp(iso)
     now_ts = pd.Timestamp(now or datetime.now(ts.tzinfo))
     return max(0, (now_ts - ts).days)
+
+
+AGE_UNITS = {  # (from how many days, days in the unit, singular, plural), largest first
+    "nl": ((730, 365, "jaar", "jaar"), (61, 30, "maand", "maanden"), (14, 7, "week", "weken"), (2, 1, "dag", "dagen")),
+    "en": ((730, 365, "year", "years"), (61, 30, "month", "months"), (14, 7, "week", "weeks"), (2, 1, "day", "days")),
+}
+
+
+def age_words(iso: str | None, lang: str = "nl", now: datetime | None = None) -> str:
+    """'vandaag', 'gisteren', '5 dagen geleden', '3 weken geleden', '8 maanden geleden', '2 jaar
+    geleden' (English alike); '–' without a date."""
+    days = age_days(iso, now)
+    if days is None:
+        return "–"
+    if days < 2:
+        return {"nl": ("vandaag", "gisteren"), "en": ("today", "yesterday")}[lang][days]
+    _, size, one, many = next(u for u in AGE_UNITS[lang] if days >= u[0])
+    n = days // size
+    return f"{n} {one if n == 1 else many} {'geleden' if lang == 'nl' else 'ago'}"

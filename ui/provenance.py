@@ -4,21 +4,34 @@ from __future__ import annotations
 import streamlit as st
 
 from data_sources.api import IndicatorData
-from data_sources.catalogue import Indicator, Opgave
+from data_sources.catalogue import Derivation, Indicator, Opgave
 from data_sources.provenance import ATTRIBUTION, Provenance
 
 from . import format as fmt
+from .data import catalogue
 from .safe import link, plain
 from .texts import t
 
 
+UNTITLED_MARK = "*"
+
+
 def source_panel(data: IndicatorData, lang: str) -> None:
+    """Written for a policymaker: what was calculated, in words and with the indicators' titles;
+    every source with its table, selection (by title), dates and licence. A code CBS gave no
+    title for is marked, and explained once under the sources. Ids and raw codes with their
+    'titel niet beschikbaar' stay with the analyst (README of the download, ``show``, ``status``)."""
     prov = data.record.provenance
     indicator = data.indicator
-    if prov.source == "derived":
-        st.markdown(f"**{t('derived_from', lang)}:** {plain(prov.operation)}")
-    for source in prov.sources():
-        _describe(source, lang)
+    sources = prov.sources()
+    if prov.source == "derived" and indicator.derive:
+        st.markdown(f"**{t('calculated', lang)}:** {plain(derivation_words(indicator.derive, lang))}")
+    untitled = False
+    for source in sources:
+        heading = _input_title(source.indicator, lang) if prov.source == "derived" else ""
+        untitled |= _describe(source, heading, lang)
+    if untitled:
+        st.caption(t("untitled_explained", lang, mark=plain(UNTITLED_MARK)))
     if indicator.survey(lang):
         st.markdown(f"**{t('survey', lang).capitalize()}:** {plain(indicator.survey(lang))}")
     publisher = prov.publisher if prov.source == "tabular" else "CBS" if prov.attribution == ATTRIBUTION else ""
@@ -31,24 +44,51 @@ def source_panel(data: IndicatorData, lang: str) -> None:
     st.markdown(f"**{t('method_title', lang)}** {t('method', lang)}")
 
 
-def _describe(prov: Provenance, lang: str) -> None:
-    """One source; every CBS code with its CBS title, or 'titel niet beschikbaar'. A file from
-    another publisher is never called a CBS table."""
+def derivation_words(derivation: Derivation, lang: str) -> str:
+    """'‘Woningbouw’, opgeteld over de jaren vanaf 2022': the operation with the inputs' titles."""
+    a, b = ([f"‘{_input_title(i, lang)}’" for i in derivation.inputs] + [""])[:2]
+    factor = derivation.factor
+    times = t("times", lang, factor=fmt.number(factor, 0 if float(factor).is_integer() else 3, lang)) if factor != 1 else ""
+    return t(f"derived_{derivation.operation}", lang, a=a, b=b, times=times,
+             base=derivation.base_year or "", start=derivation.start_year or "")
+
+
+def _input_title(indicator_id: str, lang: str) -> str:
+    try:
+        return catalogue().indicator(indicator_id).title(lang)
+    except KeyError:  # an input the catalogue no longer has: its id is all there is
+        return indicator_id
+
+
+def _describe(prov: Provenance, heading: str, lang: str) -> bool:
+    """One source (under the title of the input it feeds, when derived); a file from another
+    publisher is never called a CBS table. True when a code in it has no CBS title."""
     is_file = prov.source == "tabular"
+    titles = {"": prov.measure_title, **(prov.filter_titles or {})} if prov.has_code_titles else None
+    untitled = titles is not None and not (all(titles.get(dim) for dim in ["", *prov.filters]) and prov.table_title)
+
+    def meaning(dim: str, code: str) -> str:
+        """A file's words as they are; a CBS code by its title, or marked as untitled."""
+        return code if titles is None else titles.get(dim) or f"{code} {UNTITLED_MARK}"
+
+    filters = "; ".join(plain(f"{dim}: {meaning(dim, code)}") for dim, code in prov.filters.items()) or "–"
+    table_title = prov.table_title or ("" if is_file else UNTITLED_MARK)
     where = f"{t('source_file', lang)} ({plain(prov.publisher)})" if is_file else t("cbs_table", lang)
     modified = "" if is_file else f"**{t('cbs_modified', lang)}:** {fmt.date(prov.modified, lang) if prov.modified else '–'} · "
-    summary = prov.summary(lang)
     st.markdown(
-        f"**{where}:** {link(prov.table_id, prov.link())} — {plain(summary['table_title'])}  \n"
-        f"**{t('column' if is_file else 'measure', lang)}:** {plain(_with_unit(summary['measure'], prov.unit))}  \n"
-        f"**{t('filters', lang)}:** {'; '.join(plain(f) for f in summary['filters']) or '–'}  \n"
+        (f"**{plain(heading)}**  \n" if heading else "")
+        + f"**{where}:** {link(prov.table_id, prov.link())} — {plain(table_title)}  \n"
+        f"**{t('column' if is_file else 'measure', lang)}:** {plain(_with_unit(meaning('', prov.measure), prov.unit))}  \n"
+        f"**{t('filters', lang)}:** {filters}  \n"
         f"{modified}**{t('retrieved', lang)}:** {fmt.datetime_text(prov.retrieved_at, lang)}"
     )
+    return untitled
 
 
 def _with_unit(label: str, unit: str) -> str:
-    """'Aantal (m³)'; a label that already ends in its unit ('Aandeel (%)') keeps it once."""
-    return label if unit and label.endswith(f"({unit})") else f"{label} ({unit or '–'})"
+    """'Aantal (m³)'; a label that already ends in its unit ('Aandeel (%)'), or a source that
+    names no unit, gets no brackets."""
+    return label if not unit or label.endswith(f"({unit})") else f"{label} ({unit})"
 
 
 def comparability_note(opgave: Opgave, indicator: Indicator, lang: str) -> None:
@@ -63,14 +103,23 @@ def comparability_note(opgave: Opgave, indicator: Indicator, lang: str) -> None:
 
 def source_line(data: IndicatorData, lang: str) -> str:
     """'Bron: CBS, 82235NED' per publisher, every table or file linked (inputs too, when derived)."""
+    return _source_sentence(data, lang, lambda p: link(p.table_id, p.link()), plain)
+
+
+def source_text(data: IndicatorData, lang: str) -> str:
+    """The same line as plain text, for a file or an image (no markdown, nothing escaped)."""
+    return _source_sentence(data, lang, lambda p: p.table_id, str)
+
+
+def _source_sentence(data: IndicatorData, lang: str, table, text) -> str:
     prov = data.record.provenance
     if prov is None:
         return ""
     sources = prov.sources()
-    links: dict[str, dict[str, None]] = {}
+    tables: dict[str, dict[str, None]] = {}
     for p in sources:
         if p.table_id:
-            links.setdefault(plain(p.publisher), {})[link(p.table_id, p.link())] = None
-    named = "; ".join(f"{publisher}, {', '.join(found)}" for publisher, found in links.items())
-    licences = ", ".join(dict.fromkeys(plain(p.licence) for p in sources))
+            tables.setdefault(text(p.publisher), {})[table(p)] = None
+    named = "; ".join(f"{publisher}, {', '.join(found)}" for publisher, found in tables.items())
+    licences = ", ".join(dict.fromkeys(text(p.licence) for p in sources))
     return f"{t('source_label', lang)}: {named} — {licences}"

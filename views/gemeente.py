@@ -12,6 +12,7 @@ from analysis.samenhang import size_free
 from analysis.similar import comparable_regions, features_table
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Indicator
+from data_sources.spreadsheet import safe_csv
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import notices
@@ -206,4 +207,4 @@ def _tables(prov) -> list[str]:
 def profile_csv(table: pd.DataFrame) -> bytes:
     columns = ["opgave", "indicator_id", "indicator", "unit", "period", "value", "rank", "count", "indeling", "nederland",
                "vergelijkbaar_mediaan", "trend", "bron", "opgehaald", "licentie"]
-    return table[columns].to_csv(index=False).encode("utf-8")
+    return safe_csv(table[columns], index=False).encode("utf-8")

@@ -12,11 +12,11 @@ from analysis.targets import reading_order
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import charts, deck_editor, download, maps, provenance
+from ui import chart_image, charts, deck_editor, download, maps, provenance
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
-from ui.provenance import source_line, source_panel
+from ui.provenance import source_line, source_panel, source_text
 from ui.safe import plain
 from ui.state import MODES, TAB_KEYS, TABS, View, write
 from ui.texts import t
@@ -106,12 +106,41 @@ def render(opgave: Opgave, view: View) -> None:
     elif view.tab == "bron":
         source_panel(data, lang)
     else:
-        st.download_button(
-            t("download_csv", lang), data=lambda: download.zip_bundle(in_range, regions, data, lang),  # built when clicked
-            file_name=f"{indicator.id}.zip", mime="application/zip",
-        )
-        st.caption(t("download_png", lang))
+        download_tab(in_range, regions, data, view.weergave, targets, lang)
     write(view, ("indicator", "tab", "weergave", "van", "tot") + (("periode", "niveau") if view.tab == "kaart" else ()))
+
+
+def download_tab(frame, regions, data, mode, targets, lang) -> None:
+    """The view's figures for Excel and for re-use, and its chart as an image; every file is
+    built only when its button is clicked."""
+    indicator = data.indicator
+    st.header(t("download_data_title", lang))
+    st.download_button(
+        t("download_xlsx", lang), data=lambda: download.xlsx_bundle(frame, regions, data, lang), type="primary",
+        file_name=f"{indicator.id}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    st.download_button(
+        t("download_csv", lang), data=lambda: download.zip_bundle(frame, regions, data, lang),
+        file_name=f"{indicator.id}.zip", mime="application/zip",
+    )
+    st.caption(t("download_data_note", lang))
+    st.header(t("download_chart_title", lang))
+    if not chart_image.available():
+        st.caption(t("download_chart_off", lang))
+        return
+    names = list(dict.fromkeys(frame.loc[frame["region_code"].isin(regions), "region_name"].astype(str)))
+    years = frame["period_start"].dropna().dt.year
+    span = f"{years.min()}–{years.max()}" if len(years) else ""
+    chart = charts.time_series(frame, indicator, regions, mode, lang, targets)
+    unit = chart.layout.yaxis.title.text or ""  # the axis's unit: also right for an index or a change
+    subtitle = " · ".join(part for part in (unit, ", ".join(names), span) if part)
+    figure = chart_image.framed(chart, indicator.title(lang), subtitle, source_text(data, lang))
+    for kind, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+        st.download_button(
+            t(f"download_{kind}", lang), data=lambda kind=kind: chart_image.image(figure, kind),
+            file_name=f"{indicator.id}.{kind}", mime=mime, key=f"download-{kind}",
+        )
+    st.caption(t("download_chart_note", lang))
 
 
 def indicators_with_figures(indicators, current: str, region: str, select_key: str, lang: str) -> None:

@@ -17,6 +17,15 @@ from ui.safe import plain
 from ui.state import View
 from ui.texts import t
 
+# On a phone the four columns do not fit: each table scrolls in its own box (names and periods
+# first, in view) instead of pushing the page sideways. Wider screens show every column.
+NARROW_TABLES = """<style>
+@media (max-width: 640px) {
+  .st-key-freshness table { display: block; overflow-x: auto; font-size: 0.9rem; }
+  .st-key-freshness th, .st-key-freshness td { padding: 0.35rem 0.5rem; }
+}
+</style>"""
+
 
 def render(view: View) -> None:
     lang = view.taal
@@ -24,23 +33,17 @@ def render(view: View) -> None:
     notices(view)
     rows = status_table()
     cat = catalogue()
-    table = pd.DataFrame(
-        {
-            "indicator": [cat.indicator(r["id"]).title(lang) for r in rows],
-            "id": [r["id"] for r in rows],
-            t("table_or_file", lang): [r["table"] for r in rows],
-            "rijen" if lang == "nl" else "rows": [fmt.number(r["rows"], 0, lang) for r in rows],
-            "perioden" if lang == "nl" else "periods": [f"{fmt.period(r['first_period'], lang)} – {fmt.period(r['last_period'], lang)}" if r["first_period"] else "–" for r in rows],
-            t("last_refresh", lang): [fmt.datetime_text(r["last_refresh"], lang) for r in rows],
-            t("cbs_modified", lang): [fmt.date(r["cbs_modified"], lang) if r["cbs_modified"] else "–" for r in rows],
-            t("untitled_codes", lang): [", ".join(r["missing_titles"]) for r in rows],
-            "fout" if lang == "nl" else "error": [f"{fmt.datetime_text(r['error_at'], lang)}: {failure_reason(r['error'], lang, markdown=False)}" if r["error"] else "" for r in rows],
-        }
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
-    untitled = sum(bool(r["missing_titles"]) for r in rows)
-    if untitled:
-        st.caption(t("untitled_note", lang, n=untitled))
+    freshness_summary(rows, lang)
+    by_opgave: dict[str, list[dict]] = {}
+    for row in rows:
+        by_opgave.setdefault(row["opgave"], []).append(row)
+    st.markdown(NARROW_TABLES, unsafe_allow_html=True)
+    with st.container(key="freshness"):
+        for opgave in cat.opgaven:
+            if opgave.id in by_opgave:
+                opgave_freshness(opgave.title(lang), by_opgave[opgave.id], cat, lang)
+    with st.expander(t("analyst_details", lang)):
+        analyst_table(rows, lang)
     st.caption(t("licence_note", lang, licence=f"[{LICENCE}]({LICENCE_URL})"))
 
     st.header(t("export", lang))
@@ -71,3 +74,56 @@ def render(view: View) -> None:
         st.success(f"{len(outcomes) - len(failed)} ok, {len(failed)} ✗")
         for o in failed:
             st.warning(plain(f"{o.indicator}: {o.error}"))
+
+
+def freshness_summary(rows: list[dict], lang: str) -> None:
+    """Freshness first: the last refresh and its age, how many indicators have figures, and
+    how many failed their last refresh (an icon and words, never colour alone)."""
+    refreshed = [r["last_refresh"] for r in rows if r["last_refresh"]]
+    latest = max(refreshed, key=pd.Timestamp) if refreshed else None
+    with_data = sum(bool(r["rows"]) for r in rows)
+    failed = sum(bool(r["error"]) for r in rows)
+    text = t("freshness_summary", lang, when=fmt.datetime_text(latest, lang), age=fmt.age_words(latest, lang),
+             n=fmt.number(with_data, 0, lang), total=fmt.number(len(rows), 0, lang)) if latest else t("freshness_never", lang)
+    st.markdown(text + (" " + t("freshness_failed", lang, n=failed) if failed else ""))
+
+
+def opgave_freshness(title: str, rows: list[dict], cat, lang: str) -> None:
+    """One opgave's indicators (with their CBS table or file) as a table of four columns that
+    wraps instead of scrolling, down to a phone's width: the periods the figures cover, how long
+    ago they were fetched, and when CBS last changed the table."""
+    st.header(plain(title))
+    head = [t(k, lang) for k in ("indicator", "figures_cover", "retrieved", "cbs_modified")]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for r in rows:
+        cover = f"{fmt.period(r['first_period'], lang)} – {fmt.period(r['last_period'], lang)}" if r["first_period"] else t("no_figures_yet", lang)
+        modified = f"{fmt.date(r['cbs_modified'], lang)} ({fmt.age_words(r['cbs_modified'], lang)})" if r["cbs_modified"] else "–"
+        lines.append("| " + " | ".join((
+            plain(f"{cat.indicator(r['id']).title(lang)} ({r['table'] or '–'})"),
+            plain(cover),
+            fmt.age_words(r["last_refresh"], lang) if r["last_refresh"] else t("never_refreshed", lang),
+            modified,
+        )) + " |")
+    st.markdown("\n".join(lines))
+    for r in rows:
+        if r["error"]:
+            st.markdown(t("refresh_failed_line", lang, indicator=plain(cat.indicator(r["id"]).title(lang)),
+                          at=fmt.datetime_text(r["error_at"], lang), reason=failure_reason(r["error"], lang)))
+
+
+def analyst_table(rows: list[dict], lang: str) -> None:
+    """Ids, row counts, codes without a CBS title and the last error, for whoever maintains the
+    catalogue (``python -m data_sources status`` shows the same)."""
+    st.dataframe(
+        pd.DataFrame({
+            "id": [r["id"] for r in rows],
+            t("table_or_file", lang): [r["table"] for r in rows],
+            "rijen" if lang == "nl" else "rows": [fmt.number(r["rows"], 0, lang) for r in rows],
+            t("untitled_codes", lang): [", ".join(r["missing_titles"]) for r in rows],
+            "fout" if lang == "nl" else "error": [f"{fmt.datetime_text(r['error_at'], lang)}: {failure_reason(r['error'], lang, markdown=False)}" if r["error"] else "" for r in rows],
+        }),
+        hide_index=True, width="stretch",
+    )
+    untitled = sum(bool(r["missing_titles"]) for r in rows)
+    if untitled:
+        st.caption(t("untitled_note", lang, n=untitled))
