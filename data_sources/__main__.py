@@ -91,9 +91,9 @@ def cmd_refresh(args) -> int:
         print(f"{o.indicator:<45} {o.rows:>7} rows {o.bytes:>10,} bytes {o.requests:>3} req {o.seconds:>6.2f} s  {state}")
     failed = sum(not o.ok for o in outcomes)
     unchanged = sum(o.unchanged for o in outcomes)
-    print(f"{len(outcomes) - failed} ok, {failed} failed" + (f"; {unchanged} unchanged at CBS (not fetched)" if unchanged else ""))
     for line in summary_lines(shapes, already):
         print(line)
+    print(f"{len(outcomes) - failed} ok, {failed} failed" + (f"; {unchanged} unchanged at CBS (not fetched)" if unchanged else ""))
     return 1 if failed or any(not o.ok and not o.error.startswith("not available") for o in shapes) else 0
 
 

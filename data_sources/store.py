@@ -361,7 +361,13 @@ class Store:
             data = json.loads((self.root / ORIGIN).read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):
             return None
-        return data if isinstance(data, dict) and isinstance(data.get("indicators"), list) else None
+        if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
+            return None
+        try:  # a date a page can show, or none
+            datetime.fromisoformat(data.get("created") or data.get("imported_at"))
+        except (TypeError, ValueError):
+            return {**data, "created": None, "imported_at": None}
+        return data
 
     def set_origin(self, origin: dict) -> None:
         """Note an import (under the writer lock, after the swap)."""

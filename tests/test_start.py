@@ -251,6 +251,9 @@ def test_every_page_says_when_its_figures_are_a_snapshot(cbs, store, tmp_path, m
         assert not at.exception, page
         assert "Momentopname van 2 december 2026; ververs met `python -m data_sources refresh`." in texts(at), page
     assert "Snapshot of 2 December 2026; refresh with" in texts(app_page("", taal="en"))
+    store.set_origin({**origin, "created": "[klik](https://evil.example)"})  # a hand-edited file: no date, no link
+    at = app_page("")
+    assert not at.exception and "Momentopname van –;" in texts(at) and "evil" not in texts(at)
     assert cli(["refresh", "--opgave", "testwonen"]) == 0  # every imported figure replaced (or confirmed unchanged)
     assert store.origin() is None
     assert "Momentopname" not in texts(app_page(""))
