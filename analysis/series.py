@@ -18,8 +18,9 @@ def main_frequency(rows: pd.DataFrame) -> str | None:
     return "year" if (freqs == "year").any() else freqs.value_counts().index[0]
 
 
-def annual(frame: pd.DataFrame, region_code: str) -> pd.Series:
-    """The region's yearly values indexed by year (int); NaN values dropped.
+def annual(frame: pd.DataFrame, region_code: str, column: str = "value") -> pd.Series:
+    """The region's yearly values (or another numeric column's, such as a margin's ``lower``)
+    indexed by year (int); NaN values dropped.
 
     Tables that mix years and quarters (emissions) use their yearly figures; a series with
     only quarters or months is indexed by fractional year so the trend still has a time axis.
@@ -28,10 +29,10 @@ def annual(frame: pd.DataFrame, region_code: str) -> pd.Series:
     freq = main_frequency(rows)
     if freq is None:
         return pd.Series(dtype="float64")
-    rows = rows[(rows["frequency"] == freq) & rows["value"].notna()]
+    rows = rows[(rows["frequency"] == freq) & rows["value"].notna() & rows[column].notna()]
     start = rows["period_start"]
     if freq == "year":
         index = start.dt.year
     else:
         index = start.dt.year + (start.dt.dayofyear - 1) / 365.25
-    return pd.Series(rows["value"].to_numpy(), index=index.to_numpy(), dtype="float64")
+    return pd.Series(rows[column].to_numpy(), index=index.to_numpy(), dtype="float64")

@@ -6,6 +6,11 @@ line by least squares. Its slope is the average annual change. When the slope is
 statistically distinguishable from zero (two-sided t-test, p >= ``ALPHA``) the verdict is
 *stabiel*; otherwise the indicator's better direction turns rising or falling into
 *verbetert* or *verslechtert* (for neutral indicators: *stijgt* or *daalt*).
+
+Survey figures with a published 95% interval get one more test: when the window's last value
+lies inside the first year's interval, or its first value inside the last year's, the change
+is inside the margins and the verdict is *stabiel* however straight the line
+(``Trend.within_margin`` says why).
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ WINDOW = 8
 MIN_POINTS = 4
 ALPHA = 0.05
 
-VERDICTS = ("verbetert", "stabiel", "verslechtert", "stijgt", "daalt", "onvoldoende gegevens", "niet van toepassing")
+VERDICTS = ("verbetert", "stabiel", "verslechtert", "stijgt", "daalt", "onvoldoende gegevens", "niet van toepassing", "losse publicaties")
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class Trend:
     points: int
     first: float | None  # first and last time point (year) of the window
     last: float | None
+    within_margin: bool = False  # a rise or fall, but inside the survey's 95% margins
 
 
 def window(series: pd.Series, years: int = WINDOW) -> pd.Series:
@@ -40,7 +46,8 @@ def window(series: pd.Series, years: int = WINDOW) -> pd.Series:
     return series[series.index > series.index.max() - years]
 
 
-def trend(series: pd.Series, better: str, years: int = WINDOW, min_points: int = MIN_POINTS, alpha: float = ALPHA) -> Trend:
+def trend(series: pd.Series, better: str, years: int = WINDOW, min_points: int = MIN_POINTS, alpha: float = ALPHA,
+          lower: pd.Series | None = None, upper: pd.Series | None = None) -> Trend:
     recent = window(series, years)
     if len(recent) < min_points or recent.index.nunique() < 2:
         return Trend("onvoldoende gegevens", np.nan, np.nan, len(recent), _first(recent), _last(recent))
@@ -54,16 +61,30 @@ def trend(series: pd.Series, better: str, years: int = WINDOW, min_points: int =
         verdict = "stabiel"
     else:
         verdict = direction_word(fit.slope, better)
+    if verdict != "stabiel" and lower is not None and upper is not None and within_margins(recent, lower, upper):
+        return Trend("stabiel", float(fit.slope), p_value, len(recent), x[0], x[-1], within_margin=True)
     return Trend(verdict, float(fit.slope), p_value, len(recent), x[0], x[-1])
 
 
-def indicator_trend(series: pd.Series, better: str, cumulative: bool) -> Trend:
+def within_margins(recent: pd.Series, lower: pd.Series, upper: pd.Series) -> bool:
+    """Whether the change from the window's first to its last value lies inside the 95%
+    interval of either end (series indexed by year)."""
+    first, last = recent.index[0], recent.index[-1]
+    if not all(year in s.index and pd.notna(s[year]) for s in (lower, upper) for year in (first, last)):
+        return False
+    return bool(lower[first] <= recent[last] <= upper[first] or lower[last] <= recent[first] <= upper[last])
+
+
+def indicator_trend(series: pd.Series, better: str, cumulative: bool,
+                    lower: pd.Series | None = None, upper: pd.Series | None = None, publications: bool = False) -> Trend:
     """The trend of an indicator; a running total (homes added since 2022) only ever rises, so
-    a verdict on it would say nothing: its progress is judged against its target instead."""
-    if cumulative:
+    a verdict on it would say nothing: its progress is judged against its target instead.
+    Figures from a handful of separate publications get no verdict either."""
+    if cumulative or publications:
         recent = window(series)
-        return Trend("niet van toepassing", np.nan, np.nan, len(recent), _first(recent), _last(recent))
-    return trend(series, better)
+        word = "losse publicaties" if publications else "niet van toepassing"
+        return Trend(word, np.nan, np.nan, len(recent), _first(recent), _last(recent))
+    return trend(series, better, lower=lower, upper=upper)
 
 
 def direction_word(change: float, better: str) -> str:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .codes import REGION_LEVELS, parse_period
 from .settings import V3_CATALOGUES, catalogue_dir
@@ -20,6 +22,12 @@ TABULAR_FORMATS = ("csv", "xlsx", "parquet")
 PERIOD_FORMATS = ("cbs", "year", "quarter", "month")  # 2023JJ00 | 2023 | 2023-Q2, 2023 K2 | 2023-03, dates
 OPERATIONS = ("per_capita", "ratio", "share", "change_since", "cumulative_since", "sum", "difference")
 TARGET_KINDS = ("value", "annual", "cumulative", "reduction")
+# Where a policy moment's source may live: the government's own publication sites (laws,
+# parliamentary papers, ministries' news and programme sites, the Council of State, CBS).
+OFFICIAL_DOMAINS = (
+    "overheid.nl", "officielebekendmakingen.nl", "rijksoverheid.nl", "tweedekamer.nl", "eerstekamer.nl",
+    "raadvanstate.nl", "cbs.nl", "eentegeneenzaamheid.nl",
+)
 PLACEHOLDER = "TODO"  # marks what `python -m data_sources scaffold` leaves for a person to decide
 
 
@@ -53,6 +61,17 @@ class Bilingual:
 
 
 @dataclass(frozen=True)
+class Margins:
+    """Where a table publishes a survey figure's 95% interval: the codes of the interval's
+    bounds in the dimension whose filter code selects the value (CBS: Marges, MOG0095 and
+    MBG0095 beside MW00000). The catalogue says how the meaning was confirmed."""
+
+    dimension: str
+    lower: str
+    upper: str
+
+
+@dataclass(frozen=True)
 class Source:
     adapter: str
     table: str
@@ -62,6 +81,7 @@ class Source:
     region_dimension: str | None = None
     period_dimension: str = "Perioden"  # "" for tables about one period (then `period` says which)
     period: str = ""
+    margins: Margins | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,9 @@ class TabularSource:
     region: str = ""  # one region code for every row
     status_column: str = ""
     filters: dict[str, str] = field(default_factory=dict)  # keep rows where column == value
+    bundled: bool = False  # path is under data_sources/files/ (shipped with the project)
+    note_column: str = ""  # per row: the publication's wording (population, moment)
+    source_url_column: str = ""  # per row: the page the figure was printed on
 
 
 @dataclass(frozen=True)
@@ -146,6 +169,9 @@ class Indicator(Bilingual):
     # than one, the page says they are not comparable (empty: not stated).
     survey_nl: str = ""
     survey_en: str = ""
+    # Figures from separate publications (a handful of moments, each with its own wording and
+    # page): drawn as points, never joined into a line or given a trend verdict.
+    points: bool = False
     file: str = ""
 
     def title(self, lang: str) -> str:
@@ -173,6 +199,26 @@ class ContextFact(Bilingual):
 
 
 @dataclass(frozen=True)
+class Moment(Bilingual):
+    """A policy moment: when a law, ruling or programme meant to change an outcome took effect
+    or was presented, with the official page that says so."""
+
+    date: date
+    title_nl: str  # short: the label on a chart
+    title_en: str
+    aim_nl: str  # what it set out to change
+    aim_en: str
+    source: str
+    source_url: str
+    indicators: tuple[str, ...]
+    evidence: str = ""  # the stored page that confirmed the date
+    file: str = ""
+
+    def title(self, lang: str) -> str:
+        return self.in_language("title", lang)
+
+
+@dataclass(frozen=True)
 class Opgave(Bilingual):
     id: str
     title_nl: str
@@ -182,6 +228,7 @@ class Opgave(Bilingual):
     order: int
     indicators: tuple[Indicator, ...]
     context: tuple[ContextFact, ...] = ()
+    moments: tuple[Moment, ...] = ()
     file: str = ""
 
     def title(self, lang: str) -> str:
@@ -215,6 +262,11 @@ class Catalogue:
             if opg.id == opgave_id:
                 return opg
         raise KeyError(opgave_id)
+
+    def moments(self, indicator_id: str) -> list[Moment]:
+        """The policy moments that concern an indicator, oldest first."""
+        found = [m for opg in self.opgaven for m in opg.moments if indicator_id in m.indicators]
+        return sorted(found, key=lambda m: m.date)
 
     def select(self, opgaven: list[str] | None = None, indicators: list[str] | None = None) -> list[Indicator]:
         """Indicators chosen by opgave and/or id (all when both are empty)."""
@@ -309,13 +361,14 @@ class _Reader:
         if not isinstance(head, dict):
             self.problem("", "opgave", "the file needs an [opgave] table")
             return None
-        self.unknown_keys(data, {"opgave", "indicator", "context"}, "")
+        self.unknown_keys(data, {"opgave", "indicator", "context", "moment"}, "")
         self.unknown_keys(head, {"id", "title_nl", "title_en", "summary_nl", "summary_en", "order"}, "opgave")
         opgave_id = self.text(head, "id", "opgave")
         if opgave_id and opgave_id != stem:
             self.problem("opgave", "id", f"must equal the file name {stem!r}; got {opgave_id!r}")
         indicators = [self.indicator(t, opgave_id, n) for n, t in enumerate(data.get("indicator", []))]
         context = [self.context(t, n) for n, t in enumerate(data.get("context", []))]
+        moments = [self.moment(t, n) for n, t in enumerate(data.get("moment", []))]
         if not indicators:
             self.problem("opgave", "indicator", "an opgave needs at least one [[indicator]]")
         return Opgave(
@@ -327,8 +380,44 @@ class _Reader:
             order=self.number(head, "order", "opgave", default=99, integer=True),
             indicators=tuple(i for i in indicators if i),
             context=tuple(c for c in context if c),
+            moments=tuple(m for m in moments if m),
             file=self.file,
         )
+
+    def moment(self, table: dict, n: int) -> Moment | None:
+        if not isinstance(table, dict):
+            self.problem(f"moment #{n + 1}", "", "must be a table")
+            return None
+        entry = f"moment #{n + 1}"
+        self.unknown_keys(table, set(Moment.__dataclass_fields__) - {"file"}, entry)
+        when = table.get("date")
+        if isinstance(when, str):
+            try:
+                when = date.fromisoformat(when)
+            except ValueError:
+                pass
+        if not isinstance(when, date):
+            self.problem(entry, "date", f"must be a date such as 2019-05-29; got {when!r}")
+            when = None
+        url = self.text(table, "source_url", entry)
+        if url and not _official(url):
+            self.problem(entry, "source_url", f"must be an https page on an official site ({', '.join(OFFICIAL_DOMAINS)}); got {url!r}")
+        indicators = self.text_list(table, "indicators", entry)
+        if not indicators:
+            self.problem(entry, "indicators", "name at least one indicator the moment concerns")
+        moment = Moment(
+            date=when or date.min,
+            title_nl=self.text(table, "title_nl", entry),
+            title_en=self.text(table, "title_en", entry),
+            aim_nl=self.text(table, "aim_nl", entry),
+            aim_en=self.text(table, "aim_en", entry),
+            source=self.text(table, "source", entry),
+            source_url=url,
+            indicators=indicators,
+            evidence=self.text(table, "evidence", entry),
+            file=self.file,
+        )
+        return moment if when else None
 
     def context(self, table: dict, n: int) -> ContextFact | None:
         entry = f"context #{n + 1}"
@@ -356,7 +445,7 @@ class _Reader:
             {
                 "id", "title_nl", "title_en", "explanation_nl", "explanation_en", "kind", "unit_nl",
                 "unit_en", "better", "region_levels", "source", "derive", "factor", "decimals",
-                "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en",
+                "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en", "points",
             },
             entry,
         )
@@ -373,9 +462,10 @@ class _Reader:
             self.problem(entry, "source", "give exactly one of [source] or [derive]")
         if isinstance(source, TabularSource) and source.region_level in REGION_LEVELS and source.region_level not in levels:
             self.problem(entry, "region_levels", f"must include {source.region_level!r}, the level of the source's region names")
-        headline = table.get("headline", False)
-        if not isinstance(headline, bool):
-            self.problem(entry, "headline", "must be true or false")
+        headline, points = table.get("headline", False), table.get("points", False)
+        for key, flag in (("headline", headline), ("points", points)):
+            if not isinstance(flag, bool):
+                self.problem(entry, key, "must be true or false")
         survey_nl = self.text(table, "survey_nl", entry, required=False)
         survey_en = self.text(table, "survey_en", entry, required=False)
         if bool(survey_nl) != bool(survey_en):
@@ -402,6 +492,7 @@ class _Reader:
             targets=tuple(filter(None, (self.target(t, entry, n) for n, t in enumerate(table.get("target", []))))),
             survey_nl=survey_nl,
             survey_en=survey_en,
+            points=points is True,
             file=self.file,
         )
 
@@ -416,7 +507,7 @@ class _Reader:
             return None
         self.unknown_keys(
             table,
-            {"adapter", "table", "measure", "catalogue", "filters", "region_dimension", "period_dimension", "period"},
+            {"adapter", "table", "measure", "catalogue", "filters", "region_dimension", "period_dimension", "period", "margins"},
             f"{entry}.source",
         )
         adapter = self.choice(table, "adapter", f"{entry}.source", ADAPTERS)
@@ -443,7 +534,18 @@ class _Reader:
             region_dimension=region_dimension if isinstance(region_dimension, str) else None,
             period_dimension=period_dimension,
             period=period,
+            margins=self.margins(table["margins"], filters, f"{entry}.source") if "margins" in table else None,
         )
+
+    def margins(self, table: dict, filters: dict, where: str) -> Margins | None:
+        if not isinstance(table, dict):
+            self.problem(where, "margins", "must be a table: { dimension = 'Marges', lower = 'MOG0095', upper = 'MBG0095' }")
+            return None
+        self.unknown_keys(table, {"dimension", "lower", "upper"}, f"{where}.margins")
+        margins = Margins(*(self.text(table, k, f"{where}.margins") for k in ("dimension", "lower", "upper")))
+        if margins.dimension and margins.dimension not in filters:
+            self.problem(f"{where}.margins", "dimension", f"must be one of the filters' dimensions (its filter code selects the value); got {margins.dimension!r}")
+        return margins
 
     def tabular_source(self, table: dict, where: str) -> TabularSource:
         self.unknown_keys(table, set(TabularSource.__dataclass_fields__) - {"table"}, where)
@@ -455,6 +557,11 @@ class _Reader:
             self.problem(where, "url", f"must start with http:// or https://; got {url!r}")
         if path and (Path(path).is_absolute() or ".." in Path(path).parts):
             self.problem(where, "path", f"must be relative to OPGAVEMONITOR_FILES_DIR, without '..'; got {path!r}")
+        bundled = table.get("bundled", False)
+        if not isinstance(bundled, bool):
+            self.problem(where, "bundled", "must be true or false")
+        elif bundled and not path:
+            self.problem(where, "bundled", "a bundled file needs a path (under data_sources/files/)")
         name = (url or path).rstrip("/").rsplit("/", 1)[-1].split("?")[0]
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         fmt = self.choice(table, "format", where, TABULAR_FORMATS, default=suffix if suffix in TABULAR_FORMATS else None)
@@ -501,6 +608,9 @@ class _Reader:
             region=self.text(table, "region", where, required=False),
             status_column=self.text(table, "status_column", where, required=False),
             filters={k: v.strip() for k, v in filters.items()},
+            bundled=bundled is True,
+            note_column=self.text(table, "note_column", where, required=False),
+            source_url_column=self.text(table, "source_url_column", where, required=False),
         )
 
     def derivation(self, table: dict, entry: str) -> Derivation | None:
@@ -572,6 +682,12 @@ def _placeholders(value, path: str = "") -> list[str]:
     return []
 
 
+def _official(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme == "https" and any(host == d or host.endswith("." + d) for d in OFFICIAL_DOMAINS)
+
+
 def _cross_checks(catalogue: Catalogue) -> list[Problem]:
     problems = []
     seen: dict[str, str] = {}
@@ -588,6 +704,11 @@ def _cross_checks(catalogue: Catalogue) -> list[Problem]:
                 "indicators carry targets but none of them is on the overview card: "
                 f"mark one of {', '.join(i.id for i in with_targets)} with headline = true",
             ))
+    for opgave in catalogue.opgaven:
+        for moment in opgave.moments:
+            for name in moment.indicators:
+                if name not in ids:
+                    problems.append(Problem(opgave.file, f"moment {moment.date} ({moment.title_nl})", "indicators", f"unknown indicator {name!r}"))
     for ind in catalogue.indicators():
         if ind.id in seen:
             problems.append(Problem(ind.file, ind.id, "id", f"also defined in {seen[ind.id]}"))

@@ -21,6 +21,11 @@ COLUMNS = (
     "value",
     "status",
 )
+# Optional columns, present only where a source publishes them: the 95% interval of a survey
+# figure (lower <= value <= upper), and per row the publication's wording and page (figures
+# transcribed from separate publications). Frames without them keep the contract above.
+OPTIONAL_COLUMNS = ("lower", "upper", "note", "source_url")
+NUMERIC_OPTIONAL = ("lower", "upper")
 STATUSES = ("definitief", "nader voorlopig", "voorlopig")
 
 
@@ -31,6 +36,7 @@ def build_frame(indicator: str, records: list[dict]) -> pd.DataFrame:
     ``status``; codes may still carry CBS padding. Level, period start and frequency are
     derived here so that every adapter derives them the same way.
     """
+    optional = [c for c in OPTIONAL_COLUMNS if any(c in rec for rec in records)]
     rows = []
     for rec in records:
         code = strip_code(rec.get("region_code")) or "NL01"
@@ -46,9 +52,10 @@ def build_frame(indicator: str, records: list[dict]) -> pd.DataFrame:
                 period.frequency,
                 _to_float(rec.get("value")),
                 rec.get("status"),
+                *(_to_float(rec.get(c)) if c in NUMERIC_OPTIONAL else rec.get(c) for c in optional),
             )
         )
-    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+    frame = pd.DataFrame.from_records(rows, columns=[*COLUMNS, *optional])
     # Regions without a single value (municipalities that no longer existed in any period
     # asked for) only add noise to every list and map.
     has_value = frame.groupby("region_code")["value"].transform(lambda v: v.notna().any())
@@ -56,8 +63,15 @@ def build_frame(indicator: str, records: list[dict]) -> pd.DataFrame:
 
 
 def normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give a frame the contract's dtypes (also used after reading parquet)."""
-    frame = frame.loc[:, list(COLUMNS)].copy()
+    """Give a frame the contract's dtypes (also used after reading parquet); optional columns
+    it has are kept, others dropped."""
+    frame = frame.loc[:, [*COLUMNS, *(c for c in OPTIONAL_COLUMNS if c in frame.columns)]].copy()
+    for col in NUMERIC_OPTIONAL:
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    for col in set(OPTIONAL_COLUMNS) - set(NUMERIC_OPTIONAL):
+        if col in frame.columns:
+            frame[col] = frame[col].astype("string")
     for col in ("indicator", "region_code", "region_name", "period"):
         frame[col] = frame[col].astype("string")
     frame["region_level"] = pd.Categorical(frame["region_level"], categories=REGION_LEVELS)
@@ -80,6 +94,9 @@ def validate_frame(frame: pd.DataFrame) -> list[str]:
         problems.append("column 'value' is not float64")
     if not pd.api.types.is_datetime64_any_dtype(frame["period_start"]):
         problems.append("column 'period_start' is not datetime64")
+    for col in NUMERIC_OPTIONAL:
+        if col in frame.columns and not pd.api.types.is_float_dtype(frame[col]):
+            problems.append(f"column {col!r} is not float64")
     return problems
 
 

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Small hand-transcribed files that ship with the project (tabular sources with bundled = true):
+# figures printed on official pages, each row naming its page. Unlike OPGAVEMONITOR_FILES_DIR
+# (data/files, git-ignored), this folder is part of the repository.
+PROJECT_FILES = PROJECT_ROOT / "data_sources" / "files"
 
 DEFAULTS = {
     "OPGAVEMONITOR_CBS_V3_URL": "https://opendata.cbs.nl",

@@ -18,8 +18,13 @@ from markdown_it import MarkdownIt
 from data_sources.__main__ import main as cli
 from tests.apptest import app_page, markdown_sources, texts
 
+from data_sources.catalogue import OFFICIAL_DOMAINS  # noqa: E402
+
 RENDERER = MarkdownIt("gfm-like")
 OWN_LINKS = re.compile(r'^(https://(opendata\.cbs\.nl|dataderden\.cbs\.nl|creativecommons\.org)/|http://127\.0\.0\.1:\d+/files/|[a-z-]+(\?[\w=&;,.%-]+)?$)')  # last: the app's own pages
+# A policy moment's source: a page on an official site the catalogue validates (never from data).
+OFFICIAL = "|".join(re.escape(d) for d in OFFICIAL_DOMAINS)
+OWN_LINKS = re.compile(rf"^https://([\w-]+\.)*({OFFICIAL})/|" + OWN_LINKS.pattern[1:])
 PAGES = ["", "testwonen", "testenergie", "bronnen", "gemeente", "samenhang", "presentatie", "presentatie-maken"]
 HOSTILE = [
     "[Log in opnieuw](https://evil.example/login)",

@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 from analysis.changes import latest_change
 from analysis.targets import TargetStatus
 from analysis.trend import Trend
-from data_sources.catalogue import Indicator
+from data_sources.catalogue import Indicator, Moment
 
+from . import chart_margins, chart_moments, publications
 from . import format as fmt
 from .texts import t, verdict
 
@@ -93,6 +94,7 @@ def time_series(
     lang: str,
     targets: list[TargetStatus] | None = None,
     height: int = 460,
+    moments: list[Moment] = (),
 ) -> go.Figure:
     rows = frame[frame["region_code"].isin(regions) & frame["period_start"].notna()]
     freq = "year" if (rows["frequency"] == "year").any() else None
@@ -115,9 +117,14 @@ def time_series(
             + (f" ({t('status_' + str(s), lang)})" if isinstance(s, str) and s != "nan" else "")
             for p, v, s in zip(series["period"], series["value"], series["status"].astype(object))
         ]
+        if "note" in series.columns:  # separate publications: each point says what it is
+            hover = [h + publications.hover_suffix(note, lang) for h, note in zip(hover, series["note"].astype(object))]
+        if mode == "absoluut" and chart_margins.has_margins(series):
+            chart_margins.add_band(fig, series, _wrap(name), colour, code, lang)
+            hover = [h + chart_margins.hover_suffix(lo, hi, decimals, lang) for h, lo, hi in zip(hover, series["lower"], series["upper"])]
         fig.add_trace(
             go.Scatter(
-                x=final_x, y=series["value"].where(~provisional), name=_wrap(name), mode="lines+markers",
+                x=final_x, y=series["value"].where(~provisional), name=_wrap(name), mode="markers" if indicator.points else "lines+markers",
                 line=dict(color=colour, width=3, dash=dash), marker=dict(symbol=symbol, size=8, color=colour),
                 hovertext=hover, hoverinfo="text", legendgroup=code, connectgaps=False,
             )
@@ -151,6 +158,7 @@ def time_series(
         xaxis=dict(tickformat="%Y", automargin=True, dtick="M12" if _years_shown(rows) <= 6 else None,
                    gridcolor="#F1F4F7", linecolor="#9AA5B1", hoverformat="%Y"),
     )
+    chart_moments.add(fig, list(moments), rows, lang)
     return fig
 
 

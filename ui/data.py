@@ -49,7 +49,9 @@ def indicator_data(indicator: Indicator) -> IndicatorData:
 def display_frame(data: IndicatorData) -> pd.DataFrame:
     """The frame with values in the unit the catalogue shows (CBS value × factor)."""
     frame = data.frame.copy()
-    frame["value"] = frame["value"] * data.indicator.factor
+    for column in ("value", "lower", "upper"):  # a survey's margins are in the value's unit
+        if column in frame.columns:
+            frame[column] = frame[column] * data.indicator.factor
     return frame
 
 
@@ -57,7 +59,8 @@ def display_frame(data: IndicatorData) -> pd.DataFrame:
 def _verdicts(definition: str, version: tuple, region: str, _frame: pd.DataFrame, _indicator: Indicator) -> tuple[Trend, list[TargetStatus], pd.Series]:
     series = annual(_frame, region)
     cumulative = _indicator.derive is not None and _indicator.derive.operation == "cumulative_since"
-    verdict = indicator_trend(series, _indicator.better, cumulative)
+    margins = {c: annual(_frame, region, c) for c in ("lower", "upper") if c in _frame.columns}
+    verdict = indicator_trend(series, _indicator.better, cumulative, **margins, publications=_indicator.points)
     targets = [track_target(series, target, _indicator.better) for target in _indicator.targets]
     return verdict, targets, series
 

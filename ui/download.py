@@ -23,7 +23,7 @@ def view_table(frame: pd.DataFrame, regions: list[str], indicator: Indicator, la
     order = {code: n for n, code in enumerate(regions)}
     rows = frame[frame["region_code"].isin(regions)].assign(_order=lambda f: f["region_code"].map(order))
     rows = rows.sort_values(["period_start", "_order"], ascending=[False, True])
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             t("region", lang): rows["region_name"].astype(str),
             "code": rows["region_code"].astype(str),
@@ -32,12 +32,21 @@ def view_table(frame: pd.DataFrame, regions: list[str], indicator: Indicator, la
             "status": [t("status_" + s, lang) if isinstance(s, str) else "" for s in rows["status"].astype(object)],
         }
     )
+    for bound in ("lower", "upper"):  # a survey's 95% interval, where the source publishes it
+        if bound in rows.columns and rows[bound].notna().any():
+            table.insert(len(table.columns) - 1, t(f"margin_{bound}", lang), [fmt.number(v, indicator.decimals, lang) for v in rows[bound]])
+    if "note" in rows.columns:  # separate publications: each row's wording and page
+        table[t("publication_page", lang)] = rows["note"].fillna("").astype(str).to_numpy()
+        table[t("source_label", lang).lower()] = rows.get("source_url", pd.Series("", index=rows.index)).fillna("").astype(str).to_numpy()
+    return table
 
 
 def csv_rows(frame: pd.DataFrame, regions: list[str], indicator: Indicator) -> str:
     """Machine-readable CSV: codes, ISO dates, dot decimals (for re-use, not for reading)."""
     rows = frame[frame["region_code"].isin(regions)].sort_values(["region_code", "period_start"])
-    out = rows[["indicator", "region_code", "region_name", "period", "period_start", "value", "status"]].copy()
+    extra = [c for c in ("lower", "upper") if c in rows.columns]  # the 95% interval, where published
+    notes = [c for c in ("note", "source_url") if c in rows.columns]  # separate publications' wording and page
+    out = rows[["indicator", "region_code", "region_name", "period", "period_start", "value", *extra, "status", *notes]].copy()
     out["unit"] = indicator.unit_nl
     return safe_csv(out, index=False, date_format="%Y-%m-%d")
 
@@ -102,6 +111,7 @@ def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, la
         "code": rows["region_code"].astype(str),
         "periode" if lang == "nl" else "period": [fmt.period(p, lang) for p in rows["period"]],
         f"{ind.title(lang)} ({ind.unit(lang)})": rows["value"].astype(float),
+        **{t(f"margin_{c}", lang): rows[c].astype(float) for c in ("lower", "upper") if c in rows.columns},  # 95% interval
         "status": [t("status_" + s, lang) if isinstance(s, str) else "" for s in rows["status"].astype(object)],
     }))
     book = openpyxl.Workbook()
@@ -111,8 +121,10 @@ def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, la
     for record in figures.itertuples(index=False):
         sheet.append([None if isinstance(v, float) and v != v else v for v in record])  # NaN: an empty cell
     number_format = "#,##0" + ("." + "0" * ind.decimals if ind.decimals > 0 else "")
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
-        cell.number_format = number_format
+    numbers = 4 + sum(c in rows.columns for c in ("lower", "upper"))  # the value and its bounds
+    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=numbers):
+        for cell in row:
+            cell.number_format = number_format
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDE", (28, 12, 18, 40, 14)):

@@ -255,8 +255,10 @@ def stale_warning(data: IndicatorData, lang: str) -> None:
 
 def trend_line(trend: Trend, lang: str, unit: str, decimals: int) -> str:
     text = verdict(trend.verdict, lang)
-    if trend.verdict in ("onvoldoende gegevens", "niet van toepassing"):
+    if trend.verdict in ("onvoldoende gegevens", "niet van toepassing", "losse publicaties"):
         return text
+    if trend.within_margin:
+        return f"{text} ({t('within_margin', lang)})"
     return f"{text} ({pace(trend.slope, unit, decimals, lang)} {t('per_year', lang)})"
 
 

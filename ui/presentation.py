@@ -19,15 +19,16 @@ from data_sources.catalogue import Catalogue, Indicator, Opgave
 from data_sources.deck_bundle import snapshot_imported_at
 from data_sources.decks import Deck
 
-from . import charts
+from . import chart_moments, charts
 from . import format as fmt
-from .data import display_frame, indicator_data, store, verdicts
+from .data import catalogue, display_frame, indicator_data, store, verdicts
 from .layout import empty_state, level_order, trend_line
 from .safe import plain
 from .state import DEFAULT_REGION, View
 from .texts import t, verdict
 
 BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
+PLOT_PX = 1100  # the plot's width on a 1280 px projector: moment labels are spaced for it
 CHART_HEIGHT = 420  # with the headline, title and talking point above the source bar at 1080 px
 
 CSS = f"""
@@ -93,6 +94,7 @@ def projector_figure(fig: go.Figure, title: str) -> go.Figure:
             trace.marker.size = max(trace.marker.size, 12)
     for shape in fig.layout.shapes:
         shape.line.width = max(shape.line.width or 0, LINE_PX)
+    chart_moments.fit_labels(fig, TICK_PX, PLOT_PX)
     return fig
 
 
@@ -143,7 +145,7 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
 
         st.dataframe(view_table(frame, regions, indicator, lang), hide_index=True, width="stretch")
     else:
-        figure = _slide_chart(str(store().root), repr(indicator), version, tuple(regions), view.weergave, view.van, view.tot, lang, data, frame)
+        figure = _slide_chart(str(store().root), repr(indicator), version, tuple(regions), view.weergave, view.van, view.tot, lang, view.momenten, data, frame)
         st.plotly_chart(
             figure, key="presentation-chart",
             config={"displaylogo": False, "displayModeBar": False, "locale": "nl" if lang == "nl" else "en"},
@@ -156,12 +158,13 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _slide_chart(root: str, definition: str, version: tuple, regions: tuple[str, ...], weergave: str, van: int | None, tot: int | None,
-                 lang: str, _data: IndicatorData, _frame) -> go.Figure:
+                 lang: str, momenten: bool, _data: IndicatorData, _frame) -> go.Figure:
     """A slide's chart, built once per store version and shared by every session showing it.
     When a room moves, all its followers ask for the same chart at once, and building a
     plotly figure costs far more than sending one; st.plotly_chart only reads it (to_dict)."""
     _, targets, _ = verdicts(_data, _frame, regions[0])
-    figure = charts.time_series(_frame, _data.indicator, list(regions), weergave, lang, targets)
+    moments = chart_moments.in_span(catalogue().moments(_data.indicator.id), _frame) if momenten else []
+    figure = charts.time_series(_frame, _data.indicator, list(regions), weergave, lang, targets, moments=moments)
     return projector_figure(figure, chart_title(_frame, list(regions), _data.indicator, lang))
 
 

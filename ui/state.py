@@ -36,6 +36,7 @@ class View:
     x: str | None = None  # samenhang: indicator on the horizontal axis
     y: str | None = None  # samenhang: indicator on the vertical axis
     modus: str = ""
+    momenten: bool = True  # policy moments on charts; momenten=uit switches them off
     notices: list[tuple[str, str, str]] = field(default_factory=list)  # (text key, parameter, what was ignored)
 
 
@@ -80,6 +81,7 @@ def read(region_codes: set[str], indicator_ids: set[str] | None = None) -> View:
     view.tab = take("tab", one_of(TABS), TABS[0])
     view.weergave = take("weergave", one_of(MODES), MODES[0])
     view.modus = take("modus", one_of((PRESENTATION,)), "")
+    view.momenten = take("momenten", one_of(("uit",)), "") != "uit"
     view.van = take("van", _year, None)
     view.tot = take("tot", _year, None)
     if view.van is not None and view.tot is not None and view.van > view.tot:
@@ -119,6 +121,8 @@ def write(view: View, page_params: tuple[str, ...] = ()) -> None:
         wanted["weergave"] = view.weergave
     if view.modus:
         wanted["modus"] = view.modus
+    if not view.momenten:
+        wanted["momenten"] = "uit"
     for name in ("van", "tot", "periode", "niveau", "x", "y"):
         if name in page_params and getattr(view, name) is not None:
             wanted[name] = str(getattr(view, name))

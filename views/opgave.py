@@ -12,7 +12,7 @@ from analysis.targets import reading_order
 from analysis.regional import best_and_worst, latest_period, rank_of, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import chart_image, charts, deck_editor, download, maps, provenance
+from ui import chart_image, chart_moments, charts, deck_editor, download, maps, provenance, publications
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
@@ -85,7 +85,9 @@ def render(opgave: Opgave, view: View) -> None:
         st.session_state.setdefault(mode_key, view.weergave)
         with controls[-1]:
             view.weergave = st.selectbox(t("mode", lang), MODES, key=mode_key, format_func=lambda m: t("mode_" + m, lang))
-        figure = charts.time_series(in_range, indicator, regions, view.weergave, lang, targets)
+        view.momenten = st.toggle(t("moments_toggle", lang), value=view.momenten, key=f"{opgave.id}-moments")
+        moments = chart_moments.in_span(catalogue().moments(indicator.id), in_range) if view.momenten else []
+        figure = charts.time_series(in_range, indicator, regions, view.weergave, lang, targets, moments=moments)
         st.plotly_chart(
             figure, key="main-chart", theme=None, config=charts.plotly_config(lang, indicator.id),
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
@@ -97,6 +99,10 @@ def render(opgave: Opgave, view: View) -> None:
         if (in_range["status"].astype(str).isin(["voorlopig", "nader voorlopig"])).any():
             st.caption(t("provisional_legend", lang))
         st.caption(source_line(data, lang))
+        if indicator.points:
+            st.markdown(publications.point_list(in_range, regions[0], indicator, lang))
+        if moments:
+            st.markdown(chart_moments.caption(moments, frame, regions[0], indicator, lang))
     elif view.tab == "tabel":
         st.dataframe(download.view_table(in_range, regions, indicator, lang), hide_index=True, width="stretch")
     elif view.tab == "regios":
@@ -105,6 +111,8 @@ def render(opgave: Opgave, view: View) -> None:
         maps.kaart_tab(frame, indicator, view, regions[0], lang)
     elif view.tab == "bron":
         source_panel(data, lang)
+        if catalogue().moments(indicator.id):
+            st.markdown(chart_moments.caption(catalogue().moments(indicator.id), frame, regions[0], indicator, lang))
     else:
         download_tab(in_range, regions, data, view.weergave, targets, lang)
     write(view, ("indicator", "tab", "weergave", "van", "tot") + (("periode", "niveau") if view.tab == "kaart" else ()))

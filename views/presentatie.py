@@ -74,13 +74,13 @@ def render(view: View) -> None:
             qr_code(deck_value, number, room if valid_code(room) else "", lang)
     if number <= len(deck.slides):
         slide = deck.slides[number - 1]
-        presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang), slide.titel, slide.toelichting)
+        presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang, view.momenten), slide.titel, slide.toelichting)
     else:
         presentation.summary(deck, cat, lang)
 
 
-def slide_view(slide: Slide, lang: str) -> View:
-    return View(taal=lang, regio=list(slide.regio), indicator=slide.indicator, tab=slide.tab, weergave=slide.weergave, van=slide.van, tot=slide.tot)
+def slide_view(slide: Slide, lang: str, momenten: bool = True) -> View:
+    return View(taal=lang, regio=list(slide.regio), indicator=slide.indicator, tab=slide.tab, weergave=slide.weergave, van=slide.van, tot=slide.tot, momenten=momenten)
 
 
 def controls(deck: Deck, number: int, total: int, lang: str) -> None:

@@ -45,6 +45,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
             f"{src.filters or 'none'} ({where(indicator)})"
             + unknown_filter_codes(src.filters, lambda dim: v3_entries(client, api, endpoints, dim))
         )
+    bounds = _margins(client, feed, indicator)
     regions = _titles(client, api, endpoints, src.region_dimension, indicator) if src.region_dimension else {}
     periods = _titles(client, api, endpoints, src.period_dimension, indicator) if src.period_dimension else {}
     filter_titles = v3_code_titles(client, api, endpoints, src.filters)
@@ -61,6 +62,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
                 "period": period_code,
                 "value": row.get(src.measure),
                 "status": status_from_cbs(period_meta.get("Status"), period_meta.get("Title")),
+                **{side: values.get((region_code, period_code)) for side, values in bounds.items()},
             }
         )
     provenance = Provenance(
@@ -120,11 +122,29 @@ def _data_property(client: JsonClient, api: str, endpoints: set[str], indicator:
     return keys[src.measure]
 
 
-def _rows(client: JsonClient, feed: str, indicator: Indicator) -> list[dict]:
+def _margins(client: JsonClient, feed: str, indicator: Indicator) -> dict[str, dict[tuple[str, str], object]]:
+    """The 95% interval's bounds per (region, period), where the catalogue names them: the
+    same rows asked for with the bounds' codes in place of the value's."""
     src = indicator.source
+    if src.margins is None:
+        return {}
+    bounds = {}
+    for side, code in (("lower", src.margins.lower), ("upper", src.margins.upper)):
+        rows = _rows(client, feed, indicator, {**src.filters, src.margins.dimension: code})
+        bounds[side] = {
+            (strip_code(r.get(src.region_dimension)) if src.region_dimension else "NL01",
+             strip_code(r.get(src.period_dimension)) if src.period_dimension else src.period): r.get(src.measure)
+            for r in rows
+        }
+    return bounds
+
+
+def _rows(client: JsonClient, feed: str, indicator: Indicator, filters: dict[str, str] | None = None) -> list[dict]:
+    src = indicator.source
+    filters = src.filters if filters is None else filters
     dims = [d for d in (src.region_dimension, src.period_dimension) if d]
-    select = ",".join([*dims, *src.filters, src.measure])
-    clauses = [code_filter(dim, code) for dim, code in src.filters.items()]
+    select = ",".join([*dims, *filters, src.measure])
+    clauses = [code_filter(dim, code) for dim, code in filters.items()]
     if src.region_dimension:
         clauses.append(level_filter(src.region_dimension, indicator.region_levels))
     params = {**FORMAT, "$select": select}
@@ -136,11 +156,11 @@ def _rows(client: JsonClient, feed: str, indicator: Indicator) -> list[dict]:
         if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:  # 429: busy, not a refusal
             answer = re.sub(r"^(HTTP \d+) for \S+: ", r"\1: ", str(exc))  # CBS's message, without the long URL
             raise SourceError(
-                f"table {src.table} refused measure {src.measure!r} or filters {src.filters or '{}'} ({where(indicator)}): {answer}",
+                f"table {src.table} refused measure {src.measure!r} or filters {filters or '{}'} ({where(indicator)}): {answer}",
                 exc.status,
             ) from exc
         raise
-    return [r for r in rows if matches(r, src.filters)]
+    return [r for r in rows if matches(r, filters)]
 
 
 def _titles(client: JsonClient, api: str, endpoints: set[str], dimension: str, indicator: Indicator) -> dict[str, dict]:

@@ -23,7 +23,7 @@ from ..codes import parse_period, region_level, status_from_cbs
 from ..frame import build_frame
 from ..http import JsonClient, SourceError
 from ..provenance import Provenance
-from ..settings import data_dir, files_dir
+from ..settings import PROJECT_FILES, data_dir, files_dir
 from ..store import Store, now_iso
 from .common import where
 
@@ -106,10 +106,10 @@ def _load(src: TabularSource, client: JsonClient, indicator: Indicator) -> tuple
             return client.get_bytes(src.url), src.url
         except SourceError as exc:
             raise SourceError(f"file {src.url} ({where(indicator)}): {exc}", status=exc.status) from exc
-    root = files_dir().resolve()
+    root = (PROJECT_FILES if src.bundled else files_dir()).resolve()
     path = (root / src.path).resolve()
     if not path.is_relative_to(root):
-        raise SourceError(f"path {src.path!r} lies outside OPGAVEMONITOR_FILES_DIR ({root}); refused ({where(indicator)})")
+        raise SourceError(f"path {src.path!r} lies outside {_folder(src)} ({root}); refused ({where(indicator)})")
     if not path.is_file():
         raise SourceError(f"file {path} does not exist ({where(indicator)})")
     return path.read_bytes(), str(path)
@@ -220,7 +220,15 @@ def _record(row: dict, number: int, src: TabularSource, names: dict, unknown: di
     if problems or region is None:
         return None, problems
     status = status_from_cbs(cell_text(row.get(src.status_column))) if src.status_column else None
-    return {"region_code": region, "period": period, "value": value, "status": status}, []
+    record = {"region_code": region, "period": period, "value": value, "status": status}
+    if src.note_column:
+        record["note"] = cell_text(row.get(src.note_column))
+    if src.source_url_column:
+        url = cell_text(row.get(src.source_url_column))
+        if not url.startswith("https://"):
+            return None, [f"row {number}, column {src.source_url_column!r}: {url!r} is not an https page"]
+        record["source_url"] = url
+    return record, []
 
 
 def cell_text(value: object) -> str:
@@ -333,6 +341,10 @@ def _names_of_level(regions: pd.DataFrame, level: str, label: str) -> dict[str, 
     return names
 
 
+def _folder(src: TabularSource) -> str:
+    return "data_sources/files" if src.bundled else "OPGAVEMONITOR_FILES_DIR"
+
+
 def _provenance(indicator: Indicator, src: TabularSource, client: JsonClient) -> Provenance:
     return Provenance(
         indicator=indicator.id,
@@ -341,7 +353,7 @@ def _provenance(indicator: Indicator, src: TabularSource, client: JsonClient) ->
         table_title=src.title,
         catalogue=src.format,
         retrieved_at=now_iso(),
-        request_urls=list(client.urls) or [f"OPGAVEMONITOR_FILES_DIR/{src.path}"],
+        request_urls=list(client.urls) or [f"{_folder(src)}/{src.path}"],
         measure=src.value_column,
         filters=dict(src.filters),
         unit=src.unit,

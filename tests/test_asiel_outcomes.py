@@ -1,0 +1,118 @@
+"""Asylum outcomes from CBS and COA publications: a bundled, hand-transcribed file read by the
+tabular adapter, drawn as separate points with their wording and page, no trend verdict, and
+shown on the asiel page and its overview card."""
+import json
+from pathlib import Path
+
+import pytest
+
+from data_sources.adapters import ADAPTERS
+from data_sources.catalogue import check_catalogue, load_catalogue
+from data_sources.http import JsonClient
+from data_sources.refresh import refresh
+from data_sources.settings import PROJECT_FILES, PROJECT_ROOT
+from data_sources.store import Store
+from tests.apptest import app_page, markdown_sources
+from tests.test_catalogue import HEAD
+
+CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
+OUTCOME, WAITING = "asiel.statushouders_met_baan", "asiel.statushouders_in_opvang"
+
+
+def test_every_opgave_has_an_outcome_indicator():
+    catalogue, problems = check_catalogue()
+    assert problems == []
+    for opgave in catalogue.opgaven:
+        assert any(i.kind == "resultaat" for i in opgave.indicators), opgave.id
+
+
+def test_the_bundled_files_give_primary_figures_each_with_its_wording_and_page():
+    catalogue = load_catalogue()
+    frame, provenance = ADAPTERS["tabular"](catalogue.indicator(OUTCOME), JsonClient())
+    rows = frame.set_index("period")
+    assert rows.loc["2020JJ00", "value"] == 43 and rows.loc["2022JJ00", "value"] == 45
+    assert rows.loc["2022JJ00", "source_url"] == "https://www.cbs.nl/nl-nl/nieuws/2023/15/steeds-meer-statushouders-hebben-betaald-werk"
+    assert "verblijfsvergunning uit 2014 een baan" in rows.loc["2020JJ00", "note"]
+    assert provenance.request_urls == ["data_sources/files/cbs_statushouders_2014_baan.csv"] and provenance.publisher == "CBS"
+    # primary sources only: every page is CBS's or COA's own
+    for indicator_id, host in ((OUTCOME, "https://www.cbs.nl/"), (WAITING, "https://coa.nl/")):
+        frame, _ = ADAPTERS["tabular"](catalogue.indicator(indicator_id), JsonClient())
+        assert frame["source_url"].str.startswith(host).all(), indicator_id
+    assert (PROJECT_FILES / "README.md").is_file()
+
+
+TABULAR = """
+[[indicator]]
+id = "demo.p"
+title_nl = "P"
+title_en = "P"
+explanation_nl = "Uitleg."
+explanation_en = "Explanation."
+kind = "resultaat"
+unit_nl = "%"
+unit_en = "%"
+better = "hoger"
+points = true
+[indicator.source]
+adapter = "tabular"
+path = "p.csv"
+bundled = true
+unit = "%"
+licence = "CC BY 4.0"
+attribution = "CBS"
+value_column = "procent"
+period_column = "jaar"
+period_format = "year"
+region = "NL01"
+note_column = "meetmoment"
+source_url_column = "bron"
+"""
+
+
+def test_bundled_needs_a_path_and_every_row_needs_an_https_page(tmp_path, monkeypatch):
+    (tmp_path / "demo.toml").write_text(HEAD + TABULAR.replace('path = "p.csv"', 'url = "https://example.org/p.csv"'), encoding="utf-8")
+    assert any("bundled: a bundled file needs a path" in str(p) for p in check_catalogue(tmp_path)[1])
+    (tmp_path / "demo.toml").write_text(HEAD + TABULAR, encoding="utf-8")
+    indicator = load_catalogue(tmp_path).indicator("demo.p")
+    files = tmp_path / "files"
+    files.mkdir()
+    monkeypatch.setattr("data_sources.adapters.tabular.PROJECT_FILES", files)
+    (files / "p.csv").write_text("jaar;procent;meetmoment;bron\n2020;43;Medio 2020;javascript:alert(1)\n", encoding="utf-8")
+    with pytest.raises(Exception, match="row 2, column 'bron': 'javascript:alert\\(1\\)' is not an https page"):
+        ADAPTERS["tabular"](indicator, JsonClient())
+
+
+@pytest.fixture
+def asiel_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(CATALOGUE_DIR))
+    monkeypatch.setenv("OPGAVEMONITOR_DATA_DIR", str(tmp_path))
+    catalogue = load_catalogue(CATALOGUE_DIR)
+    store = Store(tmp_path)
+    refresh(catalogue, store, [catalogue.indicator(OUTCOME), catalogue.indicator(WAITING)])
+    return store
+
+
+def test_the_asiel_page_opens_on_the_outcome_as_points_with_sources_and_a_moment(asiel_store):
+    at = app_page("asiel")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="asiel-indicator").value == OUTCOME
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    points = [tr for tr in spec["data"] if "verblijfsvergunning uit 2014 een baan" in str(tr.get("hovertext"))]
+    assert len(points) == 1 and points[0]["mode"] == "markers"  # separate publications: never joined into a line
+    assert "43%" in points[0]["hovertext"][0] and "45%" in points[0]["hovertext"][1]
+    assert any(a.get("text") == "Wet inburgering 2021" for a in spec["layout"].get("annotations", []))
+    shown = "\n".join(markdown_sources(at))
+    assert "(https://www.cbs.nl/nl-nl/nieuws/2023/15/steeds-meer-statushouders-hebben-betaald-werk)" in shown
+    assert "(https://www.cbs.nl/en-gb/news/2021/15/labour-participation-of-status-holders-stagnating)" in shown
+    assert "geen trend: losse publicaties" in shown and "stijgt" not in shown  # no trend verdict on two points
+    at.selectbox(key="asiel-indicator").set_value(WAITING).run()
+    assert not at.exception
+    assert "(https://coa.nl/nl/over-coa/bezetting)" in "\n".join(markdown_sources(at))
+
+
+def test_the_overview_card_of_asiel_shows_the_outcome_in_percent_with_its_source(asiel_store):
+    at = app_page("")
+    assert not at.exception, at.exception
+    assert any(m.value == "45%" for m in at.metric)
+    shown = "\n".join(markdown_sources(at))
+    assert "steeds-meer-statushouders-hebben-betaald-werk" in shown or "cbs_statushouders_2014_baan" in shown
