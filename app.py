@@ -7,6 +7,7 @@ import streamlit as st
 from ui import deck_editor, presentation, state
 from ui.data import catalogue, region_names
 from ui.layout import CSS, footer, page_script, sidebar
+from ui.safe import plain
 from ui.texts import t
 from views import opgave as opgave_page
 from views import gemeente, overview, presentatie, samenhang, sources
@@ -65,9 +66,11 @@ def _show_deck():
 def _compose_deck():
     deck_editor.render(lang)
     state.write(view)
+    deck_editor.keep_in_url()
 
 
-opgave_pages = {o.id: st.Page(_opgave_runner(o), title=o.title(lang), url_path=o.id) for o in cat.opgaven}
+# The navigation renders page titles as markdown; the browser tab's title is text.
+opgave_pages = {o.id: st.Page(_opgave_runner(o), title=plain(o.title(lang)), url_path=o.id) for o in cat.opgaven}
 home = st.Page(_overview, title=t("overview", lang), url_path="overzicht", default=True)
 bronnen = st.Page(_sources, title=t("sources", lang), url_path="bronnen")
 profile = st.Page(_profile, title=t("profile", lang), url_path="gemeente")
@@ -79,8 +82,12 @@ page = st.navigation(
     position="hidden" if presenting else "sidebar",
 )
 st.set_page_config(  # each page its own title (WCAG 2.4.2)
-    page_title=f"{page.title} · {t('app_title', lang)}",
+    page_title=f"{cat.opgave(page.url_path).title(lang) if page.url_path in opgave_pages else page.title} · {t('app_title', lang)}",
     menu_items={"About": f"{t('app_title', lang)} — CBS open data, {t('source_label', lang)}: CBS (CC BY 4.0)"},
 )
-page.run()
+try:
+    page.run()
+except Exception:
+    st.error(t("unexpected_error", lang))  # in the page's language; Streamlit logs the details and shows only a generic box
+    raise
 footer(lang)

@@ -11,11 +11,15 @@ import functools
 import re
 from pathlib import Path
 
+from streamlit import config
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
 _STYLE_ONLY = re.compile(r"\s*<style>.*?</style>\s*", re.S)  # the app's own style sheets
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+# .streamlit/config.toml shows visitors only a generic message for an exception; a failing
+# test should name the real one.
+config.set_option("client.showErrorDetails", "full")
 
 
 def app_page(url_path: str = "", **params) -> AppTest:

@@ -48,12 +48,14 @@ def app_env(tmp_path_factory, mirror_dir):
 
 
 @contextmanager
-def streamlit_server(env):
+def streamlit_server(env, script="app.py", output=subprocess.DEVNULL):
+    """Streamlit serving ``script`` with the repository's .streamlit/config.toml; ``output``
+    takes the server's log (a file, to read what it logged)."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.headless", "true",
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=output, stderr=output,
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -143,3 +143,31 @@ def test_phone_follows_the_presenter(app_url, browser):
     time.sleep(2.5)
     assert "dia=2" in phone.url and phone.get_by_text(f"Je volgt zaal {room}").is_visible()
     phone_context.close()
+
+
+COVERED = """() => {
+  const qr = document.querySelector('.om-qr').getBoundingClientRect();
+  const overlap = (b) => b.width > 1 && b.height > 1 && b.left < qr.right && qr.left < b.right && b.top < qr.bottom && qr.top < b.bottom;
+  const content = [...document.querySelectorAll('[data-testid="stElementContainer"], .js-plotly-plot .point, .js-plotly-plot .gtitle, .js-plotly-plot .annotation')]
+    .filter(el => !el.querySelector('.om-qr') && !el.closest('.om-qr'));
+  return content.filter(el => overlap(el.getBoundingClientRect()))
+    .map(el => (el.innerText || el.getAttribute('class') || el.tagName).slice(0, 60));
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("taal", ["nl", "en"])
+def test_the_qr_code_covers_no_slide_content(app_url, browser, taal):
+    """On a projector the QR box has its own column: no element of the slide (title, big number,
+    trend and target lines, chart, its points and labels, talking point, source) lies under it."""
+    for viewport in (PROJECTOR, {"width": 1366, "height": 768}):
+        context = browser.new_context(viewport=viewport)
+        page = open_slide(context, app_url, deck=DECK, dia=1, taal=taal)
+        page.wait_for_selector(".om-qr img", timeout=30_000)
+        page.wait_for_timeout(1500)  # plotly's resize to the narrower column
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"workshop-qr-{taal}-{viewport['width']}.png"))
+        assert page.evaluate(COVERED) == []
+        qr = page.locator(".om-qr").bounding_box()
+        assert qr["x"] + qr["width"] <= viewport["width"] and qr["y"] + qr["height"] <= viewport["height"], qr
+        context.close()

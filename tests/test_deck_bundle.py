@@ -107,6 +107,40 @@ def test_a_bundle_with_a_bad_deck_changes_nothing(bundle, tmp_path, monkeypatch,
     assert not (tmp_path / "offline" / "data").exists() and not (tmp_path / "decks").exists()
 
 
+def snapshot_and_store_files(tmp_path) -> dict:
+    return {str(p.relative_to(tmp_path)): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file() and "offline" in p.parts}
+
+
+def test_hostile_bundles_are_refused_before_anything_is_read_into_memory(bundle, tmp_path, monkeypatch, capsys):
+    """A deck.toml nested 30,000 deep, and a snapshot.zip that inflates far past the snapshot
+    limits: refused with a message, the store byte-identical, the memory hardly used."""
+    import tracemalloc
+
+    _, out = bundle
+    go_offline(tmp_path, monkeypatch)
+    assert cli(["import", str(out), "--deck-name", "eerst"]) == 0  # a store to keep intact
+    nested = tmp_path / "nested.zip"
+    nested.write_bytes(bundle_with(out, DECK_MEMBER, b"titel = " + b"[" * 30_000 + b"]" * 30_000))
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(DECK_MEMBER, decks.to_toml(bundle[0]))
+        with zf.open(SNAPSHOT_MEMBER, "w", force_zip64=True) as member:
+            for _ in range(300):  # 300 MiB of zeros, about 300 kB packed
+                member.write(bytes(1024 * 1024))
+    capsys.readouterr()
+    before = snapshot_and_store_files(tmp_path)
+    for hostile, message in ((nested, "deck.toml: not valid TOML: nested too deeply"), (bomb, "refused: snapshot.zip")):
+        tracemalloc.start()
+        assert cli(["import", str(hostile), "--deck-name", "raad"]) == 1
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        err = capsys.readouterr().err
+        assert "import refused, the store is unchanged" in err and message in err and "Traceback" not in err
+        assert peak < 20 * 1024 * 1024, peak  # the bundle file itself is under 1 MB: nothing was inflated
+        assert snapshot_and_store_files(tmp_path) == before
+        assert not (tmp_path / "decks" / "raad.toml").exists()
+
+
 # --- in the app: the editor's download, and the upload in beheer mode --------------------------
 
 @pytest.fixture

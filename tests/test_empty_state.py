@@ -6,7 +6,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import APP, app_page, markdown_sources, texts
+from tests.apptest import APP, app_page, markdown_sources, rendered, texts
 from tests.conftest import FIXTURE_CATALOGUE
 
 ABSENT = "99909TST"  # testenergie.kapot's table; the hand-made mirror does not hold it
@@ -46,7 +46,7 @@ def test_overview_card_says_not_yet_fetched_with_table_and_statline_link(absent_
     # the reason follows, as its kind: a public page shows no URLs or server paths
     assert box.endswith("mislukte: de bron kent deze tabel of dit bestand niet (meer)"), box
     # the three available headlines have a figure; the absent one has none (no 0 %, no dash)
-    assert sorted(m.value for m in at.metric) == ["1.090 m³", "455 personen", "5.350 m³"]
+    assert sorted(rendered(m.value) for m in at.metric) == ["1.090 m³", "455 personen", "5.350 m³"]
 
 
 def test_opgave_page_says_not_yet_fetched_in_both_languages(absent_headline):

@@ -5,6 +5,7 @@ nginx's access log names the app process (upstream) of every request and the sti
 the test can see which process served each browser session (its websocket)."""
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -143,3 +145,17 @@ def test_a_refresh_by_the_job_shows_through_both_processes(deployment, browser):
         _, body = visit(browser, page, key, ready=".js-plotly-plot")
         assert NEVER not in body and "Trend" in body, app
         assert wait_for_log(log, {key})[key] == {app}
+
+
+@pytest.mark.slow
+def test_nginx_refuses_an_upload_larger_than_the_app_takes(deployment):
+    """nginx answers a 20 MB upload from its headers alone (client_max_body_size), before any
+    byte of it reaches an app process."""
+    where = urlsplit(deployment["url"])
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+    connection.putrequest("PUT", "/_stcore/upload_file/any-session/any-file")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(20 * 1024 * 1024))
+    connection.endheaders()
+    assert connection.getresponse().status == 413
+    connection.close()

@@ -4,7 +4,7 @@ emulator serving hand-made fixtures."""
 from streamlit.testing.v1 import AppTest
 
 from data_sources.__main__ import main as cli
-from tests.apptest import APP, app_page, texts
+from tests.apptest import APP, app_page, rendered, texts
 
 
 def test_overview_shows_every_opgave_with_verdicts(filled):
@@ -168,9 +168,9 @@ def test_catalogue_edit_is_picked_up_without_a_refresh(filled, tmp_path, monkeyp
     shutil.copytree(FIXTURE_CATALOGUE, edited)
     monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(edited))
     at = app_page("testwonen", indicator="testwonen.waarde")
-    assert "1.090 m³" in [m.value for m in at.metric]
+    assert "1.090 m³" in [rendered(m.value) for m in at.metric]
     text = (edited / "testwonen.toml").read_text(encoding="utf-8")
     (edited / "testwonen.toml").write_text(text.replace('better = "hoger"\nheadline = true', 'better = "hoger"\nheadline = true\nfactor = 2', 1), encoding="utf-8")
     at = app_page("testwonen", indicator="testwonen.waarde")
-    assert "2.180 m³" in [m.value for m in at.metric]  # the same store, the new factor
+    assert "2.180 m³" in [rendered(m.value) for m in at.metric]  # the same store, the new factor
 

@@ -25,7 +25,7 @@ from data_sources.settings import data_dir
 
 from . import format as fmt
 from .charts import FONT, separators
-from .safe import plain
+from .safe import echo, plain
 from .state import View
 from .texts import t
 
@@ -245,7 +245,7 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
     rows = frame[(frame["region_level"] == level) & frame["value"].notna() & frame["period_start"].notna()]
     periods = list(rows.sort_values("period_start")["period"].drop_duplicates())
     if view.periode is not None and view.periode not in periods:
-        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=view.periode)}")
+        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=echo(view.periode))}")
     if st.session_state.get(period_key) not in periods:
         st.session_state[period_key] = view.periode if view.periode in periods else periods[-1]
     with columns[1]:
@@ -273,7 +273,7 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
     st.markdown(LEGEND_CSS + legend_html(classes, indicator, len(join.without_data), lang), unsafe_allow_html=True)
     map_notes(join, classes, choice, wanted, level, lang, indicator)
     meta = store.meta(level, choice.year)
-    st.caption(f"{t('map_boundaries_source', lang, year=choice.year)}: {meta.get('attribution', '')}, {meta.get('licence', '')} · "
+    st.caption(f"{t('map_boundaries_source', lang, year=choice.year)}: {plain(meta.get('attribution', ''))}, {plain(meta.get('licence', ''))} · "
                f"{t('map_selected_help', lang)}")
 
 

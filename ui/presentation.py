@@ -30,6 +30,7 @@ from .texts import t, verdict
 BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
 PLOT_PX = 1100  # the plot's width on a 1280 px projector: moment labels are spaced for it
 CHART_HEIGHT = 420  # with the headline, title and talking point above the source bar at 1080 px
+QR_WIDTH = "min(360px, 26vw, 34vh)"
 
 CSS = f"""
 <style>
@@ -51,10 +52,14 @@ CSS = f"""
                             border-top: 2px solid #000; padding: 0.3rem 2.5rem 0.6rem 2.5rem; }}
   .st-key-om-pres-source [data-testid="stMarkdownContainer"] {{ margin-bottom: 0 !important; }}  /* Streamlit's -1rem let the text hang below the screen */
   .st-key-om-pres-source p {{ font-size: 24px !important; margin: 0; line-height: 1.3; }}
-  .om-qr {{ position: fixed; right: 2.5rem; top: 5.5rem; z-index: 999991; width: min(360px, 30vw); background: #FFFFFF;
+  /* The QR code has a column of its own beside the slide, below the controls: it covers nothing */
+  .om-qr {{ position: fixed; right: 2.5rem; top: 6.5rem; z-index: 999991; width: {QR_WIDTH}; background: #FFFFFF;
             border: 2px solid #000; padding: 0.6rem; }}
+  .block-container:has(.om-qr) .st-key-om-pres-slide {{ padding-right: calc({QR_WIDTH} + 2.5rem); }}
+  .om-qr small {{ display: block; font-size: 18px; line-height: 1.25; margin-top: 0.3rem; }}
   .om-qr img {{ width: 100%; height: auto; display: block; }}
   .om-qr p {{ font-size: {BODY_PX}px !important; margin: 0.4rem 0 0 0; line-height: 1.25; }}
+  @media (max-height: 800px) {{ .om-qr p {{ font-size: 20px !important; }} .om-qr small {{ font-size: 16px; }} }}  /* a laptop: above the source line */
   @media (max-width: 640px) {{  /* a phone: reading distance, not the back row; the source line follows the slide */
     .st-key-om-pres-source {{ position: static; padding: 0.3rem 0; }}
     .block-container {{ padding: 1rem 1rem 2rem 1rem !important; }}
@@ -64,6 +69,7 @@ CSS = f"""
     .st-key-om-pres-value p {{ font-size: 40px !important; }}
     .st-key-om-pres-verdict p {{ font-size: 24px !important; }}
     .om-qr {{ position: static; width: min(320px, 90vw); }}
+    .block-container:has(.om-qr) .st-key-om-pres-slide {{ padding-right: 0; }}
   }}
   a:focus, button:focus, button:focus-visible, [tabindex]:focus-visible {{ outline: 4px solid #000 !important; outline-offset: 3px; box-shadow: 0 0 0 7px #FFD400 !important; }}
 </style>
@@ -106,6 +112,16 @@ def chart_title(frame, regions: list[str], indicator: Indicator, lang: str) -> s
     return f"{', '.join(str(names[r]) for r in regions)} · {span} · {indicator.unit(lang)}"
 
 
+def within_years(frame, van: int | None, tot: int | None):
+    """The frame's rows in the years van–tot; all of them when none fall in those years (a
+    link or deck slide may name years the data does not have, as the opgave page allows)."""
+    if van is None and tot is None:
+        return frame
+    years = frame["period_start"].dt.year
+    inside = years.between(van or 0, tot or 9999)
+    return frame[inside | frame["period_start"].isna()] if inside.any() else frame
+
+
 def shown_regions(frame, wanted: list[str]) -> list[str]:
     """The asked regions that have figures; else Nederland; else, of the regions in the latest
     period (never one merged away since), the highest level with the longest series."""
@@ -126,18 +142,15 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
     lang = view.taal
     with st.container(key="om-pres-kicker"):
         st.markdown(plain(opgave.title(lang)))
-    st.title(title or indicator.title(lang), anchor=False)
+    st.title(plain(title or indicator.title(lang)), anchor=False)
     version = store().version(indicator.id)  # before the read: a write in between rebuilds the chart, never hides
     data = indicator_data(indicator)
     if not data.available:
         empty_state(data, lang)
         source_bar(data, None, lang)
         return
-    frame = display_frame(data)
-    regions = shown_regions(frame, view.regio)
-    if view.van is not None or view.tot is not None:
-        years = frame["period_start"].dt.year
-        frame = frame[years.between(view.van or 0, view.tot or 9999) | frame["period_start"].isna()]
+    frame = within_years(display_frame(data), view.van, view.tot)
+    regions = shown_regions(frame, view.regio)  # after the years: a region merged away before them has no figures left
     latest = latest_change(frame, regions[0])
     big_number(frame, indicator, regions[0], data, lang)
     if view.tab == "tabel":

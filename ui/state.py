@@ -40,12 +40,25 @@ class View:
     notices: list[tuple[str, str, str]] = field(default_factory=list)  # (text key, parameter, what was ignored)
 
 
+_URL_INT = re.compile(r"[0-9]{1,9}")  # ASCII digits only, a bounded count of them
+
+
+def url_int(text: str | None) -> int | None:
+    """A whole number from the URL, or None. ``str.isdigit`` accepts ``²`` and other scripts'
+    digits (which ``int`` then refuses or reads), and ``int`` refuses strings of 4,300 digits
+    and more: so only ASCII digits, at most nine of them."""
+    if text is None or not _URL_INT.fullmatch(text):
+        return None
+    return int(text)
+
+
 def _year(text: str | None) -> int | None:
     if text is None:
         return None
-    if not text.isdigit() or not 1800 <= int(text) <= 2100:
+    year = url_int(text)
+    if year is None or not 1800 <= year <= 2100:
         raise ValueError(text)
-    return int(text)
+    return year
 
 
 def _period(text: str) -> str:

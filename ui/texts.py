@@ -98,6 +98,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Note: the last refresh ({at}) failed; this is the data of {good}. Reason: {error}",
     },
     "unreadable": {"nl": "Gegevens onleesbaar: {problem}", "en": "Data unreadable: {problem}"},
+    "unexpected_error": {
+        "nl": "Er ging iets mis bij het tonen van deze pagina. De fout is op de server vastgelegd; probeer het later opnieuw of kies een andere pagina.",
+        "en": "Something went wrong while showing this page. The error has been logged on the server; try again later or choose another page.",
+    },
     "first_run_title": {"nl": "Welkom bij Opgavemonitor", "en": "Welcome to Opgavemonitor"},
     "first_run": {
         "nl": "Er staan nog geen gegevens in de opslag. Haal ze op bij CBS met `python -m data_sources refresh`, of importeer een momentopname met `python -m data_sources import momentopname.zip` (of via de pagina Bronnen).",
@@ -329,6 +333,30 @@ TEXTS: dict[str, dict[str, str]] = {
     "show_following": {"nl": "Je volgt zaal {code}: deze pagina gaat vanzelf mee met de presentator.", "en": "You follow room {code}: this page moves along with the presenter."},
     "show_room_gone": {"nl": "Zaal {code} bestaat niet (meer); je kunt zelf bladeren.", "en": "Room {code} does not exist (any more); you can browse yourself."},
     "show_edit": {"nl": "Presentatie bewerken", "en": "Edit presentation"},
+    "show_qr_view": {
+        "nl": "Scan: de weergave van deze dia op je telefoon (de presentatielink is te lang voor een QR-code). Met ‘Laat de zaal meevolgen’ gaan telefoons mee met de presentatie.",
+        "en": "Scan: this slide's view on your phone (the presentation link is too long for a QR code). With ‘Let the room follow along’ phones move along with the presentation.",
+    },
+    "show_room_not_yours": {
+        "nl": "Zaal {code} is in een ander venster geopend; deze pagina verplaatst die zaal niet. Open zo nodig een eigen zaal met ‘Laat de zaal meevolgen’.",
+        "en": "Room {code} was opened in another window; this page does not move it. Open a room of your own with ‘Let the room follow along’ if needed.",
+    },
+    "show_room_refused_full": {
+        "nl": "Er zijn nu te veel zalen open op deze website; probeer het over een tijdje opnieuw. Telefoons kunnen intussen de QR-code van elke dia scannen.",
+        "en": "Too many rooms are open on this website now; try again in a while. Meanwhile phones can scan each slide's QR code.",
+    },
+    "show_room_refused_client": {
+        "nl": "Vanaf jouw adres zijn al {n} zalen open. Een zaal vervalt {hours} uur na de laatste dia; gebruik zolang een open zaal of de QR-code van elke dia.",
+        "en": "{n} rooms are already open from your address. A room ends {hours} hours after its last slide; until then use an open room or each slide's QR code.",
+    },
+    "show_room_refused_rate": {
+        "nl": "Vanaf jouw adres zijn het afgelopen uur al {n} zalen geopend; probeer het later opnieuw.",
+        "en": "{n} rooms were opened from your address in the past hour; try again later.",
+    },
+    "show_room_refused_deck": {
+        "nl": "Deze presentatielink is te lang voor een zaal. Bewaar de presentatie op de server of maak haar korter.",
+        "en": "This presentation link is too long for a room. Save the presentation on the server or make it shorter.",
+    },
 }
 
 ICONS = {

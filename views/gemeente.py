@@ -17,6 +17,7 @@ from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
 from ui.layout import notices
 from ui.maps import division_note, mergers, period_division, splits
+from ui.safe import plain
 from ui.state import View
 from ui.texts import t, verdict
 from views.opgave import SIMILARITY_FEATURES, similar_regions
@@ -83,11 +84,11 @@ def render(view: View) -> None:
     if region is None:
         st.info(t("profile_intro", lang))
         return
-    st.header(f"{names[region]} ({region})")
+    st.header(f"{plain(names[region])} ({region})")
     lineage_notes(region, names, lang)
     peers = comparable(region)
     if peers:
-        st.caption(t("profile_peers", lang, names=", ".join(names.get(c, c) for c in peers)))
+        st.caption(t("profile_peers", lang, names=", ".join(plain(names.get(c, c)) for c in peers)))
         with st.expander(t("profile_why_peers", lang)):
             similar_regions(region, lang)
     rows = profile_rows(region, peers, lang)
@@ -96,8 +97,8 @@ def render(view: View) -> None:
         return
     table = pd.DataFrame(rows)
     for opgave_title, part in table.groupby("opgave", sort=False):
-        st.subheader(opgave_title)
-        st.table(part[["shown_indicator", *("shown_" + c for c in SHOWN)]]
+        st.subheader(plain(opgave_title))
+        st.table(part[["shown_indicator", *("shown_" + c for c in SHOWN)]].map(plain)  # st.table renders markdown in cells
                  .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"), lang)).set_index(t("profile_col_indicator", lang)))
     st.caption(t("profile_rank_help", lang))
     for note in dict.fromkeys(n for n in table["division_note"] if n):  # one line per older indeling
@@ -122,14 +123,14 @@ def lineage_notes(region: str, names: dict[str, str], lang: str) -> None:
         st.markdown(t("profile_split_parts", lang, names=", ".join(_linked(s.code, s.name, s.last_year, lang) for s in parts)))
     after = successor_of(region, merged)
     if after:
-        st.warning(t("profile_ended", lang, year=after.last_year, name=after.successor_name, code=after.successor))
+        st.warning(t("profile_ended", lang, year=after.last_year, name=plain(after.successor_name), code=after.successor))
     if split := split_of(region, divided):
-        st.warning(t("profile_split", lang, year=split.last_year, names=", ".join(split.successors.values())))
+        st.warning(t("profile_split", lang, year=split.last_year, names=", ".join(plain(name) for name in split.successors.values())))
 
 
 def _linked(code: str, name: str, last_year: int, lang: str) -> str:
     """A municipality that ended, linked to its own profile, with its last year of figures."""
-    return f"[{name} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=last_year)})"
+    return f"[{plain(name)} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=last_year)})"
 
 
 def comparable(region: str) -> list[str]:

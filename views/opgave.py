@@ -31,12 +31,12 @@ SIMILARITY_FEATURES = {"inwoners": "woningtekort.bevolking", "dichtheid": "wonin
 
 def render(opgave: Opgave, view: View) -> None:
     lang = view.taal
-    st.title(opgave.title(lang))
+    st.title(plain(opgave.title(lang)))
     deck_editor.view_actions(opgave.id, lang)
     notices(view)
     st.markdown(f"**{t('why', lang)}.** {opgave.summary(lang)}")
     for fact in opgave.context:
-        st.caption(f"ℹ {fact.in_language('text', lang)} — {fact.source}")
+        st.caption(f"ℹ {plain(fact.in_language('text', lang))} — {plain(fact.source)}")
 
     indicators = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")
     by_id = {i.id: i for i in indicators}
@@ -186,7 +186,7 @@ def headline(frame, indicator, region, trend, targets, lang) -> None:
     cols = st.columns([1, 1, 2])
     cols[0].metric(
         f"{plain(name)}, {fmt.period(latest.period, lang)}{status}",
-        fmt.value_with_unit(latest.value, unit, indicator.decimals, lang),
+        plain(fmt.value_with_unit(latest.value, unit, indicator.decimals, lang)),
         delta=plain(delta) if delta else None, delta_color="off",
         delta_arrow="off" if not latest.change else ("up" if latest.change > 0 else "down"),
     )

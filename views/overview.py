@@ -65,7 +65,7 @@ def indicator_card(indicator, opgave, region: str, lang: str) -> None:
     with left:
         st.metric(
             f"{plain(name)}, {fmt.period(latest.period, lang)}{status}",
-            fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang),
+            plain(fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang)),
         )
         st.markdown(f"**{t('trend', lang)}:** {trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}")
         for target_status in reading_order(targets, date.today().year):

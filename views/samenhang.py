@@ -16,6 +16,7 @@ from ui.charts import FONT, PALETTE, separators
 from ui.data import catalogue, display_frame, indicator_data, region_names
 from ui.layout import notices
 from ui.maps import division_note, division_of, period_division
+from ui.safe import echo, plain
 from ui.state import LEVELS, View
 from ui.texts import t
 
@@ -70,7 +71,7 @@ def render(view: View) -> None:
         worst_together(level, lang)
         return
     if view.periode is not None and view.periode not in periods:
-        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=view.periode)}")
+        st.caption(f"ℹ {t('bad_param', lang, name='periode', value=echo(view.periode))}")
     period = st.select_slider(t("map_period", lang), periods, value=view.periode if view.periode in periods else periods[-1],
                               format_func=lambda p: fmt.period(p, lang), key=f"samenhang-period-{x_id}-{y_id}-{level}") if len(periods) > 1 else periods[0]
     view.periode = period if period != periods[-1] else None
@@ -151,9 +152,9 @@ def worst_together(level: str, lang: str) -> None:
         period, codes = worst_fifth(frame, level, indicator.better)
         if codes:
             worst[indicator.title(lang)] = (catalogue().opgave(indicator.opgave).title(lang), codes)
-            periods.append(f"{indicator.title(lang)} ({fmt.period(period, lang)})")
+            periods.append(f"{plain(indicator.title(lang))} ({fmt.period(period, lang)})")
             if note := division_note(period_division(frame, level, period), lang, counted="worst"):
-                notes.append(f"{indicator.title(lang)}: {note.removeprefix('ℹ ')}")
+                notes.append(f"{plain(indicator.title(lang))}: {note.removeprefix('ℹ ')}")
     table = stapeling(worst, region_names())
     several = table[table["opgaven"] >= 2]
     opgaven = len({o for o, _ in worst.values()})
