@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|describe|scaffold|boundaries``."""
+"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|describe|scaffold|boundaries|probe|bundle``."""
 from __future__ import annotations
 
 import argparse
@@ -7,13 +7,15 @@ import os
 import sys
 
 from .api import open_store, read_indicator, status_rows
+from .boundaries import refresh_boundaries, refresh_missing_boundaries, regional_years, summary_lines
 from . import deck_commands
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
-from .http import host_is_cbs
+from . import bundled
+from .http import HostHealth, JsonClient, probe
 from .lock import StoreBusy
 from .progress import RefreshProgress, progress_path
-from .refresh import refresh, unreachable_hosts
-from .settings import data_dir
+from .refresh import given_up_lines, refresh
+from .settings import HttpSettings, cbs_base_urls, data_dir
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
 from .spreadsheet import safe_csv
 from .table_commands import TABLE_COMMANDS, add_table_commands
@@ -40,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--deck-name", default="offline", help="for a deck bundle: the name the deck is kept under")
     sub.add_parser("validate", help="check the catalogue files and print every problem")
     add_table_commands(sub)
+    sub.add_parser("probe", help="exit 0 when a CBS API answers within seconds, else say why in one line (exit 1)")
+    p = sub.add_parser("bundle", help="rebuild the bundled first-start snapshot from a folder of saved CBS responses")
+    p.add_argument("mirror", help="a folder laid out as ../shared/cbs-mirror")
+    p.add_argument("--output", default=str(bundled.SNAPSHOT), help="where to write it (default: %(default)s)")
     p = sub.add_parser("boundaries", help="fetch municipal and provincial boundaries into the store")
     p.add_argument("--year", action="append", type=int, default=[], help="this year (repeatable; default: every year with regional data in the store)")
     p.add_argument("--level", action="append", choices=("gemeente", "provincie"), default=[], help="only this level (repeatable)")
@@ -64,25 +70,31 @@ def cmd_refresh(args) -> int:
         print(f"Nothing to refresh; unknown: {', '.join(sorted(unknown)) or '-'}", file=sys.stderr)
         return 2
     store = open_store()
+    settings = HttpSettings.from_env()
+    hosts = HostHealth(settings.host_failures, settings.busy_budget)  # one give-up state for the whole run
     try:
         with store.writing("refresh"):  # taken first, so a refused run never touches the running one's progress
             progress = RefreshProgress(len(chosen), progress_path(data_dir()))  # terminal bar + file for the first-run page
             try:
-                outcomes = refresh(catalogue, store, chosen, progress, force=args.force)
+                outcomes = refresh(catalogue, store, chosen, progress, settings, force=args.force, hosts=hosts)
             finally:
                 progress.finish()
+            # the maps of what was just fetched: after the figures, which the pages show at once
+            shapes, already = refresh_missing_boundaries(store, chosen, JsonClient(settings, hosts=hosts))
     except StoreBusy as exc:
         print(f"refresh not started: {exc}", file=sys.stderr)
         return 3
-    for host in unreachable_hosts(outcomes):
-        print(f"{'CBS' if host_is_cbs(host) else 'Bron'} niet bereikbaar ({host}): its indicators keep their last good data", file=sys.stderr)
+    for line in given_up_lines(outcomes):
+        print(f"{line}: its indicators keep their last good data", file=sys.stderr)
     for o in outcomes:
         state = ("unchanged" if o.unchanged else "ok") if o.ok else f"FAILED: {o.error}"
         print(f"{o.indicator:<45} {o.rows:>7} rows {o.bytes:>10,} bytes {o.requests:>3} req {o.seconds:>6.2f} s  {state}")
     failed = sum(not o.ok for o in outcomes)
     unchanged = sum(o.unchanged for o in outcomes)
+    for line in summary_lines(shapes, already):
+        print(line)
     print(f"{len(outcomes) - failed} ok, {failed} failed" + (f"; {unchanged} unchanged at CBS (not fetched)" if unchanged else ""))
-    return 1 if failed else 0
+    return 1 if failed or any(not o.ok and not o.error.startswith("not available") for o in shapes) else 0
 
 
 def cmd_status(args) -> int:
@@ -151,7 +163,35 @@ def cmd_import(args) -> int:
     except (SnapshotError, OSError) as exc:
         print(f"import refused, the store is unchanged: {exc}", file=sys.stderr)
         return 1
-    print(f"imported {count} files from {args.file}")
+    print(f"imported {count} files from {args.file}; {origin_line(open_store().origin())}")
+    return 0
+
+
+def origin_line(origin: dict | None) -> str:
+    """Where the store's figures now come from, in one line."""
+    if origin is None:
+        return "every figure comes from a refresh"
+    sources = origin.get("sources") or []
+    return (f"the figures are a snapshot made {str(origin.get('created') or '?')[:10]} "
+            f"({len(origin['indicators'])} indicators from {len(sources)} sources, listed in its manifest"
+            f"{': ' + sources[0] + ', …' if sources else ''}); refresh them with: python3 -m data_sources refresh")
+
+
+def cmd_probe(args) -> int:
+    results = probe(cbs_base_urls())
+    if any(problem is None for problem in results.values()):
+        return 0
+    host, problem = next(iter(results.items()))
+    print(f"CBS niet bereikbaar ({host}: {problem})", file=sys.stderr)
+    return 1
+
+
+def cmd_bundle(args) -> int:
+    code = bundled.build(args.mirror, args.output)
+    if code:
+        print(f"not written: the refresh from {args.mirror} failed (exit {code})", file=sys.stderr)
+        return code
+    print(f"wrote {args.output} ({os.path.getsize(args.output):,} bytes)")
     return 0
 
 
@@ -167,8 +207,6 @@ def cmd_validate(args) -> int:
 
 
 def cmd_boundaries(args) -> int:
-    from .boundaries import refresh_boundaries, regional_years
-
     store = open_store()
     years = sorted(set(args.year)) or regional_years(store, _catalogue().indicators())
     if not years:
@@ -176,11 +214,12 @@ def cmd_boundaries(args) -> int:
         return 2
     outcomes = refresh_boundaries(store.root, years, tuple(args.level) or ("gemeente", "provincie"))
     for o in outcomes:
-        state = "ok" if o.ok else o.error
-        print(f"{o.level:<10} {o.year} {o.features:>4} shapes {o.bytes_in:>10,} bytes in {o.bytes_out:>9,} bytes stored  {state}")
+        if o.ok:
+            print(f"{o.level:<10} {o.year} {o.features:>4} shapes {o.bytes_in:>10,} bytes in {o.bytes_out:>9,} bytes stored")
+    for line in summary_lines(outcomes):
+        print(line)
     stored = sum(o.ok for o in outcomes)
     failed = [o for o in outcomes if not o.ok and not o.error.startswith("not available")]
-    print(f"{stored} stored, {len(outcomes) - stored - len(failed)} not available, {len(failed)} failed")
     return 1 if failed or not stored else 0
 
 
@@ -193,6 +232,8 @@ COMMANDS = {
     "validate": cmd_validate,
     **TABLE_COMMANDS,
     "boundaries": cmd_boundaries,
+    "probe": cmd_probe,
+    "bundle": cmd_bundle,
 }
 
 if __name__ == "__main__":

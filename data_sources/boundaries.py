@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import shapely
 from pyproj import Transformer
 
 from .geo_layout import LAYERS, local_file
-from .http import JsonClient, SourceError
+from .http import HostUnreachable, JsonClient, SourceError
 from .settings import geo_base_url
 from .store import StoreError, atomic_write_bytes, now_iso
 
@@ -36,6 +39,7 @@ LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Bron: CBS, Kadaster (PDOK)"
 RD_NEW = "EPSG:28992"
 _FILE_NAME = re.compile(r"^(gemeente|provincie)_(\d{4})\.geojson$")
+FILE_NAME = re.compile(r"^(?P<level>gemeente|provincie)_(?P<year>\d{4})\.(?P<kind>geojson|json)$")  # shapes and their meta
 
 
 def wfs_url(base: str, level: str, year: int) -> str:
@@ -78,16 +82,21 @@ def _is_rd(collection: dict, geometries: list) -> bool:
     return bool(xmax > 180 or ymax > 90)
 
 
-def simplify(collection: dict, level: str, source: str, tolerance: float = TOLERANCE, grid: float = GRID) -> tuple[dict, dict]:
-    """A small, valid lon/lat FeatureCollection with only ``statcode`` and ``statnaam``, and
-    notes on what was done. Raises SourceError naming the source and feature when the input
-    is not a collection of (multi)polygons with a code of the level."""
+AREAS = ("Polygon", "MultiPolygon")
+STORED_AREAS = (*AREAS, "GeometryCollection")  # simplification can leave a polygon with a sliver line
+
+
+def areas(collection: dict, level: str, source: str, kinds: tuple[str, ...] = AREAS) -> tuple[list[str], list[str], list]:
+    """Codes, names and shapes of a FeatureCollection of areas (``kinds``) with distinct codes
+    of ``level``; raises SourceError naming the source and the feature otherwise (also how a
+    snapshot's stored shapes are checked before import, with STORED_AREAS)."""
     features = collection.get("features") if isinstance(collection, dict) else None
     if not isinstance(features, list) or not features:
         raise SourceError(f"{source}: no GeoJSON features")
     codes, names, geometries = [], [], []
     for n, feature in enumerate(features):
-        props = (feature or {}).get("properties") or {}
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        props = props if isinstance(props, dict) else {}
         code = str(props.get("statcode", "")).strip()
         if not code.startswith(CODE_PREFIX[level]):
             raise SourceError(f"{source}: feature {n} has no {level} code in 'statcode' ({code!r})")
@@ -95,14 +104,22 @@ def simplify(collection: dict, level: str, source: str, tolerance: float = TOLER
             geometry = shapely.from_geojson(json.dumps(feature["geometry"]))
         except (KeyError, TypeError, shapely.errors.GEOSException) as exc:
             raise SourceError(f"{source}: feature {n} ({code}) has no readable geometry ({exc})") from exc
-        if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        if geometry.geom_type not in kinds:
             raise SourceError(f"{source}: feature {n} ({code}) is a {geometry.geom_type}, not an area")
         codes.append(code)
         names.append(str(props.get("statnaam", code)).strip())
         geometries.append(geometry)
-    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    duplicates = sorted(code for code, count in Counter(codes).items() if count > 1)
     if duplicates:
         raise SourceError(f"{source}: codes occur more than once: {', '.join(duplicates)}")
+    return codes, names, geometries
+
+
+def simplify(collection: dict, level: str, source: str, tolerance: float = TOLERANCE, grid: float = GRID) -> tuple[dict, dict]:
+    """A small, valid lon/lat FeatureCollection with only ``statcode`` and ``statnaam``, and
+    notes on what was done. Raises SourceError naming the source and feature when the input
+    is not a collection of (multi)polygons with a code of the level."""
+    codes, names, geometries = areas(collection, level, source)
     reprojected = _is_rd(collection, geometries)
     if reprojected:
         to_lonlat = Transformer.from_crs(RD_NEW, "EPSG:4326", always_xy=True)
@@ -183,6 +200,12 @@ class BoundaryStore:
         atomic_write_bytes(self.meta_path(level, year), json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
         return len(payload)
 
+    def files(self) -> list[tuple[str, bytes]]:
+        """Every stored shape file and its meta, as (file name, bytes): what an export zips."""
+        if not self.folder.is_dir():
+            return []
+        return [(p.name, p.read_bytes()) for p in sorted(self.folder.iterdir()) if FILE_NAME.match(p.name)]
+
     def save_failure(self, level: str, year: int, reason: str) -> None:
         """Record a failed fetch; a stored shape file stays untouched."""
         meta = {**self.meta(level, year), "level": level, "year": year, "error": reason, "error_at": now_iso()}
@@ -201,7 +224,7 @@ def refresh_boundaries(root: Path, years: list[int], levels: tuple[str, ...] = t
                 collection, notes = simplify(raw, level, source)
             except SourceError as exc:
                 missing = exc.status == 404
-                if not missing:
+                if not missing and not isinstance(exc, HostUnreachable):  # a host given up says nothing of the year
                     store.save_failure(level, year, str(exc))
                 outcomes.append(Outcome(level, year, False, error=("not available: " if missing else "") + str(exc)))
                 continue
@@ -213,15 +236,66 @@ def refresh_boundaries(root: Path, years: list[int], levels: tuple[str, ...] = t
     return outcomes
 
 
+def refresh_missing_boundaries(store, indicators, client: JsonClient | None = None) -> tuple[list[Outcome], dict[str, int]]:
+    """Fetch the boundaries of every level for the years the regional data of ``indicators``
+    needs and the store does not hold yet (what ``refresh`` does after the indicators).
+    Returns the outcomes and, per level, how many years were already stored."""
+    years = regional_years(store, indicators)
+    shapes = BoundaryStore(store.root)
+    outcomes, stored = [], {}
+    for level in LAYERS:
+        have = set(shapes.years(level))
+        stored[level] = len(have & set(years))
+        outcomes += refresh_boundaries(store.root, [y for y in years if y not in have], (level,), client)
+    return outcomes, stored
+
+
+def summary_lines(outcomes: list[Outcome], already: dict[str, int] | None = None) -> list[str]:
+    """At most two lines per level: what was stored, already there or not published by the
+    source (years, never URLs), and what failed with the first reason."""
+    lines = []
+    for level in dict.fromkeys([o.level for o in outcomes] + list(already or {})):
+        mine = [o for o in outcomes if o.level == level]
+        ok = [o.year for o in mine if o.ok]
+        missing = [o.year for o in mine if not o.ok and o.error.startswith("not available")]
+        failed = [o for o in mine if not o.ok and not o.error.startswith("not available")]
+        parts = [f"{len(ok)} year(s) stored" + (f" ({year_ranges(ok)})" if ok else "")]
+        if already and already.get(level):
+            parts.append(f"{already[level]} already stored")
+        if failed:
+            parts.append(f"{len(failed)} failed")
+        line = f"boundaries {level}: {', '.join(parts)}"
+        if missing:
+            line += f"; not published by the source: {year_ranges(missing)}"
+        lines.append(line)
+        if failed:
+            lines.append(f"boundaries {level}: FAILED for {year_ranges([o.year for o in failed])}: {failed[0].error}")
+    return lines
+
+
+def year_ranges(years: list[int]) -> str:
+    """2001-2004, 2007, 2010-2011: consecutive years joined."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
 def regional_years(store, indicators) -> list[int]:
     """Years in which any stored indicator has gemeente or provincie values: the boundaries
-    its maps need."""
+    its maps need. Reads only the three columns it needs (every refresh asks this)."""
     years: set[int] = set()
     for indicator in indicators:
         try:
-            frame = store.frame(indicator.id)
-        except StoreError:  # never refreshed or unreadable: nothing to map
+            path = store.frame_path(indicator.id)
+            rows = pd.read_parquet(path, columns=["region_level", "period_start", "value"]) if path.exists() else None
+        except (StoreError, OSError, ValueError, pa.ArrowException):  # unreadable: nothing to map
             continue
-        rows = frame[frame["region_level"].isin(tuple(LAYERS)) & frame["value"].notna()]
-        years |= {int(y) for y in rows["period_start"].dropna().dt.year}
+        if rows is None:  # never refreshed
+            continue
+        rows = rows[rows["region_level"].astype(object).isin(tuple(LAYERS)) & rows["value"].notna()]
+        years |= {int(y) for y in pd.to_datetime(rows["period_start"]).dropna().dt.year}
     return sorted(years)

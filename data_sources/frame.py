@@ -100,6 +100,54 @@ def validate_frame(frame: pd.DataFrame) -> list[str]:
     return problems
 
 
+TEXT_COLUMNS = ("indicator", "region_code", "region_name", "period")
+
+
+def content_problems(frame: pd.DataFrame, indicator: str) -> list[str]:
+    """Problems with a frame's values against the rules every adapter's frame honours (empty
+    when none): what ``normalise`` would otherwise turn silently into NaN or a page would trip
+    over. Checked per distinct value, so a long frame costs little. Assumes
+    ``validate_frame`` found nothing."""
+    problems = []
+    for col in (*TEXT_COLUMNS, "status"):
+        bad = [v for v in pd.unique(frame[col].astype(object)) if not isinstance(v, str) and not (col == "status" and pd.isna(v))]
+        if bad:
+            problems.append(f"column {col!r}: {_shown(bad)} is not text")
+    if problems:
+        return problems
+    other = sorted(set(frame["indicator"]) - {indicator})
+    if other:
+        problems.append(f"column 'indicator': {_shown(other)} is not {indicator!r}")
+    if (frame["region_code"].str.strip() == "").any():
+        problems.append("column 'region_code': an empty code")
+    pairs = frame[["region_code", "region_level"]].astype(object).drop_duplicates()
+    wrong = [f"{level!r} for {code}" for code, level in pairs.itertuples(index=False) if level != region_level(code)]
+    if wrong:
+        problems.append(f"column 'region_level': {', '.join(wrong[:3])} (the level follows from the code: one of {', '.join(REGION_LEVELS)})")
+    unknown = [f for f in pd.unique(frame["frequency"].astype(object)) if f not in FREQUENCIES]
+    if unknown:
+        problems.append(f"column 'frequency': {_shown(unknown)} is not one of {', '.join(FREQUENCIES)}")
+    periods = frame[["period", "period_start", "frequency"]].astype(object).drop_duplicates()
+    for code, start, frequency in periods.itertuples(index=False):
+        expected = parse_period(code)
+        if frequency in FREQUENCIES and frequency != expected.frequency:
+            problems.append(f"column 'frequency': {frequency!r} for period {code!r} (expected {expected.frequency!r})")
+            break
+        if not (pd.isna(start) and expected.start is None) and start != expected.start:
+            problems.append(f"column 'period_start': {start} for period {code!r} (expected {expected.start})")
+            break
+    if np.isinf(frame["value"].to_numpy(dtype="float64")).any():
+        problems.append("column 'value': an infinite value (values are finite numbers or empty)")
+    if frame.duplicated(["region_code", "period"]).any():
+        problems.append("columns 'region_code', 'period': a region has more than one row for a period")
+    return problems
+
+
+def _shown(values: list) -> str:
+    """At most three values, for a message."""
+    return ", ".join(repr(v) for v in values[:3]) + (f" (and {len(values) - 3} more)" if len(values) > 3 else "")
+
+
 def _to_float(value: object) -> float:
     """CBS values as float; CBS's missing markers (null, '.', 'x', '-', '') become NaN."""
     if value is None:

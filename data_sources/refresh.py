@@ -35,11 +35,17 @@ class Outcome:
     error: str | None = None
     unchanged: bool = False  # CBS's table not modified since the last good refresh: not fetched
     unreachable: str | None = None  # the host given up on, when that is why it failed
+    given_up: str | None = None  # and why, in one line: "CBS niet bereikbaar (<host>)" or "CBS is druk (<host>)"
 
 
 def unreachable_hosts(outcomes: list[Outcome]) -> list[str]:
-    """Each host a run gave up on, once, in the order it happened ("CBS niet bereikbaar")."""
+    """Each host a run gave up on, once, in the order it happened."""
     return list(dict.fromkeys(o.unreachable for o in outcomes if o.unreachable))
+
+
+def given_up_lines(outcomes: list[Outcome]) -> list[str]:
+    """One line per host a run gave up on ("CBS is druk (<host>)"), in the order it happened."""
+    return list(dict.fromkeys(o.given_up for o in outcomes if o.given_up))
 
 
 def refresh(
@@ -49,19 +55,22 @@ def refresh(
     progress: Callable[[Indicator, Outcome], None] | None = None,
     http: HttpSettings | None = None,
     force: bool = False,
+    hosts: HostHealth | None = None,
 ) -> list[Outcome]:
-    """Refresh ``indicators``; raises StoreBusy when another writer holds the store."""
+    """Refresh ``indicators``; raises StoreBusy when another writer holds the store. ``hosts``
+    carries the give-up state on to whatever else the run fetches (boundaries)."""
     ordered = sorted((i for i in indicators if i.source), key=_names_regions) + [i for i in indicators if i.derive]
     outcomes = []
     metadata: dict = {}  # table metadata shared by the indicators of this run
     settings = http or HttpSettings.from_env()
-    hosts = HostHealth(settings.host_failures)
+    hosts = hosts or HostHealth(settings.host_failures, settings.busy_budget)
     with store.writing("refresh"):
         for indicator in ordered:
             outcome = refresh_one(catalogue, store, indicator, settings, metadata, hosts, skip_unchanged=not force)
             outcomes.append(outcome)
             if progress:
                 progress(indicator, outcome)
+        store.refreshed([o.indicator for o in outcomes if o.ok])
     return outcomes
 
 
@@ -96,8 +105,9 @@ def refresh_one(
         reason = str(exc) or type(exc).__name__
         stats = _stats(client, started)
         store.save_failure(indicator.id, reason, stats)
-        host = exc.host if isinstance(exc, HostUnreachable) else None
-        return Outcome(indicator.id, False, 0, client.bytes_transferred, client.requests, stats["seconds"], reason, unreachable=host)
+        given_up = exc if isinstance(exc, HostUnreachable) else None
+        return Outcome(indicator.id, False, 0, client.bytes_transferred, client.requests, stats["seconds"], reason,
+                       unreachable=given_up and given_up.host, given_up=given_up and given_up.headline)
 
 
 def definition(indicator: Indicator) -> str:

@@ -21,6 +21,8 @@ DEFAULTS = {
     "OPGAVEMONITOR_HTTP_BACKOFF": "0.5",
     "OPGAVEMONITOR_HTTP_FIRST_TIMEOUT": "7",
     "OPGAVEMONITOR_HTTP_HOST_FAILURES": "3",
+    "OPGAVEMONITOR_HTTP_DEADLINE": "35",
+    "OPGAVEMONITOR_HTTP_BUSY_BUDGET": "120",
     "OPGAVEMONITOR_MODE": "alleen-lezen",
     "OPGAVEMONITOR_CATALOGUE_DIR": str(PROJECT_ROOT / "data_sources" / "catalogue"),
     "OPGAVEMONITOR_FILES_DIR": str(PROJECT_ROOT / "data" / "files"),
@@ -45,6 +47,8 @@ class HttpSettings:
     backoff: float = 0.5  # seconds before the first retry; doubles each time
     first_timeout: float = 7.0  # timeout until a host has answered once in a run
     host_failures: int = 3  # failures without an answer in a row before a host is given up
+    deadline: float = 35.0  # seconds one request may take in all: connecting, headers and body
+    busy_budget: float = 120.0  # seconds a run may wait on one host's Retry-After and back-off
 
     @classmethod
     def from_env(cls) -> "HttpSettings":
@@ -54,6 +58,8 @@ class HttpSettings:
             float(get("OPGAVEMONITOR_HTTP_BACKOFF")),
             float(get("OPGAVEMONITOR_HTTP_FIRST_TIMEOUT")),
             int(get("OPGAVEMONITOR_HTTP_HOST_FAILURES")),
+            float(get("OPGAVEMONITOR_HTTP_DEADLINE")),
+            float(get("OPGAVEMONITOR_HTTP_BUSY_BUDGET")),
         )
 
 

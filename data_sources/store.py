@@ -47,6 +47,7 @@ WAIT_SECONDS = 2  # a refresh or an import waits this long for the lock before i
 SAVE_WAIT_SECONDS = 120  # a save outside a refresh waits this long for another writer
 READ_RETRIES = 5  # a read racing a save or a swap tries again this often
 HISTORY = 20
+ORIGIN = "origin.json"  # where the store's data came from, while any came from a snapshot
 DATA_NAME = re.compile(r"^(?P<id>.+)\.(?P<hash>[0-9a-f]{16})\.parquet$")
 
 
@@ -349,6 +350,41 @@ class Store:
         if not self.folder.is_symlink():
             self.swap_in(self.new_version_folder())
         return self._current()
+
+    # -- where the data came from ------------------------------------------------------------
+
+    def origin(self) -> dict | None:
+        """The snapshot the store was filled from (``snapshot``, ``created``, ``sources``,
+        ``imported_at``, and the ``indicators`` no refresh has replaced yet), or None when
+        every figure came from a refresh."""
+        try:
+            data = json.loads((self.root / ORIGIN).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
+            return None
+        try:  # a date a page can show, or none
+            datetime.fromisoformat(data.get("created") or data.get("imported_at"))
+        except (TypeError, ValueError):
+            return {**data, "created": None, "imported_at": None}
+        return data
+
+    def set_origin(self, origin: dict) -> None:
+        """Note an import (under the writer lock, after the swap)."""
+        atomic_write_bytes(self.root / ORIGIN, json.dumps(origin, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def refreshed(self, indicator_ids: list[str]) -> None:
+        """These indicators now hold (or were confirmed to hold) what the source has: once no
+        snapshot figure is left, the store no longer says it came from a snapshot."""
+        origin = self.origin()
+        if origin is None:
+            return
+        left = [i for i in origin["indicators"] if i not in set(indicator_ids)]
+        with self.writing("save", wait=SAVE_WAIT_SECONDS):
+            if left:
+                self.set_origin({**origin, "indicators": left})
+            else:
+                (self.root / ORIGIN).unlink(missing_ok=True)
 
     # -- recovery --------------------------------------------------------------------------
 

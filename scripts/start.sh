@@ -2,9 +2,11 @@
 # Install the dashboard's packages and start it on http://localhost:8501.
 #
 # An empty store fills itself: a refresh from CBS runs beside the app, with a progress bar
-# here and on the first-run page. Offline, import a snapshot first:
+# here and on the first-run page. When CBS cannot be reached (a quick probe, seconds), an
+# empty store is filled from the snapshot that ships with the project instead
+# (data_sources/bundled/momentopname.zip; every page then says of when it is).
 #
-#   bash scripts/start.sh                        # fill from CBS if empty, then serve
+#   bash scripts/start.sh                        # fill if empty, then serve
 #   bash scripts/start.sh --snapshot FILE.zip    # import FILE.zip first (no network needed)
 #   bash scripts/start.sh --fill-only            # fill if empty (in the foreground), do not serve
 #
@@ -33,7 +35,10 @@ store_is_empty() {
   python3 -c 'import sys; from data_sources.api import open_store; sys.exit(0 if open_store().is_empty() else 1)'
 }
 
-if store_is_empty; then
+if store_is_empty && ! unreachable=$(python3 -m data_sources probe 2>&1); then
+  echo "$unreachable; the store is empty, so it is filled from the snapshot that comes with the project." >&2
+  python3 -m data_sources import data_sources/bundled/momentopname.zip
+elif store_is_empty; then
   echo "The store is empty: fetching every indicator from CBS (progress below and on the page)." >&2
   if [ "$fill_only" = 1 ]; then
     python3 -m data_sources refresh

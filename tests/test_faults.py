@@ -71,7 +71,9 @@ def test_a_persistent_429_is_reported_with_its_status_and_data_kept(cbs, store, 
     good = store.frame(indicator.id)
     cbs.faults.append(Fault("TypedDataSet", "status", 429, retry_after="0"))
     outcome = refresh_one(catalogue, store, indicator)
-    assert not outcome.ok and "HTTP 429 (injected fault); gave up after 3 attempts" in outcome.error
+    host = cbs.url.removeprefix("http://")
+    assert not outcome.ok and outcome.error == f"CBS is druk ({host}): HTTP 429 (injected fault)"  # three in a row: host given up
+    assert outcome.given_up == f"CBS is druk ({host})"
     assert store.frame(indicator.id).equals(good)
 
 

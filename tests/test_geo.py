@@ -106,8 +106,9 @@ def test_simplify_refuses_points_and_duplicates():
 def test_cli_fetches_the_years_asked_for(wfs, store, capsys):
     assert main(["boundaries", "--year", "2022", "--year", "2019", "--level", "gemeente"]) == 0
     out = capsys.readouterr().out
-    assert "gemeente   2022    3 shapes" in out and "not available" in out
-    assert "1 stored, 1 not available, 0 failed" in out
+    assert "gemeente   2022    3 shapes" in out
+    assert "boundaries gemeente: 1 year(s) stored (2022); not published by the source: 2019" in out
+    assert "http" not in out  # a year the source does not publish is named, its URL is not
     assert BoundaryStore(store.root).years("gemeente") == [2022]
 
 
@@ -134,3 +135,22 @@ def test_real_boundaries_keep_every_municipality_small_and_valid(shared_mirror, 
     before = {f["properties"]["statcode"]: shapely.from_geojson(json.dumps(f["geometry"])).area for f in raw["features"]}
     for feature, geometry in zip(collection["features"], geometries):
         assert geometry.area == pytest.approx(before[feature["properties"]["statcode"]], rel=0.1)
+
+
+def test_refresh_also_fetches_the_boundaries_its_regional_data_needs(cbs, wfs, store, capsys):
+    """One refresh brings the maps too: every level for the years with regional figures;
+    a year the source does not publish is one line per level, without URLs; a second refresh
+    does not fetch a stored year again."""
+    main(["refresh"])  # testenergie.kapot fails on purpose: exit 1 whatever the boundaries do
+    out = capsys.readouterr().out
+    shapes = BoundaryStore(store.root)
+    assert shapes.years("gemeente") == [2022, 2023, 2024]  # the regional years the fixture WFS publishes
+    assert shapes.years("provincie") == list(range(2015, 2025))  # its year-independent file
+    lines = [line for line in out.splitlines() if line.startswith("boundaries")]
+    assert lines[0] == "boundaries gemeente: 3 year(s) stored (2022-2024), 1 failed; not published by the source: 2015-2019, 2021"
+    assert lines[1].startswith("boundaries gemeente: FAILED for 2020: ") and "has no gemeente code" in lines[1]  # the broken year
+    assert lines[2:] == ["boundaries provincie: 10 year(s) stored (2015-2024)"]
+    wfs.log.clear()
+    main(["refresh"])
+    assert not any("/2022/" in path or "/2024/" in path for path in wfs.log)
+    assert "boundaries provincie: 0 year(s) stored, 10 already stored" in capsys.readouterr().out

@@ -6,7 +6,7 @@ import pytest
 
 from data_sources.boundaries import refresh_boundaries
 from tests.apptest import app_page, rendered, texts
-from tests.test_real_catalogue import real_emulator, real_store  # noqa: F401 (the fixtures)
+from tests.test_real_catalogue import CATALOGUE_DIR, real_emulator, real_store  # noqa: F401 (the fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +160,30 @@ def test_zon_per_inwoner_map_classes_show_the_spread(real):
     assert len(set(classes)) >= 4 and max(classes.count(c) for c in set(classes)) <= 0.4 * len(classes)
     legend = next(str(m.value) for m in at.markdown if "om-legend" in str(m.value))
     assert "(donker = beter)" in legend and "◆ Nederland" in legend and "rood" not in legend
+
+
+@pytest.fixture(scope="module")
+def refreshed_once(real_emulator, tmp_path_factory):
+    """A fresh store after ONE `python -m data_sources refresh` against the mirror (no separate
+    `boundaries` command), as a newcomer's first start runs it."""
+    from data_sources.__main__ import main as cli
+
+    mp = pytest.MonkeyPatch()
+    for key, value in real_emulator.env().items():
+        mp.setenv(key, value)
+    mp.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(CATALOGUE_DIR))
+    mp.setenv("OPGAVEMONITOR_DATA_DIR", str(tmp_path_factory.mktemp("refreshed-once")))
+    code = cli(["refresh"])
+    yield code
+    mp.undo()
+
+
+@pytest.mark.slow
+def test_after_one_refresh_the_map_shows_the_municipalities(refreshed_once):
+    assert refreshed_once == 0  # every indicator and every published boundary year
+    at = app_page("woningtekort", indicator="woningtekort.verkoopprijs", tab="kaart")
+    assert not at.exception
+    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    shapes = sum(len(trace["locations"]) for trace in data if trace["type"] == "choropleth")
+    assert shapes >= 300
+    assert "met de grenzen van 2024" in texts(at)  # the newest year the mirror publishes, fetched by refresh

@@ -13,11 +13,13 @@ import sys
 import zipfile
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from data_sources import snapshot
+from data_sources import bundled, snapshot
+from data_sources.boundaries import BoundaryStore
 from data_sources.frame import build_frame
 from data_sources.provenance import Provenance
 from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
@@ -64,6 +66,40 @@ def test_round_trip(tmp_path):
     assert target.frame("t.x")["value"].tolist() == [1.0]
 
 
+def test_boundaries_travel_with_the_snapshot_and_the_store_says_where_its_figures_came_from(tmp_path):
+    source, target = Store(tmp_path / "a"), Store(tmp_path / "b")
+    _fill(source, 1.0)
+    BoundaryStore(source.root).save("gemeente", 2024, json.loads(_shapes()), {"level": "gemeente", "year": 2024, "attribution": "Bron: test", "source": "hand-made"})
+    export_snapshot(source, tmp_path / "snap.zip", note="made by a test")
+    manifest = json.loads(zipfile.ZipFile(tmp_path / "snap.zip").read("manifest.json"))
+    assert manifest["note"] == "made by a test" and manifest["created"]
+    assert manifest["sources"] == ["Bron: CBS: T", "Bron: test: hand-made"]
+    assert import_snapshot(target, tmp_path / "snap.zip") == 4
+    assert BoundaryStore(target.root).files() == BoundaryStore(source.root).files()
+    origin = target.origin()
+    assert origin["snapshot"] == "snap.zip" and origin["created"] == manifest["created"] and origin["indicators"] == ["t.x"]
+    assert origin["sources"] == manifest["sources"]
+    target.refreshed(["t.y"])
+    assert target.origin()["indicators"] == ["t.x"]
+    target.refreshed(["t.x"])  # no snapshot figure left
+    assert target.origin() is None and source.origin() is None
+
+
+def test_the_bundled_snapshot_imports_with_its_date_sources_and_maps(tmp_path):
+    """What a first start without internet imports: real figures, maps, where they came from."""
+    size = bundled.SNAPSHOT.stat().st_size
+    print(f"bundled snapshot: {size:,} bytes")
+    assert size < 5 * 1024 * 1024
+    store = Store(tmp_path / "s")
+    import_snapshot(store, bundled.SNAPSHOT)
+    origin = store.origin()
+    assert len([i for i in origin["indicators"] if store.has_data(i)]) >= 60
+    assert origin["created"] and any(line.startswith("Bron: CBS: ") for line in origin["sources"])
+    shapes = BoundaryStore(store.root)
+    newest = max(shapes.years("gemeente"))
+    assert len(shapes.shapes("gemeente", newest)["features"]) >= 300
+
+
 def test_a_snapshot_of_the_previous_release_imports(tmp_path):
     """Old snapshots hold ``<id>.parquet`` and records without ``data``."""
     data = _frame(7.0).to_parquet(index=False)
@@ -105,6 +141,12 @@ def _indicator(frame_bytes: bytes, indicator="t.x", **extra) -> dict[str, bytes]
 
 GOOD = _indicator(_frame(1.0).to_parquet(index=False))
 REC = {"indicators/t.x.json": _record()}
+BOX = {"type": "Polygon", "coordinates": [[[5.0, 52.0], [5.0, 52.1], [5.1, 52.1], [5.1, 52.0], [5.0, 52.0]]]}
+
+
+def _shapes(code="GM0001", geometry=BOX) -> bytes:
+    feature = {"type": "Feature", "id": code, "properties": {"statcode": code, "statnaam": "Oostdorp"}, "geometry": geometry}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
 
 BAD = {
     "dotdot": (_zip({"../evil.json": b"{}"}), "outside the store"),
@@ -127,6 +169,12 @@ BAD = {
     "unknown file": (_zip({"indicators/run.sh": b"rm -rf /"}), "unexpected file"),
     "manifest nested too deep": (_raw_manifest(b"[" * 100_000), "manifest.json: not valid JSON or damaged"),
     "nested too deep": (_zip({**GOOD, "indicators/t.y.json": b"[" * 100_000}), "indicators/t.y.json: not valid JSON"),
+    "boundaries of a point": (_zip({**GOOD, "boundaries/gemeente_2024.geojson": _shapes(geometry={"type": "Point", "coordinates": [5, 52]})}),
+                              r"boundaries/gemeente_2024.geojson: feature 0 \(GM0001\) is a Point, not an area"),
+    "boundaries of another level": (_zip({**GOOD, "boundaries/provincie_2024.geojson": _shapes()}), "feature 0 has no provincie code"),
+    "boundaries not JSON": (_zip({**GOOD, "boundaries/gemeente_2024.geojson": b"garbage"}), "boundaries/gemeente_2024.geojson: not valid JSON"),
+    "boundaries meta not an object": (_zip({**GOOD, "boundaries/gemeente_2024.json": b"[1]"}), "not a boundaries meta object"),
+    "boundaries of an unknown level": (_zip({**GOOD, "boundaries/wijk_2024.geojson": _shapes()}), "unexpected file 'boundaries/wijk_2024.geojson'"),
 }
 
 
@@ -152,6 +200,61 @@ def test_a_member_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     assert _tree_hash(store) == before
     with pytest.raises(SnapshotError, match="holds no indicator data"):  # under the limit: passes this check
         import_snapshot(store, _zip({"indicators/t.x.json": small}))
+
+
+# -- frames that break the store's rules (issue 15.9) -----------------------------------------
+
+
+def _broken(change) -> bytes:
+    """A one-indicator snapshot whose frame is a good one with ``change`` applied to it (on
+    plain object columns, so any value fits)."""
+    frame = _frame(1.0)
+    frame = frame.astype({c: object for c in ("region_level", "frequency", "status")})
+    frame = pd.concat([frame, _frame(2.0).assign(region_code="GM0363", region_name="Amsterdam", region_level="gemeente")], ignore_index=True)
+    change(frame)
+    return _zip(_indicator(frame.to_parquet(index=False)))
+
+
+def _set(column, value, row=0):
+    def change(frame):
+        frame.loc[row, column] = value
+    return change
+
+
+WRONG_FRAMES = {
+    "weekly": (_set("frequency", "weekly"), r"column 'frequency': 'weekly' is not one of year, quarter, month, other"),
+    "frequency not the period's": (_set("frequency", "month"), r"column 'frequency': 'month' for period '2023JJ00' \(expected 'year'\)"),
+    "unknown region level": (_set("region_level", "galaxy"), r"column 'region_level': 'galaxy' for NL01"),
+    "level not the code's": (_set("region_level", "provincie", row=1), r"column 'region_level': 'provincie' for GM0363"),
+    "period start not the code's": (_set("period_start", pd.Timestamp("1999-05-01")), r"column 'period_start': 1999-05-01 00:00:00 for period '2023JJ00'"),
+    "garbage period with a year's frequency": (_set("period", "garbage"), r"column 'frequency': 'year' for period 'garbage' \(expected 'other'\)"),
+    "infinite value": (_set("value", float("inf")), r"column 'value': an infinite value"),
+    "another indicator's rows": (_set("indicator", "t.other"), r"column 'indicator': 't.other' is not 't.x'"),
+    "number as region code": (lambda f: f.__setitem__("region_code", [1, 2]), r"column 'region_code': 1, 2 is not text"),
+    "missing region code": (_set("region_code", None), r"column 'region_code': None is not text"),
+    "empty region code": (_set("region_code", "  "), r"column 'region_code': an empty code"),
+    "text as value": (lambda f: f.__setitem__("value", ["1", "x"]), r"column 'value' is not float64"),
+    "required column missing": (lambda f: f.drop(columns="frequency", inplace=True), r"column 'frequency' is missing"),
+    "two rows for one region and period": (_set("region_code", "NL01", row=1), r"a region has more than one row for a period"),
+}
+
+
+@pytest.mark.parametrize("change, message", WRONG_FRAMES.values(), ids=WRONG_FRAMES.keys())
+def test_frames_that_break_the_rules_are_refused_naming_entry_and_column(tmp_path, change, message):
+    store = Store(tmp_path / "s")
+    _fill(store, 5.0)
+    before = _tree_hash(store)
+    with pytest.raises(SnapshotError, match=r"^indicators/t\.x\.[0-9a-f]{16}\.parquet: .*" + message):
+        import_snapshot(store, _broken(change))
+    assert _tree_hash(store) == before
+    assert store.frame("t.x")["value"].tolist() == [5.0]
+
+
+def test_the_frame_the_wrong_ones_are_made_from_imports(tmp_path):
+    """Unchanged, it imports: each refusal above is its change's doing."""
+    store = Store(tmp_path / "s")
+    assert import_snapshot(store, _broken(lambda frame: None)) == 2
+    assert sorted(store.frame("t.x")["value"]) == [1.0, 2.0]
 
 
 # -- snapshots that are small on disk and huge when unpacked or read ------------------------

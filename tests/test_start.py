@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
 from contextlib import contextmanager
@@ -14,7 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_sources.__main__ import main as cli
+from data_sources.boundaries import BoundaryStore
 from data_sources.emulator import Fault
+from data_sources.http import probe
 from data_sources.progress import progress_path, read_progress
 from data_sources.store import Store, now_iso
 from tests.browser import ARGS, CHROMIUM, assert_page_ok
@@ -177,3 +180,83 @@ def test_progress_file_with_wrong_types_is_ignored(tmp_path):
     for bad in ({"done": "1"}, {"updated": "2024-01-01T00:00:00"}, {"finished": 5}, {"total": -1}, {"current": None}):
         path.write_text(json.dumps({**good, **bad}))
         assert read_progress(path) is None, bad
+
+
+def _unreachable_cbs(monkeypatch) -> str:
+    """Every CBS and boundaries URL at a port where nothing listens."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+    for key in ("OPGAVEMONITOR_CBS_V3_URL", "OPGAVEMONITOR_CBS_DATADERDEN_URL", "OPGAVEMONITOR_GEO_URL"):
+        monkeypatch.setenv(key, url)
+    monkeypatch.setenv("OPGAVEMONITOR_CBS_V4_URL", f"{url}/odata/v1")
+    monkeypatch.delenv("OPGAVEMONITOR_CATALOGUE_DIR", raising=False)  # the project's own catalogue, as shipped
+    return url
+
+
+@pytest.mark.slow
+def test_without_cbs_an_empty_store_fills_from_the_bundled_snapshot(store, monkeypatch):
+    """The workshop room without network: one line says CBS cannot be reached, the bundled
+    snapshot fills the store (figures and maps) and the terminal says where they come from."""
+    url = _unreachable_cbs(monkeypatch)
+    started_at = time.perf_counter()
+    result = start("--fill-only")
+    seconds = time.perf_counter() - started_at
+    print(f"--fill-only without CBS: {seconds:.1f} s")
+    assert result.returncode == 0, result.stderr
+    assert seconds < 120
+    said = [line for line in result.stderr.splitlines() if "niet bereikbaar" in line]
+    assert said == [f"CBS niet bereikbaar ({url.removeprefix('http://')}: connection failed (ConnectionError)); "
+                    "the store is empty, so it is filled from the snapshot that comes with the project."]
+    assert "FAILED" not in result.stdout + result.stderr
+    origin = store.origin()
+    assert origin["snapshot"] == "momentopname.zip" and origin["created"]
+    filled = [i for i in origin["indicators"] if store.has_data(i)]
+    assert len(filled) >= 60
+    assert f"the figures are a snapshot made {origin['created'][:10]} ({len(origin['indicators'])} indicators" in result.stdout
+    assert max(BoundaryStore(store.root).years("gemeente")) >= 2024
+
+
+def test_the_probe_says_in_seconds_that_cbs_cannot_be_reached(monkeypatch):
+    url = _unreachable_cbs(monkeypatch)
+    with socket.socket() as black_hole:  # listens, never answers
+        black_hole.bind(("127.0.0.1", 0))
+        black_hole.listen(8)
+        silent = f"http://127.0.0.1:{black_hole.getsockname()[1]}"
+        started_at = time.perf_counter()
+        answers = probe([url, silent], connect=0.5, answer=1)
+        assert time.perf_counter() - started_at < 2.5
+    assert set(answers) == {url.removeprefix("http://"), silent.removeprefix("http://")}
+    assert all(answers.values())  # neither answered, each with its reason
+
+
+def test_the_probe_finds_a_live_cbs_also_when_it_is_slow(cbs):
+    assert probe([cbs.url]) == {cbs.url.removeprefix("http://"): None}
+    cbs.faults.append(Fault(".", "latency", 5))  # slow, not gone: the first start still refreshes
+    assert cli(["probe"]) == 0
+
+
+def test_every_page_says_when_its_figures_are_a_snapshot(cbs, store, tmp_path, monkeypatch):
+    """Imported figures carry the snapshot's date on every page, in both languages, until a
+    refresh has replaced every one of them."""
+    from tests.apptest import app_page, texts
+
+    cli(["refresh", "--opgave", "testwonen"])
+    snapshot = tmp_path / "snap.zip"
+    assert cli(["export", str(snapshot)]) == 0
+    assert cli(["import", str(snapshot)]) == 0
+    origin = store.origin()
+    origin["created"] = "2026-12-02T10:00:00+00:00"
+    store.set_origin(origin)
+    for page, params in (("", {}), ("testwonen", {}), ("bronnen", {}), ("gemeente", {"regio": "GM0014"}), ("testwonen", {"modus": "presentatie"})):
+        at = app_page(page, **params)
+        assert not at.exception, page
+        assert "Momentopname van 2 december 2026; ververs met `python -m data_sources refresh`." in texts(at), page
+    assert "Snapshot of 2 December 2026; refresh with" in texts(app_page("", taal="en"))
+    store.set_origin({**origin, "created": "[klik](https://evil.example)"})  # a hand-edited file: no date, no link
+    at = app_page("")
+    assert not at.exception and "Momentopname van –;" in texts(at) and "evil" not in texts(at)
+    assert cli(["refresh", "--opgave", "testwonen"]) == 0  # every imported figure replaced (or confirmed unchanged)
+    assert store.origin() is None
+    assert "Momentopname" not in texts(app_page(""))

@@ -14,7 +14,7 @@ from data_sources.settings import editing_allowed
 
 from . import format as fmt
 from . import state
-from .data import catalogue, region_names, status_table
+from .data import catalogue, region_names, status_table, store
 from .reasons import failure_reason
 from .safe import echo, link, plain
 from .texts import LANGUAGES, t, verdict
@@ -192,7 +192,16 @@ def footer(lang: str) -> None:
     """Which mode this deployment runs in, on every page: a visitor can tell whether anyone
     using the site could have changed what it shows."""
     st.divider()
+    snapshot_banner(lang)
     st.caption(t("mode_edit" if editing_allowed() else "mode_readonly", lang) + " " + t("sources_footer", lang, sources=plain(publishers())))
+
+
+def snapshot_banner(lang: str) -> None:
+    """While figures come from an imported snapshot (the bundled one on a first start without
+    internet), every page says of when and how to replace them."""
+    origin = store().origin()
+    if origin is not None:
+        st.caption(t("snapshot_banner", lang, date=fmt.date(origin.get("created") or origin.get("imported_at"), lang)))
 
 
 def publishers() -> str:

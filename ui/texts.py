@@ -225,6 +225,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Beheermodus: wie deze site gebruikt, kan gegevens verversen en momentopnamen importeren.",
         "en": "Edit mode: anyone using this site can refresh data and import snapshots.",
     },
+    "snapshot_banner": {
+        "nl": "Momentopname van {date}; ververs met `python -m data_sources refresh`.",
+        "en": "Snapshot of {date}; refresh with `python -m data_sources refresh`.",
+    },
     "sources_footer": {"nl": "Bronnen: {sources}; bij elk cijfer staat welke.", "en": "Sources: {sources}; each figure says which."},
     "refresh_button": {"nl": "Nu verversen bij CBS", "en": "Refresh from CBS now"},
     "refresh_off": {"nl": "Deze publicatie is alleen-lezen: verversen en importeren gebeuren door de beheerder, niet hier.", "en": "This deployment is read-only: refreshing and importing are done by the operator, not here."},
