@@ -158,6 +158,9 @@ def time_series(
         xaxis=dict(tickformat="%Y", automargin=True, dtick="M12" if _years_shown(rows) <= 6 else None,
                    gridcolor="#F1F4F7", linecolor="#9AA5B1", hoverformat="%Y"),
     )
+    if indicator.points:
+        # Separate publications: the axis starts at zero, as for shares, counts and amounts.
+        fig.update_yaxes(rangemode="tozero")
     chart_moments.add(fig, list(moments), rows, lang)
     return fig
 
