@@ -69,6 +69,9 @@ class Margins:
     dimension: str
     lower: str
     upper: str
+    lower_title: str = ""  # CBS's titles of the bound codes, and the code list they are from
+    upper_title: str = ""
+    titles_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -541,8 +544,12 @@ class _Reader:
         if not isinstance(table, dict):
             self.problem(where, "margins", "must be a table: { dimension = 'Marges', lower = 'MOG0095', upper = 'MBG0095' }")
             return None
-        self.unknown_keys(table, {"dimension", "lower", "upper"}, f"{where}.margins")
-        margins = Margins(*(self.text(table, k, f"{where}.margins") for k in ("dimension", "lower", "upper")))
+        titles = ("lower_title", "upper_title", "titles_from")
+        self.unknown_keys(table, {"dimension", "lower", "upper", *titles}, f"{where}.margins")
+        margins = Margins(
+            *(self.text(table, k, f"{where}.margins") for k in ("dimension", "lower", "upper")),
+            *(self.text(table, k, f"{where}.margins", required=False) for k in titles),
+        )
         if margins.dimension and margins.dimension not in filters:
             self.problem(f"{where}.margins", "dimension", f"must be one of the filters' dimensions (its filter code selects the value); got {margins.dimension!r}")
         return margins

@@ -143,3 +143,32 @@ def test_the_overview_card_of_asiel_shows_the_outcome_in_percent_with_its_source
     assert any(m.value.replace("\\", "") == "45%" for m in at.metric)  # plain() escapes the % for markdown
     shown = "\n".join(markdown_sources(at))
     assert "steeds-meer-statushouders-hebben-betaald-werk" in shown or "cbs_statushouders_2014_baan" in shown
+
+
+def _points_data(indicator_id: str):
+    from data_sources.api import IndicatorData
+
+    indicator = load_catalogue().indicator(indicator_id)
+    frame, provenance = ADAPTERS["tabular"](indicator, JsonClient())
+    return frame, IndicatorData(indicator=indicator, frame=frame, record=type("R", (), {"provenance": provenance})())
+
+
+def test_the_xlsx_of_points_carries_each_publication_and_judges_them_as_points():
+    import io
+
+    import openpyxl
+
+    from ui import download
+
+    frame, data = _points_data(OUTCOME)
+    hostile = frame.assign(note=["=HYPERLINK(\"https://x.example\")", frame["note"].iloc[1]])
+    book = openpyxl.load_workbook(io.BytesIO(download.xlsx_bundle(hostile, ["NL01"], data, "nl")))
+    sheet, about = book.worksheets
+    header = [c.value for c in sheet[1]]
+    assert header[-2:] == ["publicatie", "bron"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [r[3] for r in rows] == [43, 45] and [r[2] for r in rows] == ["juli 2020", "juli 2022"]
+    assert rows[1][-2].startswith("Medio 2022 had 45%") and rows[1][-1] == "https://www.cbs.nl/nl-nl/nieuws/2023/15/steeds-meer-statushouders-hebben-betaald-werk"
+    assert not str(rows[0][-2]).startswith("=")  # neutralised: a cell never becomes a formula
+    method = "\n".join(str(c.value) for c in about["A"])
+    assert "losse publicaties" in method and "geen t-toets" in method and "p ≥ 0,05" not in method
