@@ -94,7 +94,7 @@ source_url_column = "bron"
 """
 
 
-def test_bundled_needs_a_path_and_every_row_needs_an_https_page(tmp_path, monkeypatch):
+def test_bundled_needs_a_path_and_every_row_needs_an_official_https_page(tmp_path, monkeypatch):
     (tmp_path / "demo.toml").write_text(HEAD + TABULAR.replace('path = "p.csv"', 'url = "https://example.org/p.csv"'), encoding="utf-8")
     assert any("bundled: a bundled file needs a path" in str(p) for p in check_catalogue(tmp_path)[1])
     (tmp_path / "demo.toml").write_text(HEAD + TABULAR, encoding="utf-8")
@@ -105,6 +105,11 @@ def test_bundled_needs_a_path_and_every_row_needs_an_https_page(tmp_path, monkey
     (files / "p.csv").write_text("jaar;procent;meetmoment;bron\n2020;43;Medio 2020;javascript:alert(1)\n", encoding="utf-8")
     with pytest.raises(Exception, match="row 2, column 'bron': 'javascript:alert\\(1\\)' is not an https page"):
         ADAPTERS["tabular"](indicator, JsonClient())
+    (files / "p.csv").write_text("jaar;procent;meetmoment;bron\n2020;43;Medio 2020;https://www.cbs.nl/a\n2021;44;Medio 2021;https://cbs.nl.example.com/b\n", encoding="utf-8")
+    with pytest.raises(Exception, match="file .*p.csv.*row 3, column 'bron': 'https://cbs.nl.example.com/b' is not a page on an official site"):
+        ADAPTERS["tabular"](indicator, JsonClient())
+    (files / "p.csv").write_text("jaar;procent;meetmoment;bron\n2020;43;Medio 2020;https://www.cbs.nl/a\n2021;44;Medio 2021;https://coa.nl/b\n", encoding="utf-8")
+    assert list(ADAPTERS["tabular"](indicator, JsonClient())[0]["value"]) == [43, 44]
 
 
 @pytest.fixture
