@@ -177,3 +177,13 @@ def test_the_xlsx_of_points_carries_each_publication_and_judges_them_as_points()
     assert not str(rows[0][-2]).startswith("=")  # neutralised: a cell never becomes a formula
     method = "\n".join(str(c.value) for c in about["A"])
     assert "losse publicaties" in method and "geen t-toets" in method and "p ≥ 0,05" not in method
+
+
+def test_the_bronnen_page_calls_bundled_files_transcribed_publications_not_fresh(asiel_store):
+    from tests.apptest import texts
+
+    at = app_page("bronnen")
+    assert not at.exception, at.exception
+    [row] = [line for line in texts(at).splitlines() if line.startswith("| Statushouders met een baan")]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[2:] == ["handmatig overgenomen uit publicaties (meegeleverd bestand)", "losse publicaties; nieuwste cijfer: juli 2022"]

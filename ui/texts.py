@@ -23,6 +23,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "figures_cover": {"nl": "Cijfers over", "en": "Figures cover"},
     "no_figures_yet": {"nl": "nog geen cijfers", "en": "no figures yet"},
     "never_refreshed": {"nl": "nog nooit", "en": "never"},
+    "bundled_retrieved": {"nl": "handmatig overgenomen uit publicaties (meegeleverd bestand)", "en": "typed over by hand from publications (file shipped with the project)"},
+    "bundled_modified": {"nl": "losse publicaties; nieuwste cijfer: {period}", "en": "separate publications; latest figure: {period}"},
+    "scroll_hint": {"nl": "Schuif een tabel opzij voor alle kolommen →", "en": "Swipe a table sideways for all columns →"},
     "freshness_summary": {
         "nl": "**Laatst ververst: {when} ({age}).** {n} van de {total} indicatoren hebben cijfers. Per opgave staat hieronder tot welke periode de cijfers lopen, wanneer ze zijn opgehaald en wanneer CBS de tabel voor het laatst bijwerkte.",
         "en": "**Last refreshed: {when} ({age}).** {n} of the {total} indicators have figures. Per challenge below: which periods the figures cover, when they were fetched and when CBS last updated the table.",
