@@ -129,7 +129,7 @@ def test_the_asiel_page_opens_on_the_outcome_as_points_with_sources(asiel_store)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     points = [tr for tr in spec["data"] if "verblijfsvergunning uit 2014 een baan" in str(tr.get("hovertext"))]
     assert len(points) == 1 and points[0]["mode"] == "markers"  # separate publications: never joined into a line
-    assert "43%" in points[0]["hovertext"][0] and "45%" in points[0]["hovertext"][1]
+    assert "juli 2020: 43%" in points[0]["hovertext"][0] and "juli 2022: 45%" in points[0]["hovertext"][1]  # as on the page
     # the Wet inburgering 2021 applies from 2022 on, not to the 2014 cohort: no moment on this chart
     assert not any(a.get("text") == "Wet inburgering 2021" for a in spec["layout"].get("annotations", []))
     assert spec["layout"]["yaxis"]["rangemode"] == "tozero"  # a share starts at zero, also as points
@@ -137,6 +137,7 @@ def test_the_asiel_page_opens_on_the_outcome_as_points_with_sources(asiel_store)
     assert "(https://www.cbs.nl/nl-nl/nieuws/2023/15/steeds-meer-statushouders-hebben-betaald-werk)" in shown
     assert "(https://www.cbs.nl/en-gb/news/2021/15/labour-participation-of-status-holders-stagnating)" in shown
     assert "geen trend: losse publicaties" in shown and "stijgt" not in shown  # no trend verdict on two points
+    assert "CBS-nieuwsberichten" in shown and "baan.csv]" not in shown  # the source line names the publications, not the file
     at.selectbox(key="asiel-indicator").set_value(WAITING).run()
     assert not at.exception
     assert "(https://coa.nl/nl/over-coa/bezetting)" in "\n".join(markdown_sources(at))

@@ -172,3 +172,20 @@ def test_the_bron_tab_and_the_readme_name_the_bounds_and_the_margin_rule(cbs, st
     assert BOUNDS_NL in download.readme(data, ["NL01"], "nl")
     english = download.readme(data, ["NL01"], "en")
     assert "lower bound = Marges MOG0095 “Ondergrens 95%-interval”" in english and "within the 95% margin of either year" in english
+
+
+def test_the_band_breaks_where_a_year_has_no_survey_figure(cbs, survey):
+    from ui import charts
+
+    frame, _ = ADAPTERS["cbs"](survey, JsonClient())
+    years = frame["period_start"].dt.year
+    gap, missing = YEARS[2], YEARS[4]
+    frame.loc[years == gap, ["value", "lower", "upper"]] = float("nan")  # a survey year without a figure
+    frame = frame[years != missing]  # and one without a row at all
+    fig = charts.time_series(frame, survey, ["NL01"], "absoluut", "nl")
+    bands = [tr for tr in fig.data if tr.fill == "tonexty"]
+    spans = [[x.year for x in pd.to_datetime(list(tr.x))] for tr in bands]
+    assert all(gap not in s and missing not in s for s in spans)
+    assert not any(a < gap < b or a < missing < b for s in spans for a, b in zip(s, s[1:]))  # nothing bridges a gap
+    assert sum(len(s) for s in spans) == len(YEARS) - 2  # every other year keeps its band
+    assert [tr.showlegend for tr in bands].count(True) == 1  # named once in the legend

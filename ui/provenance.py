@@ -127,12 +127,17 @@ def comparability_note(opgave: Opgave, indicator: Indicator, lang: str) -> None:
 
 def source_line(data: IndicatorData, lang: str) -> str:
     """'Bron: CBS, 82235NED' per publisher, every table or file linked (inputs too, when derived)."""
-    return _source_sentence(data, lang, lambda p: link(p.table_id, p.link()), plain)
+    return _source_sentence(data, lang, lambda p: link(_name(p), p.link()), plain)
 
 
 def source_text(data: IndicatorData, lang: str) -> str:
     """The same line as plain text, for a file or an image (no markdown, nothing escaped)."""
-    return _source_sentence(data, lang, lambda p: p.table_id, str)
+    return _source_sentence(data, lang, _name, str)
+
+
+def _name(prov: Provenance) -> str:
+    """A CBS table by its id (82235NED); a file by the publication it holds, where named."""
+    return prov.table_title if prov.source == "tabular" and prov.table_title else prov.table_id
 
 
 def _source_sentence(data: IndicatorData, lang: str, table, text) -> str:
