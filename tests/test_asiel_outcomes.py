@@ -12,7 +12,7 @@ from data_sources.http import JsonClient
 from data_sources.refresh import refresh
 from data_sources.settings import PROJECT_FILES, PROJECT_ROOT
 from data_sources.store import Store
-from tests.apptest import app_page, markdown_sources
+from tests.apptest import app_page, markdown_sources, rendered
 from tests.test_catalogue import HEAD
 
 CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
@@ -137,7 +137,8 @@ def test_the_asiel_page_opens_on_the_outcome_as_points_with_sources(asiel_store)
     assert "(https://www.cbs.nl/nl-nl/nieuws/2023/15/steeds-meer-statushouders-hebben-betaald-werk)" in shown
     assert "(https://www.cbs.nl/en-gb/news/2021/15/labour-participation-of-status-holders-stagnating)" in shown
     assert "geen trend: losse publicaties" in shown and "stijgt" not in shown  # no trend verdict on two points
-    assert "CBS-nieuwsberichten" in shown and "baan.csv]" not in shown  # the source line names the publications, not the file
+    line = rendered(next(c.value for c in at.caption if c.value.startswith("Bron: ")))
+    assert "CBS-nieuwsberichten" in line and ".csv" not in line, line  # the source line names the publications, not the file
     at.selectbox(key="asiel-indicator").set_value(WAITING).run()
     assert not at.exception
     assert "(https://coa.nl/nl/over-coa/bezetting)" in "\n".join(markdown_sources(at))
