@@ -66,6 +66,7 @@ def _show_deck():
 def _compose_deck():
     deck_editor.render(lang)
     state.write(view)
+    deck_editor.keep_in_url()
 
 
 # The navigation renders page titles as markdown; the browser tab's title is text.

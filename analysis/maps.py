@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .regional import COVERED, region_counts
+
 CLASSES = 5
 
 
@@ -72,16 +74,11 @@ def inner_points(geojson: dict) -> dict[str, tuple[float, float]]:
 @dataclass(frozen=True)
 class Classes:
     edges: list[float]  # ascending, len = classes + 1
-    method: str  # "kwantielen", "vaste grenzen", "rond Nederland" or "één waarde" (every region has the same value)
-    centre: float | None = None  # "rond Nederland": Nederland's value, one of the edges
-
-    @property
-    def below_centre(self) -> int:
-        """How many classes lie below the centre (all of them without one)."""
-        return self.count if self.centre is None else self.edges.index(self.centre)
+    method: str  # "kwantielen" or "één waarde" (every region has the same value)
 
     def index(self, values: pd.Series) -> pd.Series:
-        """Class number (0 = lowest) per value; NaN stays NaN."""
+        """Class number (0 = lowest) per value; NaN stays NaN. A value on an edge belongs to
+        the class above it."""
         inner = np.asarray(self.edges[1:-1], dtype=float)
         idx = np.searchsorted(inner, values.to_numpy(dtype=float), side="right").astype(float)
         idx[np.isnan(values.to_numpy(dtype=float))] = np.nan
@@ -91,64 +88,56 @@ class Classes:
     def count(self) -> int:
         return len(self.edges) - 1
 
+    def shares(self, values: pd.Series) -> list[float]:
+        """The share of the values (NaN left out) in each class, lowest class first."""
+        index = self.index(values.dropna())
+        return [float((index == i).mean()) if len(index) else 0.0 for i in range(self.count)]
 
-def is_share(unit: str) -> bool:
-    """Percentages and 'per ...' rates sit on a scale with meaningful round numbers."""
-    unit = unit.strip().lower()
-    return unit == "%" or unit.startswith("%") or "procent" in unit
+
+MAX_SHARE = 0.4  # no class holds more than this share of the regions (where the values allow)
+MIN_SHARE = 0.1  # nor less: no sliver classes
 
 
-def classify(values: pd.Series, unit: str, decimals: int, classes: int = CLASSES) -> Classes | None:
-    """Quantile classes (equal numbers of regions per class: counts and amounts are skewed, so
-    equal intervals would put nearly everyone in one class); for percentages fixed breaks at
-    round numbers (equal steps between the rounded minimum and maximum), which read more
-    easily. Edges are rounded to the indicator's decimals and never repeat."""
+def classify(values: pd.Series, decimals: int, classes: int = CLASSES) -> Classes | None:
+    """Quantile classes: about as many regions in each class, so the map shows the spread
+    (equal steps put nearly every region of a skewed count in one or two classes, and leave
+    sliver classes at the ends). Inner edges are rounded as coarsely as keeps every class
+    (rounding to two significant digits of the range first, never finer than the
+    indicator's decimals); the outer edges are the real minimum and maximum."""
     clean = values.dropna().astype(float)
     if clean.empty:
         return None
     low, high = float(clean.min()), float(clean.max())
     if low == high:
         return Classes([low, high], "één waarde")
-    if is_share(unit):
-        step = _nice_step((high - low) / classes)
-        start = np.floor(low / step) * step
-        edges = [start + step * i for i in range(classes + 1)]
-        while edges[-1] < high:
-            edges.append(edges[-1] + step)
-        while len(edges) > 2 and edges[-2] >= high:
-            edges.pop()
-        method = "vaste grenzen"
-    else:
-        edges = list(np.quantile(clean, np.linspace(0, 1, classes + 1)))
-        method = "kwantielen"
-    rounded = [round(e, decimals) for e in edges]
-    rounded[0], rounded[-1] = min(rounded[0], low), max(rounded[-1], high)
-    unique = sorted(set(rounded))
-    if len(unique) < 2:
-        unique = [low, high]
-    return Classes(unique, method)
+    raw = np.quantile(clean, np.linspace(0, 1, classes + 1))[1:-1]
+    coarsest = min(decimals, 1 - int(np.floor(np.log10(high - low))))
+    candidates = []
+    for places in range(coarsest, decimals + 1):
+        inner = sorted({r for e in raw if low < (r := float(round(e, places))) < high})
+        found = Classes([low, *inner, high], "kwantielen")
+        shares = found.shares(clean)
+        if found.count == classes and MIN_SHARE <= min(shares) and max(shares) <= MAX_SHARE:
+            return found
+        candidates.append(found)
+    # Heavily tied values (a few distinct values) allow no fair split: the most classes.
+    return max(candidates, key=lambda c: (c.count, -max(c.shares(clean))))
 
 
-def diverging(values: pd.Series, centre: float, decimals: int, per_side: int = 3) -> Classes | None:
-    """Classes in equal round steps below and above ``centre`` (Nederland's value), at most
-    ``per_side`` on each side, so a map reads as 'better or worse than Nederland, and by how
-    much'. None when the centre is not strictly inside the values or the steps would vanish
-    in the indicator's decimals (the map then uses classify)."""
-    clean = values.dropna().astype(float)
-    if clean.empty or not clean.min() < centre < clean.max():
-        return None
-    low, high = float(clean.min()), float(clean.max())
-    step = max(_nice_step(max(centre - low, high - centre) / per_side), 10.0 ** -decimals)
-    below, above = int(np.ceil((centre - low) / step)), int(np.ceil((high - centre) / step))
-    edges = [centre + step * k for k in range(-below, above + 1)]
-    edges[0], edges[below], edges[-1] = low, centre, high  # the outer classes end at the real extremes
-    return Classes(edges, "rond Nederland", centre=centre)
+def opening_view(frame: pd.DataFrame, levels: list[str], prefer: str | None = None) -> tuple[str, str] | None:
+    """The level and period a map opens at: per level ``prefer`` (the headline's period) when
+    it is one of the level's well-covered periods, else its latest well-covered period (with
+    at least half as many regions as its best-covered period: a latest quarter with four
+    cities is not the picture of a level); of the levels the one whose period covers the most
+    regions (ties: the first of ``levels``)."""
+    best = None
+    for level in levels:
+        counts = region_counts(frame, level)
+        if counts.empty:
+            continue
+        covered = counts[counts >= COVERED * counts.max()]
+        period = prefer if prefer in covered.index else str(covered.index[-1])
+        if best is None or counts[period] > best[2]:
+            best = (level, period, counts[period])
+    return None if best is None else best[:2]
 
-
-def _nice_step(raw: float) -> float:
-    """1, 2, 2.5 or 5 times a power of ten, at least ``raw``."""
-    power = 10 ** np.floor(np.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if factor * power >= raw:
-            return float(factor * power)
-    return float(10 * power)

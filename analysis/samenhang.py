@@ -57,13 +57,6 @@ def correlation(pairs: pd.DataFrame) -> Correlation:
     return Correlation(n, float(pearson.statistic), float(spearman.statistic), float(pearson.pvalue))
 
 
-def size_free(unit: str, title: str) -> bool:
-    """Whether an indicator compares regions of different size fairly: a share or a rate
-    ('%', 'per inwoner', 'per woning'). Totals (kW, persons) rank large regions apart from
-    small ones by size alone, so stapeling leaves them out."""
-    return unit.strip().startswith("%") or " per " in f" {unit} " or " per " in f" {title} "
-
-
 def worst_fifth(frame: pd.DataFrame, level: str, better: str) -> tuple[str | None, set[str]]:
     """The latest period with values for ``level`` and the regions in its worst quintile
     (lowest fifth where higher is better, highest fifth where lower is better)."""

@@ -41,3 +41,17 @@ def comparable_regions(features: pd.DataFrame, region_code: str, n: int = 5) -> 
     distance = np.sqrt(((z - z.loc[region_code]) ** 2).sum(axis=1))
     result = features.assign(distance=distance).drop(index=region_code)
     return result.sort_values(["distance", "region_name"]).head(n)
+
+
+def missing_features(frames: dict[str, pd.DataFrame], region_code: str, level: str = "gemeente") -> dict[str, str]:
+    """The features ``region_code`` has no value for in their latest period (name -> period):
+    why it has no comparable regions (a municipality formed after the latest urbanity figures)."""
+    missing = {}
+    for name, frame in frames.items():
+        rows = frame[(frame["region_level"] == level) & frame["value"].notna() & frame["period_start"].notna()]
+        if rows.empty:
+            continue
+        latest = rows[rows["period_start"] == rows["period_start"].max()]
+        if not (latest["region_code"] == region_code).any():
+            missing[name] = str(latest["period"].iloc[0])
+    return missing

@@ -39,10 +39,11 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
-from bench.pages import CHROMIUM_ARGS, serve  # noqa: E402
+from bench.pages import CHROMIUM_ARGS  # noqa: E402
 from data_sources.emulator import start_emulator  # noqa: E402
 from tests.conftest import FIXTURE_CATALOGUE, FIXTURE_FILES  # noqa: E402
 from tests.fixtures.mirror import build_mirror  # noqa: E402
+from tests.server import start_streamlit  # noqa: E402
 
 DECK, SLIDES = "voorbeeld-testwonen", 6
 TICK = os.sysconf("SC_CLK_TCK")
@@ -260,7 +261,7 @@ def main() -> None:
             for clients in args.clients:
                 for variant in args.variant:
                     print(f"{variant}: {args.followers} {clients} followers, {args.moves} moves; {uptime()}", flush=True)
-                    server, url = serve("app.py", {**env, **VARIANTS[variant]})
+                    server, url = start_streamlit("app.py", {**env, **VARIANTS[variant]})
                     try:
                         print(f"{variant}: {asyncio.run(run(url, server.pid, args.followers, args.moves, clients))}", flush=True)
                     finally:

@@ -22,7 +22,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from tests.server import free_port, start_streamlit, stop, wait_healthy  # noqa: E402  (the tests' server helper)
 
 RERUN_TIMEOUT = 120  # seconds without script_finished: an error
 REGION_KEY = "regio"  # the sidebar's region widget (ui/layout.py)
@@ -172,12 +172,6 @@ async def drive(base_url: str, page: str, sessions: int, seconds: float, warmup:
 
 # -- the servers under test ---------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time of some processes so far."""
     ticks = 0
@@ -220,31 +214,13 @@ class PeakRss:
             self._stop.wait(self.every)
 
 
-def wait_healthy(url: str, seconds: float = 90) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        with contextlib.suppress(requests.RequestException):
-            if requests.get(f"{url}/_stcore/health", timeout=1).ok:
-                return
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not come up in {seconds} s")
-
-
 @contextlib.contextmanager
 def single_process(env: dict):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    proc, url = start_streamlit("app.py", env)
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url)
         yield url, [proc.pid]
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop(proc)
 
 
 @contextlib.contextmanager

@@ -28,8 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import CHROMIUM_ARGS, median_rerun_ms, serve  # noqa: E402
+from bench.pages import CHROMIUM_ARGS, median_rerun_ms  # noqa: E402
 from data_sources.emulator import start_emulator  # noqa: E402
+from tests.server import start_streamlit  # noqa: E402
 
 PLAIN_MAP = """
 import json, os
@@ -71,7 +72,7 @@ def payload_bytes(store: Path, raw_path: Path) -> tuple[int, int]:
     sizes = []
     for geojson in (BoundaryStore(store).shapes("gemeente", 2022), _with_ids(json.loads(raw_path.read_text(encoding="utf-8")))):
         table = join_values(values, shape_names(geojson)).table
-        figure = map_figure(table, geojson, classify(table["value"], "euro", 0), indicator, "nl")
+        figure = map_figure(table, geojson, classify(table["value"], 0), indicator, "nl")
         sizes.append(len(figure.to_json().encode("utf-8")))
     return sizes[0], sizes[1]
 
@@ -121,8 +122,8 @@ def main() -> None:
 
     plain_script = store / "plain_map.py"
     plain_script.write_text(PLAIN_MAP, encoding="utf-8")
-    app, app_url = serve("app.py", env)
-    plain, plain_url = serve(str(plain_script), env)
+    app, app_url = start_streamlit("app.py", env)
+    plain, plain_url = start_streamlit(str(plain_script), env)
     page = f"{app_url}/woningtekort?indicator={INDICATOR}&regio=GM0363"
     targets = {
         "line chart (Grafiek tab)": (page, ".js-plotly-plot .scatterlayer .trace"),

@@ -1,7 +1,8 @@
 """Page speed, in one run:
 
-1. Time to first chart in Chromium for the overview and an opgave page, against a minimal
-   Streamlit page with one plotly chart (the framework's floor), as a ratio (median of N).
+1. Time to first chart in Chromium for every page that draws one (the overview's first
+   sparkline, an opgave page, samenhang, a slide), against a minimal Streamlit page with one
+   plotly chart (the framework's floor), as a ratio (median of N, pages measured in turn).
 2. Server time of a warm region change (AppTest) against the same change with the caches
    cleared before every run (caching disabled).
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,12 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from data_sources.emulator import start_emulator  # noqa: E402
+from tests.server import start_streamlit  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHANGE_SCRIPT = """
@@ -47,29 +46,11 @@ opgave.render(cat.opgave("energietransitie"), view)
 """
 
 
-def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if requests.get(f"{url}/_stcore/health", timeout=1).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.1)
-    return proc, url
-
-
 def first_chart_seconds(browser, url: str) -> float:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace, svg.om-spark", timeout=60_000)  # the overview draws SVG sparklines
     elapsed = time.perf_counter() - start
     page.close()
     return elapsed
@@ -108,21 +89,27 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "data_sources", "refresh"], cwd=ROOT, env=env, capture_output=True, check=False)
     os.environ["OPGAVEMONITOR_DATA_DIR"] = store
 
-    app, app_url = serve("app.py", env)
-    floor, floor_url = serve("bench/minimal_app.py", env)
+    app, app_url = start_streamlit("app.py", env)
+    floor, floor_url = start_streamlit("bench/minimal_app.py", env)
     targets = {
         "minimal page (floor)": floor_url,
         "overview": app_url + "/",
         "opgave page": app_url + "/energietransitie?indicator=energietransitie.hernieuwbaar_aandeel",
+        "samenhang": app_url + "/samenhang",
+        "slide (presenting)": app_url + "/stikstof?modus=presentatie",
     }
-    results = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             for url in targets.values():
                 first_chart_seconds(browser, url)  # warm the server's caches and the browser
-            for name, url in targets.items():
-                results[name] = statistics.median(first_chart_seconds(browser, url) for _ in range(args.runs))
+            # Round robin, so a machine that gets busier or quieter during the run weighs on
+            # every page alike and the ratios to the floor stay fair.
+            timings = {name: [] for name in targets}
+            for _ in range(args.runs):
+                for name, url in targets.items():
+                    timings[name].append(first_chart_seconds(browser, url))
+            results = {name: statistics.median(seconds) for name, seconds in timings.items()}
             browser.close()
     finally:
         app.terminate()
@@ -138,7 +125,7 @@ def main() -> None:
     print("server time of a region change (AppTest, median):")
     print(f"  warm (cached)          {warm:7.0f} ms")
     print(f"  caching disabled       {cold:7.0f} ms   {cold / warm:4.1f}x slower")
-    print("aims: within 1.5x of the floor; warm change under 150 ms")
+    print("aims: within 1.25x of the floor; warm change under 150 ms")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ class Source:
 @dataclass(frozen=True)
 class TabularSource:
     """A CSV, Excel or Parquet file (URL, or path under OPGAVEMONITOR_FILES_DIR) whose columns
-    map onto the indicator frame; see the README's "Sources outside CBS"."""
+    map onto the indicator frame; see docs/sources.md, "Sources outside CBS"."""
 
     adapter: str  # "tabular"
     table: str  # the file's name: how status and pages name the source
@@ -173,9 +173,22 @@ class Indicator(Bilingual):
     # than one, the page says they are not comparable (empty: not stated).
     survey_nl: str = ""
     survey_en: str = ""
+    # Why this indicator's chart axis does not start at zero (empty: it does).
+    axis_reason_nl: str = ""
+    axis_reason_en: str = ""
+    # Why a series the page's story promises a target for cannot carry it (no targets then).
+    target_note_nl: str = ""
+    target_note_en: str = ""
     # Figures from separate publications (a handful of moments, each with its own wording and
     # page): drawn as points, never joined into a line or given a trend verdict.
     points: bool = False
+    # An absolute total (kW, people, homes, tonnes) that grows with a region's size: regions
+    # are ranked largest to smallest, never better or worse; ``per_size`` names its version
+    # per inhabitant (or per home, per hectare) that regions are compared on by default.
+    total: bool = False
+    per_size: str = ""
+    # Values are classes (CBS's stedelijkheid 1–5), not amounts: no rank, no differences.
+    categorical: bool = False
     file: str = ""
 
     def title(self, lang: str) -> str:
@@ -333,6 +346,14 @@ class _Reader:
             self.problem(entry, key, "is required")
         return value.strip()
 
+    def pair(self, table: dict, key: str, entry: str, what: str) -> tuple[str, str]:
+        """An optional text in both languages (``<key>_nl`` and ``<key>_en``), or in neither."""
+        nl = self.text(table, f"{key}_nl", entry, required=False)
+        en = self.text(table, f"{key}_en", entry, required=False)
+        if bool(nl) != bool(en):
+            self.problem(entry, f"{key}_en" if nl else f"{key}_nl", f"give {what} in both languages ({key}_nl and {key}_en)")
+        return nl, en
+
     def choice(self, table: dict, key: str, entry: str, options: tuple[str, ...], default: str | None = None) -> str:
         value = table.get(key, default)
         if value not in options:
@@ -450,6 +471,8 @@ class _Reader:
                 "id", "title_nl", "title_en", "explanation_nl", "explanation_en", "kind", "unit_nl",
                 "unit_en", "better", "region_levels", "source", "derive", "factor", "decimals",
                 "headline", "caveats_nl", "caveats_en", "target", "survey_nl", "survey_en", "points",
+                "axis_reason_nl", "axis_reason_en", "target_note_nl", "target_note_en",
+                "total", "per_size", "categorical",
             },
             entry,
         )
@@ -467,13 +490,18 @@ class _Reader:
         if isinstance(source, TabularSource) and source.region_level in REGION_LEVELS and source.region_level not in levels:
             self.problem(entry, "region_levels", f"must include {source.region_level!r}, the level of the source's region names")
         headline, points = table.get("headline", False), table.get("points", False)
-        for key, flag in (("headline", headline), ("points", points)):
+        total, categorical = table.get("total", False), table.get("categorical", False)
+        for key, flag in (("headline", headline), ("points", points), ("total", total), ("categorical", categorical)):
             if not isinstance(flag, bool):
                 self.problem(entry, key, "must be true or false")
-        survey_nl = self.text(table, "survey_nl", entry, required=False)
-        survey_en = self.text(table, "survey_en", entry, required=False)
-        if bool(survey_nl) != bool(survey_en):
-            self.problem(entry, "survey_en" if survey_nl else "survey_nl", "give the survey in both languages (survey_nl and survey_en)")
+        per_size = self.text(table, "per_size", entry, required=False)
+        if per_size and total is not True:
+            self.problem(entry, "per_size", "only a total (total = true) has a version per inhabitant")
+        survey_nl, survey_en = self.pair(table, "survey", entry, "the survey")
+        axis_nl, axis_en = self.pair(table, "axis_reason", entry, "the reason")
+        note_nl, note_en = self.pair(table, "target_note", entry, "the note")
+        if (note_nl or note_en) and table.get("target"):
+            self.problem(entry, "target_note_nl", "only for an indicator without targets: it says why there is none")
         return Indicator(
             id=ind_id,
             opgave=opgave_id,
@@ -496,7 +524,14 @@ class _Reader:
             targets=tuple(filter(None, (self.target(t, entry, n) for n, t in enumerate(table.get("target", []))))),
             survey_nl=survey_nl,
             survey_en=survey_en,
+            axis_reason_nl=axis_nl,
+            axis_reason_en=axis_en,
+            target_note_nl=note_nl,
+            target_note_en=note_en,
             points=points is True,
+            total=total is True,
+            per_size=per_size,
+            categorical=categorical is True,
             file=self.file,
         )
 
@@ -721,6 +756,8 @@ def _cross_checks(catalogue: Catalogue) -> list[Problem]:
         if ind.id in seen:
             problems.append(Problem(ind.file, ind.id, "id", f"also defined in {seen[ind.id]}"))
         seen[ind.id] = ind.file
+        if ind.per_size and (ind.per_size not in ids or catalogue.indicator(ind.per_size).total):
+            problems.append(Problem(ind.file, ind.id, "per_size", f"{ind.per_size!r} is no indicator of this catalogue that is not a total"))
         if ind.derive:
             for name in ind.derive.inputs:
                 if name not in ids:

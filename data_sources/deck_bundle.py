@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
+
+from . import snapshot as snapshot_limits
 
 from .catalogue import Catalogue
 from .decks import MAX_BYTES, NAME, Deck, decks_dir, read_toml, to_toml
@@ -61,11 +65,35 @@ def import_bundle(store: Store, raw: bytes, catalogue: Catalogue, name: str) -> 
         raise ValueError(f"deck name {name!r}: use lower-case letters, digits and '-'")
     if len(raw) > MAX_BUNDLE_BYTES or not is_bundle(raw):
         raise SnapshotError(f"not a deck bundle: it must be a zip of exactly {DECK_MEMBER} and {SNAPSHOT_MEMBER}")
-    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf, tempfile.TemporaryDirectory() as temp:
         if zf.getinfo(DECK_MEMBER).file_size > MAX_BYTES:
             raise SnapshotError(f"{DECK_MEMBER} is too large (at most {MAX_BYTES:,} bytes)")
         deck = read_toml(zf.read(DECK_MEMBER), DECK_MEMBER, catalogue)
-        snapshot = zf.read(SNAPSHOT_MEMBER)
+        snapshot = _unpacked_snapshot(zf, Path(temp))
+        _import(store, snapshot, deck, name)
+    return deck, decks_dir() / f"{name}.toml"
+
+
+def _unpacked_snapshot(zf: zipfile.ZipFile, folder: Path) -> Path:
+    """The bundle's snapshot as a file, its size checked against the snapshot limits before a
+    byte is unpacked (zipfile stops at the size it was checked for), never whole in memory."""
+    info = zf.getinfo(SNAPSHOT_MEMBER)
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise SnapshotError(f"refused: {SNAPSHOT_MEMBER} is encrypted or uses an unsupported compression")
+    if info.file_size > snapshot_limits.MAX_TOTAL_BYTES:
+        raise SnapshotError(f"refused: {SNAPSHOT_MEMBER} is {info.file_size:,} bytes (limit {snapshot_limits.MAX_TOTAL_BYTES:,})")
+    if info.file_size > snapshot_limits.MAX_RATIO * max(info.compress_size, 1):
+        raise SnapshotError(f"refused: {SNAPSHOT_MEMBER} compresses {info.file_size // max(info.compress_size, 1):,}:1 (a zip bomb?)")
+    target = folder / SNAPSHOT_MEMBER
+    try:
+        with zf.open(info) as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out, snapshot_limits.CHUNK)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise SnapshotError(f"refused: {SNAPSHOT_MEMBER} is damaged ({exc})") from exc
+    return target
+
+
+def _import(store: Store, snapshot: Path, deck: Deck, name: str) -> None:
     try:
         with store.writing("import of a deck bundle"):  # no refresh between the data and its note
             import_snapshot(store, snapshot)
@@ -78,7 +106,6 @@ def import_bundle(store: Store, raw: bytes, catalogue: Catalogue, name: str) -> 
             atomic_write_bytes(state_dir() / MARKER, json.dumps(marker).encode())
     except StoreBusy as exc:
         raise SnapshotError(str(exc)) from None
-    return deck, path
 
 
 def snapshot_imported_at(store: Store, indicator_id: str, last_refresh: str | None) -> str | None:

@@ -86,6 +86,8 @@ def check_deck(data: object, file: str, catalogue: Catalogue) -> Deck:
         raise DeckError([Problem(file, "", "", "must be a table with 'titel' and [[dia]] entries")])
     reader.unknown_keys(data, {"titel", "dia"}, "")
     title = reader.text(data, "titel", "")
+    if len(title) > MAX_TEXT:  # shown on every slide and phone
+        reader.problem("", "titel", f"at most {MAX_TEXT} characters")
     raw_slides = data.get("dia", [])
     if not isinstance(raw_slides, list) or not all(isinstance(s, dict) for s in raw_slides):
         problems.append(Problem(file, "", "dia", "must be a list of [[dia]] tables"))
@@ -136,6 +138,8 @@ def read_toml(raw: bytes, file: str, catalogue: Catalogue) -> Deck:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DeckError([Problem(file, "", "", f"not valid TOML: {exc}")]) from exc
+    except RecursionError:  # tomllib recurses once per bracket: thousands of them exhaust the stack
+        raise DeckError([Problem(file, "", "", "not valid TOML: nested too deeply")]) from None
     return check_deck(data, file, catalogue)
 
 
@@ -163,8 +167,10 @@ def to_link(deck: Deck) -> str:
 
 def from_link(value: str, catalogue: Catalogue) -> Deck:
     file = "link"
-    if not value.startswith(LINK_PREFIX) or len(value) > MAX_BYTES:
-        raise DeckError([Problem(file, "", "deck", "not a deck link (or too long)")])
+    if len(value) > MAX_BYTES:
+        raise DeckError([Problem(file, "", "deck", f"too long: {len(value):,} characters (at most {MAX_BYTES:,}); save the deck as a file instead")])
+    if not value.startswith(LINK_PREFIX):
+        raise DeckError([Problem(file, "", "deck", "not a deck link")])
     body = value[len(LINK_PREFIX):]
     try:
         inflater = zlib.decompressobj()
@@ -175,8 +181,8 @@ def from_link(value: str, catalogue: Catalogue) -> Deck:
             raise ValueError("cut off")
         data = json.loads(packed)
         slides = [dict(zip(SLIDE_FIELDS, row, strict=True)) for row in data["d"]]
-    except (ValueError, TypeError, KeyError, zlib.error) as exc:
-        raise DeckError([Problem(file, "", "deck", f"the link is damaged or incomplete ({exc})")]) from exc
+    except (ValueError, TypeError, KeyError, zlib.error, RecursionError) as exc:  # RecursionError: JSON nested too deep
+        raise DeckError([Problem(file, "", "deck", f"the link is damaged or incomplete ({exc})")]) from None
     for slide in slides:
         slide["regio"] = slide["regio"].split(",") if isinstance(slide["regio"], str) else slide["regio"]
         for key in [k for k, v in slide.items() if v is None or v == ""]:

@@ -1,4 +1,4 @@
-"""Settings, all from environment variables (documented in the README)."""
+"""Settings, all from environment variables (documented in docs/operating.md)."""
 from __future__ import annotations
 
 import os

@@ -16,7 +16,7 @@ names the entry and the problem (the store stays byte-for-byte as it was):
    read, its decoded text size, then its frame schema.
 
 Only then is the staging folder swapped in as the whole store in one atomic step
-(``Store.swap_in``). The limits are the constants below (documented in the README).
+(``Store.swap_in``). The limits are the constants below (documented in docs/store.md).
 """
 from __future__ import annotations
 

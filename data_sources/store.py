@@ -1,6 +1,6 @@
 """The store: the last good copy of every indicator, in a data directory.
 
-Layout (see README, "The store")::
+Layout (see docs/store.md)::
 
     <root>/indicators -> .indicators.<hex>     symlink: the whole-store commit point
     <root>/.indicators.<hex>/<id>.json         record: provenance, bookkeeping, and the name

@@ -8,6 +8,7 @@ each url path is registered; a fresh session then starts on that hash, as a brow
 from __future__ import annotations
 
 import functools
+import html
 import re
 from pathlib import Path
 
@@ -76,5 +77,6 @@ def texts(at: AppTest) -> str:
 
 def rendered(markdown: str) -> str:
     """Markdown source without the CommonMark backslash escapes and zero-width spaces that
-    ``ui.safe.plain`` adds."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u200b", "")
+    ``ui.safe.plain`` adds, and with the character references of the app's own HTML (status
+    table, sparklines, chart summaries) read as the characters a reader sees."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u200b", ""))

@@ -2,6 +2,8 @@
 the test catalogue pointed at both."""
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -13,12 +15,13 @@ sys.path.insert(0, str(ROOT))
 from data_sources.catalogue import load_catalogue  # noqa: E402
 from data_sources.emulator import start_emulator  # noqa: E402
 from data_sources.store import Store  # noqa: E402
-from tests.browser import app_env, app_url, browser  # noqa: E402,F401 (the browser tests' fixtures)
+from tests.browser import app_env, app_url, axe, browser  # noqa: E402,F401 (the browser tests' fixtures)
 from tests.fixtures.mirror import build_mirror  # noqa: E402
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"
 FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"  # files of the catalogue's tabular sources
-SHARED_MIRROR = ROOT.parent / "shared" / "cbs-mirror"
+# the real CBS mirror beside the repository; OPGAVEMONITOR_TEST_MIRROR points elsewhere (e.g. from a git worktree)
+SHARED_MIRROR = Path(os.environ.get("OPGAVEMONITOR_TEST_MIRROR") or ROOT.parent / "shared" / "cbs-mirror")
 PAGE_SIZE = 7  # small, so that every adapter test pages
 
 
@@ -34,11 +37,8 @@ def emulator(mirror_dir):
     em.stop()
 
 
-@pytest.fixture
-def cbs(emulator, monkeypatch):
-    """The emulator, with the settings pointing at it and no faults left over."""
-    emulator.faults.clear()
-    emulator.log.clear()
+def point_at(emulator, monkeypatch) -> None:
+    """The settings of a refresh from ``emulator`` with the fixture catalogue, failing fast."""
     for key, value in emulator.env().items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("OPGAVEMONITOR_HTTP_TIMEOUT", "2")
@@ -46,6 +46,14 @@ def cbs(emulator, monkeypatch):
     monkeypatch.setenv("OPGAVEMONITOR_HTTP_BACKOFF", "0.01")
     monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(FIXTURE_CATALOGUE))
     monkeypatch.setenv("OPGAVEMONITOR_FILES_DIR", str(FIXTURE_FILES))
+
+
+@pytest.fixture
+def cbs(emulator, monkeypatch):
+    """The emulator, with the settings pointing at it and no faults left over."""
+    emulator.faults.clear()
+    emulator.log.clear()
+    point_at(emulator, monkeypatch)
     yield emulator
     emulator.faults.clear()
 
@@ -56,13 +64,28 @@ def store(tmp_path, monkeypatch) -> Store:
     return Store(tmp_path / "data")
 
 
-@pytest.fixture
-def filled(cbs, store) -> Store:
-    """A store refreshed from the emulator (testenergie.kapot fails on purpose)."""
+@pytest.fixture(scope="session")
+def refreshed_once(emulator, tmp_path_factory) -> Path:
+    """A store refreshed from the emulator once per test run; ``filled`` copies it, which
+    costs milliseconds where a refresh per test cost seconds."""
     from data_sources.__main__ import main as cli
 
-    cli(["refresh"])
-    return store
+    root = tmp_path_factory.mktemp("refreshed-once") / "data"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        point_at(emulator, monkeypatch)
+        monkeypatch.setenv("OPGAVEMONITOR_DATA_DIR", str(root))
+        emulator.faults.clear()
+        assert cli(["refresh"]) == 1 and Store(root).has_data("testwonen.waarde")  # testenergie.kapot fails on purpose
+        emulator.log.clear()
+    return root
+
+
+@pytest.fixture
+def filled(cbs, store, refreshed_once) -> Store:
+    """A store refreshed from the emulator (testenergie.kapot fails on purpose): a copy of
+    ``refreshed_once``, its ``indicators`` link kept relative."""
+    shutil.copytree(refreshed_once, store.root, symlinks=True, dirs_exist_ok=True)
+    return Store(store.root)
 
 
 @pytest.fixture
@@ -73,7 +96,7 @@ def catalogue():
 @pytest.fixture(scope="session")
 def shared_mirror() -> Path:
     if not (SHARED_MIRROR / "v3").is_dir():
-        pytest.skip(f"real CBS mirror not found at {SHARED_MIRROR} (../shared is absent)")
+        pytest.skip(f"real CBS mirror not found at {SHARED_MIRROR} (../shared is absent; OPGAVEMONITOR_TEST_MIRROR may point at it)")
     return SHARED_MIRROR
 
 

@@ -56,6 +56,7 @@ def unsafe_markup(at) -> list[str]:
         problems += [f"autolink {hit!r} in {source[:80]!r}" for hit in re.findall(r"https?://\S*|www\.\S*|\w@\w\S*", text, re.I)]
         problems += [f"link {href} in {source[:80]!r}" for href in re.findall(r'<a href="([^"]*)"', html) if not OWN_LINKS.match(href)]
         html = re.sub(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+"', "", html)  # the app's own QR code
+        html = re.sub(r"<svg class='om-spark' role='img' aria-label='[^'<>]*'[^<>]*>(<(path|circle) [^<>]*/>)+</svg>", "", html)  # the app's own sparklines
         problems += [f"<{tag}> in {source[:80]!r}" for tag in re.findall(r"<(img|iframe|script|object|embed|svg|form|input|base|meta|link)\b", html, re.I)]
     return problems
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.changes import latest_change
-from analysis.regional import best_and_worst, latest_period, rank_of, spread
+from analysis.regional import latest_period, rank_of, ranked, spread
 from analysis.series import annual
 from analysis.similar import comparable_regions, features_table
 from analysis.targets import TargetStatus, reading_order, track_target
@@ -139,7 +139,7 @@ def _regional():
                   + [{"region_code": "GM0001", "region_name": "GM0001", "period": "2022JJ00", "value": 7}])
 
 
-def test_spread_rank_and_best_worst():
+def test_spread_and_rank():
     frame = _regional()
     assert latest_period(frame, "gemeente") == "2023JJ00"
     result = spread(frame, "gemeente", "2023JJ00")
@@ -147,9 +147,7 @@ def test_spread_rank_and_best_worst():
     assert result.q1 == 2 and result.q3 == 4
     assert rank_of(frame, "gemeente", "2023JJ00", "hoger", "GM0001") == (1, 5)
     assert rank_of(frame, "gemeente", "2023JJ00", "lager", "GM0001") == (5, 5)
-    best, worst = best_and_worst(frame, "gemeente", "2023JJ00", "lager", n=2)
-    assert list(best["region_code"]) == ["GM0002", "GM0005"]
-    assert list(worst["region_code"]) == ["GM0001", "GM0004"]
+    assert list(ranked(frame, "gemeente", "2023JJ00", "lager")["region_code"]) == ["GM0002", "GM0005", "GM0003", "GM0004", "GM0001"]
 
 
 def test_comparable_regions():
@@ -184,14 +182,6 @@ def test_a_municipality_merged_away_is_never_comparable():
 def test_running_totals_get_no_trend_verdict():
     assert indicator_trend(RISING, "hoger", cumulative=True).verdict == "niet van toepassing"
     assert indicator_trend(RISING, "hoger", cumulative=False).verdict == "verbetert"
-
-
-def test_best_and_worst_never_overlap():
-    rows = [{"region_code": f"PV{20 + n}", "region_name": f"Provincie {n}", "period": "2024JJ00", "value": float(n)} for n in range(12)]
-    best, worst = best_and_worst(_frame(rows), "provincie", "2024JJ00", "hoger")
-    assert len(best) == len(worst) == 6
-    assert not set(best["region_code"]) & set(worst["region_code"])
-    assert best["value"].iloc[0] == 11 and worst["value"].iloc[0] == 0
 
 
 def test_targets_in_reading_order_show_every_target_nearest_open_first():

@@ -7,31 +7,24 @@ findings. Screenshots at 1366x768 and 390x844 of every page land in test-output/
 from __future__ import annotations
 
 import re
-from collections import Counter
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser import AXE, CHROMIUM, SHOTS, streamlit_server
+from tests.browser import EXCEPTION_BOX, NEEDS_CHROMIUM, SHOTS, assert_no_serious_axe_finding, assert_page_ok, close
+from tests.server import streamlit_server
 
 VIEWPORTS = {"phone": (390, 844), "laptop": (1366, 768), "beamer": (1920, 1080)}
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-# axe findings inside Streamlit's own widgets that the app cannot change: (rule id, the
-# Streamlit element they lie in, why). Listed in the README; anything else fails.
-FRAMEWORK_FINDINGS = [
-    ("list", "[data-testid='stSidebarNav']", "st.navigation puts section <div>s directly inside its <ul>"),
-    ("listitem", "[data-testid='stSidebarNav']", "st.navigation's <li>s sit in those <div>s, not in the <ul>"),
-]
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)")
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 
 
 def open_page(browser, url, width=1366, height=768):
+    """A page with its heading drawn and our CSS in; fails at once on an exception box."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
-    page.wait_for_selector("h1", timeout=30_000)
+    page.wait_for_selector(f"h1, {EXCEPTION_BOX}", timeout=30_000)
+    assert_page_ok(page)
     page.wait_for_function("() => getComputedStyle(document.body).fontSize === '17px'", timeout=30_000)  # our CSS is in
     page.wait_for_load_state("networkidle")
     return page
@@ -61,10 +54,10 @@ def test_direct_link_on_a_fresh_server_opens_its_page(app_env, browser):
         page.goto(f"{url}/testwonen?regio=GM0363")
         wait_for_chart(page, timeout=90_000)  # a fresh server's first run imports everything
         page.wait_for_timeout(1000)
-        assert page.get_by_text("Page not found").count() == 0
+        assert_page_ok(page)  # no "Page not found", no exception
         assert page.locator("h1").first.inner_text() == "Testwonen"
         assert legend(page)[0] == "Amsterdam"
-        page.close()
+        close(page)
 
 
 def test_overview_to_opgave_change_region_and_share_link(app_url, browser):
@@ -92,8 +85,8 @@ def test_overview_to_opgave_change_region_and_share_link(app_url, browser):
     fresh = open_page(browser, shared)
     fresh.wait_for_function("() => [...document.querySelectorAll('.legendtext')].some(e => e.textContent.startsWith('Amsterdam'))", timeout=30_000)
     assert set(legend(fresh)) == set(names)
-    fresh.close()
-    page.close()
+    close(fresh)
+    close(page)
 
 
 def test_chart_uses_dutch_number_formatting(app_url, browser):
@@ -103,7 +96,7 @@ def test_chart_uses_dutch_number_formatting(app_url, browser):
     assert any(re.fullmatch(r"\d{1,3}(\.\d{3})+", t) for t in ticks), ticks  # 1.000, 1.050
     years = svg_texts(page, ".js-plotly-plot .xtick text")
     assert years and all(re.fullmatch(r"\d{4}", y) for y in years), years  # never 2,019.5
-    page.close()
+    close(page)
 
 
 # --- chart text: measured in the rendered SVG -------------------------------------------------
@@ -196,7 +189,7 @@ def test_chart_text_is_readable_and_nothing_overlaps(app_url, browser, viewport)
     page.wait_for_selector(".hoverlayer .hovertext", timeout=5_000)
     hover = plot.evaluate(HOVER)
     assert hover["size"] >= 12 and contrast(hover["fill"], hover["background"]) >= 4.5, hover
-    page.close()
+    close(page)
 
 
 def test_modebar_speaks_the_page_language(app_url, browser):
@@ -207,7 +200,7 @@ def test_modebar_speaks_the_page_language(app_url, browser):
     assert titles and "Grafiek downloaden als PNG" in titles, titles
     english = [t for t in titles if re.search(r"\b(plot|Zoom in|Pan|Autoscale|Reset|Download)\b", t)]
     assert not english, titles
-    page.close()
+    close(page)
 
 
 def test_streamlit_widget_texts_are_dutch(app_url, browser):
@@ -222,10 +215,10 @@ def test_streamlit_widget_texts_are_dutch(app_url, browser):
     assert sidebar.locator("[aria-label='Clear all']").count() == 0
     assert sidebar.locator("[aria-label='Uitleg bij Regio']").count() == 1
     assert page.get_by_text("Naar de inhoud").count() == 1  # Streamlit's skip link
-    page.close()
+    close(page)
 
 
-def test_upload_in_edit_mode_speaks_dutch_and_passes_axe(app_env, browser):
+def test_upload_in_edit_mode_speaks_dutch_and_passes_axe(app_env, browser, axe):
     with streamlit_server({**app_env, "OPGAVEMONITOR_MODE": "beheer"}) as url:
         page = open_page(browser, f"{url}/bronnen")
         drop = page.locator("[data-testid='stFileUploaderDropzone']")
@@ -235,7 +228,7 @@ def test_upload_in_edit_mode_speaks_dutch_and_passes_axe(app_env, browser):
         assert drop.locator("input[type='file']").get_attribute("aria-label") == "bestand uploaden"
         assert not re.search(r"Drag and drop|per file|\bUpload\b", drop.inner_text()), drop.inner_text()
         assert_no_serious_axe_finding(page, "/bronnen (beheer)")
-        page.close()
+        close(page)
 
 
 # --- language, titles, headings, focus, axe ---------------------------------------------------
@@ -249,27 +242,29 @@ def test_page_language_and_title_follow_the_page(app_url, browser):
     page.wait_for_url(re.compile(r"/testwonen"))
     page.wait_for_function("() => document.title.startsWith('Testwonen')", timeout=10_000)
     assert page.evaluate("document.documentElement.lang") == "nl"
-    page.close()
+    close(page)
 
     english = open_page(browser, f"{app_url}/bronnen?taal=en")
     english.wait_for_function("() => document.documentElement.lang === 'en'", timeout=30_000)
     english.wait_for_function("() => document.title === 'Sources and freshness · Opgavemonitor'", timeout=10_000)
     assert english.get_by_text("Bron:").count() == 0  # no Dutch attribution in English
-    english.close()
+    close(english)
 
 
 def heading_levels(page) -> list[int]:
     return page.locator("[data-testid='stMain'] :is(h1, h2, h3, h4, h5, h6)").evaluate_all("els => els.map(e => +e.tagName[1])")
 
 
-@pytest.mark.parametrize("path", ["", "/testwonen?tab=regios&regio=GM0363", "/bronnen"])
-def test_headings_do_not_skip_levels(app_url, browser, path):
+@pytest.mark.parametrize("path, title", [("", "Stand van de opgaven"), ("/testwonen?tab=regios&regio=GM0363", "Testwonen"), ("/bronnen", "Bronnen en actualiteit")])
+def test_headings_do_not_skip_levels(app_url, browser, path, title):
     page = open_page(browser, app_url + path)
     page.wait_for_timeout(1500)
+    assert_page_ok(page)
+    assert page.locator("h1").first.inner_text() == title
     levels = heading_levels(page)
-    assert levels[0] == 1 and levels.count(1) == 1, levels
+    assert len(levels) >= 2 and levels[0] == 1 and levels.count(1) == 1, levels  # its sections too, not only the title
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
-    page.close()
+    close(page)
 
 
 FOCUS = """
@@ -298,7 +293,7 @@ def test_every_control_shows_keyboard_focus(app_url, browser):
     kinds = {s["role"] or s["tag"] for s in seen}
     print(sorted(kinds), len(seen))
     assert {"combobox", "range", "radio", "A", "BUTTON"} <= kinds, kinds
-    page.close()
+    close(page)
 
 
 def test_chart_has_a_text_summary(app_url, browser):
@@ -307,51 +302,24 @@ def test_chart_has_a_text_summary(app_url, browser):
     summary = page.locator(".om-chart-summary").first.text_content()
     assert "Nederland: 1.090 m³ in 2024" in summary and "Amsterdam" in summary and "Doel" in summary, summary
     overview = open_page(browser, app_url)
-    overview.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    overview.wait_for_selector("svg.om-spark", timeout=30_000)
     cards = overview.locator(".om-chart-summary").all_text_contents()
-    assert len(cards) == overview.locator(".js-plotly-plot").count() > 0, cards
+    in_cards = overview.locator("svg.om-spark").count() - overview.locator("table.om-status svg.om-spark").count()
+    assert len(cards) == in_cards > 0, cards
     assert "1.090 m³ in 2024" in cards[0], cards
-    overview.close()
-    page.close()
-
-
-AXE_RUN = """
-([tags, framework]) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], elementRef: true})
-  .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => ({
-    target: n.target.join(' '), summary: n.failureSummary,
-    framework: framework.filter(([rule, inside]) => rule === v.id && n.element && n.element.closest(inside)).map(f => f[2]),
-  }))})))
-"""
-
-
-def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(AXE_RUN, [WCAG_TAGS, FRAMEWORK_FINDINGS])
+    close(overview)
+    close(page)
 
 
 AXE_PAGES = ["", "/testwonen?regio=NL01,GM0363", "/testwonen?tab=regios&regio=GM0363", "/testenergie", "/bronnen", "/testwonen?taal=en"]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
-def test_axe_finds_no_serious_problem_in_our_content(app_url, browser, path):
+def test_axe_finds_no_serious_problem_in_our_content(app_url, browser, axe, path):
     page = open_page(browser, app_url + path)
     page.wait_for_timeout(1500)
     assert_no_serious_axe_finding(page, path or "/")
-    page.close()
-
-
-def assert_no_serious_axe_finding(page, name: str) -> None:
-    if not AXE.exists():
-        pytest.skip(f"axe-core is not installed at {AXE} (scripts/test.sh installs it)")
-    found = axe_violations(page)
-    counts = Counter((v["impact"], "framework" if n["framework"] else "ours") for v in found for n in v["nodes"])
-    print(f"axe {name}: {dict(counts)}")
-    ours = [
-        (v["id"], v["impact"], n["target"], n["summary"])
-        for v in found if v["impact"] in ("serious", "critical")
-        for n in v["nodes"] if not n["framework"]
-    ]
-    assert not ours, "\n".join(map(str, ours))
+    close(page)
 
 
 PAGES = {
@@ -373,11 +341,11 @@ def test_screenshots(app_url, browser, name):
         page = open_page(browser, app_url + path, width, height)
         page.wait_for_timeout(1500)
         assert page.locator("h1").first.inner_text() == title
-        assert page.locator("[data-testid='stException']").count() == 0
+        assert_page_ok(page)
         page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"), full_page=True)
         if traces:  # Streamlit scrolls inside the page, so the chart gets a picture of its own
             wait_for_chart(page)
             chart = page.locator(".js-plotly-plot").first
             assert chart.locator(".scatterlayer .trace").count() == traces
             chart.screenshot(path=str(SHOTS / f"{name}-{width}x{height}-chart.png"))
-        page.close()
+        close(page)

@@ -6,51 +6,52 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
+from pathlib import Path
 
 import pytest
 
-from bench.pages import serve
+from tests.browser import EXCEPTION_BOX, NEEDS_CHROMIUM, SHOTS, assert_no_serious_axe_finding, assert_page_ok, close
 from tests.fixtures.geo import store_boundaries
-from tests.browser import CHROMIUM, ROOT, SHOTS
-from tests.test_browser import assert_no_serious_axe_finding
+from tests.server import ROOT, cli, streamlit_server
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 SHAPES = "path.choroplethlocation"
 
 
-def _app(mirror, data, catalogue_dir, commands, prepare=None):
-    """Refresh ``data`` from an emulator of ``mirror`` with the CLI ``commands``, run
-    ``prepare(data)``, then serve the app on it; yields its URL."""
+def _app(mirror, env, commands, prepare=None):
+    """Run the CLI ``commands`` (each with the indicators it must report as failed) against an
+    emulator of ``mirror``, then ``prepare(data)``, then serve the app; yields its URL."""
     from data_sources.emulator import start_emulator
 
     emulator = start_emulator(mirror)
-    env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": str(data), "OPGAVEMONITOR_CATALOGUE_DIR": str(catalogue_dir)}
-    for args in commands:
-        subprocess.run([sys.executable, "-m", "data_sources", *args], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    env = {**os.environ, **emulator.env(), **env}
+    for args, failed in commands:
+        cli(env, *args, failed=failed)
     if prepare:
-        prepare(data)
-    server, url = serve("app.py", env)  # the benchmark's server start: a free port, waits for health
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
+        prepare(Path(env["OPGAVEMONITOR_DATA_DIR"]))
+    with streamlit_server(env) as url:
+        yield url
     emulator.stop()
 
 
 @pytest.fixture(scope="module")
 def fixture_app(tmp_path_factory, mirror_dir):
     """Hand-made store (Amsterdam, Assen) with hand-made 2024 boundaries (plus Groningen)."""
-    from tests.conftest import FIXTURE_CATALOGUE
+    from tests.conftest import FIXTURE_CATALOGUE, FIXTURE_FILES
 
-    yield from _app(mirror_dir, tmp_path_factory.mktemp("browser-maps-store"), FIXTURE_CATALOGUE, [["refresh"]], store_boundaries)
+    env = {"OPGAVEMONITOR_DATA_DIR": str(tmp_path_factory.mktemp("browser-maps-store")),
+           "OPGAVEMONITOR_CATALOGUE_DIR": str(FIXTURE_CATALOGUE), "OPGAVEMONITOR_FILES_DIR": str(FIXTURE_FILES)}
+    yield from _app(mirror_dir, env, [(["refresh"], ("testenergie.kapot",))], store_boundaries)
 
 
 @pytest.fixture(scope="module")
 def real_app(tmp_path_factory, shared_mirror):
     """The real catalogue's sale prices (83625NED) and population, and the mirror's boundaries."""
-    commands = [["refresh", "--indicator", "woningtekort.verkoopprijs", "--indicator", "woningtekort.bevolking"], ["boundaries", "--year", "2024"]]
-    yield from _app(shared_mirror, tmp_path_factory.mktemp("browser-maps-real"), ROOT / "data_sources" / "catalogue", commands)
+    env = {"OPGAVEMONITOR_DATA_DIR": str(tmp_path_factory.mktemp("browser-maps-real")),
+           "OPGAVEMONITOR_CATALOGUE_DIR": str(ROOT / "data_sources" / "catalogue")}
+    commands = [(["refresh", "--indicator", "woningtekort.verkoopprijs", "--indicator", "woningtekort.bevolking"], ()),
+                (["boundaries", "--year", "2024"], ())]
+    yield from _app(shared_mirror, env, commands)
 
 
 def open_map(browser, url, width=1366, height=768):
@@ -58,7 +59,8 @@ def open_map(browser, url, width=1366, height=768):
     outside = []
     page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:")) else outside.append(r.url))
     page.goto(url)
-    page.wait_for_selector(SHAPES, state="attached", timeout=60_000)
+    page.wait_for_selector(f"{SHAPES}, {EXCEPTION_BOX}", state="attached", timeout=60_000)
+    assert_page_ok(page)
     page.wait_for_timeout(500)
     return page, outside
 
@@ -71,7 +73,7 @@ def hover_text(page, shape) -> str:
     return page.locator(".hoverlayer .hovertext").first.text_content()
 
 
-def test_map_draws_every_municipality_offline_and_a_click_selects_it(fixture_app, browser):
+def test_map_draws_every_municipality_offline_and_a_click_selects_it(fixture_app, browser, axe):
     page, outside = open_map(browser, f"{fixture_app}/testwonen?indicator=testwonen.waarde&tab=kaart")
     shapes = page.locator(SHAPES)
     assert shapes.count() == 3  # Amsterdam and Assen with values, Groningen grey
@@ -89,7 +91,7 @@ def test_map_draws_every_municipality_offline_and_a_click_selects_it(fixture_app
             if attempt == 2:
                 raise
     assert page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").get_by_text(re.compile("Assen")).count() == 1
-    page.close()
+    close(page)
 
 
 def test_real_map_one_shape_per_municipality_dutch_hover_and_screenshots(real_app, browser):
@@ -98,36 +100,46 @@ def test_real_map_one_shape_per_municipality_dutch_hover_and_screenshots(real_ap
     assert page.locator(SHAPES).count() == 342 and outside == []
     text = hover_text(page, page.locator(SHAPES).nth(0))
     assert re.search(r"\d{1,3}(\.\d{3})+ euro", text), text  # 412.345 euro: Dutch thousands separator
-    classes = page.locator(".om-legend-item").evaluate_all("els => els.map(e => e.textContent)")
-    assert len(classes) == 5 and all(re.fullmatch(r"[\d.]+ – [\d.]+", c) for c in classes), classes
+    items = page.locator(".om-legend-item").evaluate_all("els => els.map(e => e.textContent)")
+    classes = [c for c in items if not c.startswith("◆")]
+    assert len(classes) == 5 and all(re.fullmatch(r"[\d.]+ – [\d.]+", c) for c in classes), items
+    assert len(items) == 6 and sum(i.startswith("◆ Nederland") for i in items) == 1  # Nederland's value marked among them
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "kaart-1366x768.png"))
-    page.close()
+    close(page)
     phone, _ = open_map(browser, f"{real_app}/woningtekort?indicator=woningtekort.verkoopprijs&tab=kaart&regio=GM0363", 390, 844)
     map_box = phone.locator(".js-plotly-plot").first.bounding_box()
     assert map_box["width"] <= 390 and map_box["width"] > 300  # the map fits the phone's width
     phone.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     phone.screenshot(path=str(SHOTS / "kaart-390x844.png"))
-    phone.close()
+    close(phone)
 
 
-@pytest.mark.parametrize("path, name", [("/gemeente?regio=GM0363", "gemeente"), ("/samenhang?regio=GM0363", "samenhang")])
-def test_profile_and_samenhang_screenshots(real_app, browser, path, name):
+SHOWS = {  # page: (its title, what must be drawn, at least how many)
+    "gemeente": ("Mijn gemeente: alle opgaven op één plek", "[data-testid='stTable'] tbody tr", 2),  # sale price, population
+    "samenhang": ("Samenhang: waar opgaven samenkomen", ".js-plotly-plot .scatterlayer .points path", 300),  # a dot per municipality
+}
+
+
+@pytest.mark.parametrize("name", SHOWS)
+def test_profile_and_samenhang_show_real_data_with_screenshots(real_app, browser, name):
+    title, drawn, at_least = SHOWS[name]
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in ((1366, 768), (390, 844)):
         page = browser.new_page(viewport={"width": width, "height": height})
-        page.goto(real_app + path)
-        page.wait_for_selector("h1", timeout=60_000)
-        page.wait_for_selector("table" if name == "gemeente" else ".js-plotly-plot", timeout=60_000)
+        page.goto(f"{real_app}/{name}?regio=GM0363")
+        page.wait_for_selector(f"{drawn}, {EXCEPTION_BOX}", state="attached", timeout=60_000)
         page.wait_for_timeout(1000)
-        assert page.get_by_text("Page not found").count() == 0
-        shot = SHOTS / f"{name}-{width}x{height}.png"
-        page.screenshot(path=str(shot), full_page=True)
-        assert shot.stat().st_size > 10_000
-        page.close()
+        assert_page_ok(page)
+        assert page.locator("h1").first.inner_text() == title
+        assert page.locator(drawn).count() >= at_least, page.locator(drawn).count()
+        if name == "gemeente":
+            assert page.get_by_role("heading", name="Amsterdam (GM0363)").is_visible()
+        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"), full_page=True)
+        close(page)
 
 
-def test_profile_fits_a_phone_as_cards_and_prints_as_a_table(fixture_app, browser):
+def test_profile_fits_a_phone_as_cards_and_prints_as_a_table(fixture_app, browser, axe):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{fixture_app}/gemeente?regio=GM0363")
@@ -146,4 +158,4 @@ def test_profile_fits_a_phone_as_cards_and_prints_as_a_table(fixture_app, browse
     page.emulate_media(media="print")  # printing keeps the table
     shown = page.evaluate("['table', 'thead', 'td'].map(t => getComputedStyle(document.querySelector(`[data-testid='stTable'] ${t}`)).display)")
     assert shown == ["inline-table", "table-header-group", "table-cell"], shown
-    page.close()
+    close(page)

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from tests.browser import CHROMIUM, SHOTS
+from tests.browser import EXCEPTION_BOX, NEEDS_CHROMIUM, SHOTS, assert_page_ok, close
 
-pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+pytestmark = [pytest.mark.slow, NEEDS_CHROMIUM]
 
 PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
@@ -21,13 +21,15 @@ SLIDES = 6  # five indicators and the summary
 MEASURE = """() => {
   const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : null;
   const q = (s) => document.querySelector(s);
-  const lines = [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')].map(p => parseFloat(getComputedStyle(p).strokeWidth));
+  const lines = [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')]
+    .filter(p => p.getBoundingClientRect().width > 0)  // the chart shown; the phone's size is hidden on a projector
+    .map(p => parseFloat(getComputedStyle(p).strokeWidth));
   return {
     body: px(document.body),
     paragraph: px(q('.st-key-om-pres-kicker p')),
     source: px(q('.st-key-om-pres-source p')),
     headline: px(q('.st-key-om-pres-value p')),
-    chart_title: px(q('.js-plotly-plot .gtitle')),
+    chart_title: px(q('p.om-pres-chart-title')),
     tick: px(q('.js-plotly-plot .xtick text')),
     ytick: px(q('.js-plotly-plot .ytick text')),
     legend: px(q('.js-plotly-plot .legendtext')),
@@ -40,7 +42,8 @@ def open_slide(context, url, **params):
     page = context.new_page()
     query = "&".join(f"{k}={v}" for k, v in params.items())
     page.goto(f"{url}/presentatie?{query}")
-    page.wait_for_selector(".js-plotly-plot .legendtext", timeout=60_000)
+    page.wait_for_selector(f".js-plotly-plot .legendtext >> visible=true, {EXCEPTION_BOX}", timeout=60_000)  # the chart sized for this screen
+    assert_page_ok(page)
     return page
 
 
@@ -50,6 +53,7 @@ def progress(page, n: int, timeout: float = 30_000, presenter: bool = True) -> N
     a key pressed before that is lost, which is what made a first press look dropped)."""
     page.get_by_text(re.compile(rf"Dia {n} / {SLIDES}")).first.wait_for(timeout=timeout)
     page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout)
+    assert_page_ok(page)
     if presenter:  # a follower gets no controls and no key listener
         page.wait_for_function("typeof window.omDeckKey === 'function'", timeout=timeout)
     page.wait_for_timeout(1000)  # a presenter reads the slide before the next key
@@ -72,12 +76,13 @@ def test_projector_type_sizes(app_url, browser):
     box, text = source.bounding_box(), source.locator("p").first.bounding_box()
     assert box["y"] + box["height"] <= PROJECTOR["height"] + 1  # in view without scrolling
     assert box["y"] <= text["y"] and text["y"] + text["height"] <= PROJECTOR["height"], (box, text)  # its text too
-    legend = page.locator(".legend").first.bounding_box()
-    years = [page.locator(".xtick text").nth(i).bounding_box() for i in range(page.locator(".xtick text").count())]
+    chart = page.locator(".st-key-om-pres-chart-projector")  # the chart a projector shows
+    legend = chart.locator(".legend").first.bounding_box()
+    years = [chart.locator(".xtick text").nth(i).bounding_box() for i in range(chart.locator(".xtick text").count())]
     assert years and all(legend["y"] + legend["height"] <= year["y"] for year in years)  # the legend never covers the years
     assert page.get_by_role("img", name=re.compile("QR")).is_visible()
     assert "telefoons kunnen hem niet openen" in page.locator(".om-qr").inner_text()  # served at 127.0.0.1: said so
-    context.close()
+    close(context)
 
 
 def test_keys_move_through_the_deck_with_a_screenshot_per_slide(app_url, browser):
@@ -112,7 +117,7 @@ def test_keys_move_through_the_deck_with_a_screenshot_per_slide(app_url, browser
     assert page.evaluate("getComputedStyle(document.activeElement).outlineWidth") != "0px"
     page.keyboard.press("Enter")
     progress(page, 3)  # from slide 2, where PageUp left it
-    context.close()
+    close(context)
 
 
 def test_phone_follows_the_presenter(app_url, browser):
@@ -134,12 +139,40 @@ def test_phone_follows_the_presenter(app_url, browser):
     progress(phone, 2, timeout=15_000, presenter=False)
     assert phone.get_by_role("button", name="Volgende ▶").count() == 0  # nothing that would snap back
     moved_after = time.monotonic() - started
+    SHOTS.mkdir(parents=True, exist_ok=True)  # test-output/ too, where the timing goes
     (SHOTS.parent / "workshop-follow.json").write_text(json.dumps({"seconds": moved_after}))
-    SHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SHOTS / "workshop-follower-390.png"), full_page=True)
     assert moved_after < 5
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1  # no sideways scrolling
-    presenter_context.close()  # the presenter's tab closes: the phone keeps its slide
+    close(presenter_context)  # the presenter's tab closes: the phone keeps its slide
     time.sleep(2.5)
     assert "dia=2" in phone.url and phone.get_by_text(f"Je volgt zaal {room}").is_visible()
-    phone_context.close()
+    close(phone_context)
+
+
+COVERED = """() => {
+  const qr = document.querySelector('.om-qr').getBoundingClientRect();
+  const overlap = (b) => b.width > 1 && b.height > 1 && b.left < qr.right && qr.left < b.right && b.top < qr.bottom && qr.top < b.bottom;
+  const content = [...document.querySelectorAll('[data-testid="stElementContainer"], .js-plotly-plot .point, .js-plotly-plot .gtitle, .js-plotly-plot .annotation')]
+    .filter(el => !el.querySelector('.om-qr') && !el.closest('.om-qr'));
+  return content.filter(el => overlap(el.getBoundingClientRect()))
+    .map(el => (el.innerText || el.getAttribute('class') || el.tagName).slice(0, 60));
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("taal", ["nl", "en"])
+def test_the_qr_code_covers_no_slide_content(app_url, browser, taal):
+    """On a projector the QR box has its own column: no element of the slide (title, big number,
+    trend and target lines, chart, its points and labels, talking point, source) lies under it."""
+    for viewport in (PROJECTOR, {"width": 1366, "height": 768}):
+        context = browser.new_context(viewport=viewport)
+        page = open_slide(context, app_url, deck=DECK, dia=1, taal=taal)
+        page.wait_for_selector(".om-qr img", timeout=30_000)
+        page.wait_for_timeout(1500)  # plotly's resize to the narrower column
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"workshop-qr-{taal}-{viewport['width']}.png"))
+        assert page.evaluate(COVERED) == []
+        qr = page.locator(".om-qr").bounding_box()
+        assert qr["x"] + qr["width"] <= viewport["width"] and qr["y"] + qr["height"] <= viewport["height"], qr
+        close(context)

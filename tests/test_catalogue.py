@@ -64,6 +64,8 @@ def test_good_file_has_no_problems(tmp_path):
         (('unit_nl = "%"', 'unit_nl = "%"\nunt_en = "x"'), "demo.toml [demo.a] unt_en: unknown field (a typo?)"),
         (('table = "1"', 'table = "1"\ncatalogue = "elders"'), "demo.toml [demo.a.source] catalogue: unknown v3 catalogue 'elders'"),
         (('table = "1"', 'table = "1"\nperiod_dimension = ""\nperiod = "2022"'), "demo.toml [demo.a.source] period: must be a CBS period code such as 2022JJ00"),
+        (('better = "hoger"', 'better = "hoger"\naxis_reason_nl = "klassen 1 tot 5"'), "demo.toml [demo.a] axis_reason_en: give the reason in both languages"),
+        (('better = "hoger"', 'better = "hoger"\ntarget_note_en = "x"'), "demo.toml [demo.a] target_note_nl: give the note in both languages"),
     ],
 )
 def test_wrong_entry_names_file_entry_and_field(tmp_path, change, expected):

@@ -26,6 +26,8 @@ from data_sources.store import Store
 from tests.conftest import FIXTURE_CATALOGUE, ROOT
 from tests.fixtures import mirror
 
+pytestmark = pytest.mark.slow  # kill -9 loops
+
 KILLS = 20
 FORK = multiprocessing.get_context("fork")
 

@@ -15,6 +15,7 @@ from data_sources.deck_bundle import DECK_MEMBER, SNAPSHOT_MEMBER
 from data_sources.settings import V3_CATALOGUES
 from data_sources.store import Store
 from tests.apptest import app_page, rendered, texts
+from ui.presentation import SCREENS
 
 
 def closed_port_url() -> str:
@@ -76,7 +77,7 @@ def every_slide_runs_from_the_snapshot(deck, name: str) -> None:
         assert f"Dia {n} / {len(deck.slides) + 1}" in body
         assert "Deze gegevens komen uit een momentopname · Bron: " in body
         assert "gegevens opgehaald op" in body and "dagen oud" in body
-        assert len(at.get("plotly_chart")) == 1, n  # drawn with data, not an empty state
+        assert len(at.get("plotly_chart")) == len(SCREENS), n  # drawn with data (a projector's and a phone's size), not an empty state
 
 
 def test_refreshing_after_import_ends_the_snapshot_notice(bundle, cbs, tmp_path, monkeypatch):
@@ -105,6 +106,40 @@ def test_a_bundle_with_a_bad_deck_changes_nothing(bundle, tmp_path, monkeypatch,
     assert cli(["import", str(bad), "--deck-name", "raad"]) == 1
     assert "deck.toml [dia 1] indicator: unknown indicator 'testwonen.weg'" in capsys.readouterr().err
     assert not (tmp_path / "offline" / "data").exists() and not (tmp_path / "decks").exists()
+
+
+def snapshot_and_store_files(tmp_path) -> dict:
+    return {str(p.relative_to(tmp_path)): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file() and "offline" in p.parts}
+
+
+def test_hostile_bundles_are_refused_before_anything_is_read_into_memory(bundle, tmp_path, monkeypatch, capsys):
+    """A deck.toml nested 30,000 deep, and a snapshot.zip that inflates far past the snapshot
+    limits: refused with a message, the store byte-identical, the memory hardly used."""
+    import tracemalloc
+
+    _, out = bundle
+    go_offline(tmp_path, monkeypatch)
+    assert cli(["import", str(out), "--deck-name", "eerst"]) == 0  # a store to keep intact
+    nested = tmp_path / "nested.zip"
+    nested.write_bytes(bundle_with(out, DECK_MEMBER, b"titel = " + b"[" * 30_000 + b"]" * 30_000))
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(DECK_MEMBER, decks.to_toml(bundle[0]))
+        with zf.open(SNAPSHOT_MEMBER, "w", force_zip64=True) as member:
+            for _ in range(300):  # 300 MiB of zeros, about 300 kB packed
+                member.write(bytes(1024 * 1024))
+    capsys.readouterr()
+    before = snapshot_and_store_files(tmp_path)
+    for hostile, message in ((nested, "deck.toml: not valid TOML: nested too deeply"), (bomb, "refused: snapshot.zip")):
+        tracemalloc.start()
+        assert cli(["import", str(hostile), "--deck-name", "raad"]) == 1
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        err = capsys.readouterr().err
+        assert "import refused, the store is unchanged" in err and message in err and "Traceback" not in err
+        assert peak < 20 * 1024 * 1024, peak  # the bundle file itself is under 1 MB: nothing was inflated
+        assert snapshot_and_store_files(tmp_path) == before
+        assert not (tmp_path / "decks" / "raad.toml").exists()
 
 
 # --- in the app: the editor's download, and the upload in beheer mode --------------------------

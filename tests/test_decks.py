@@ -96,10 +96,21 @@ kleur = "rood"
     ):
         assert expected in message
     assert "dia: a deck needs at least one slide" in refused(b'titel = "leeg"', catalogue)
+    assert "deck.toml titel: at most 500 characters" in refused(GOOD.replace('titel = "', 'titel = "' + "x" * 500, 1).encode(), catalogue)
     one = decks.read_toml(GOOD.replace('["GM0106", "PV22"]', '"GM0106"').encode(), "deck.toml", catalogue)
     assert one.slides[0].regio == ("GM0106",)  # one region may be written without the list
     assert "[dia 1] van: van (2020) is after tot (2010)" in refused(GOOD.replace("van = 2016", "van = 2020").replace("tot = 2024", "tot = 2010").encode(), catalogue)
     assert "regio: must be 1 to 6 region codes" in refused(GOOD.replace('["GM0106", "PV22"]', '["<script>"]').encode(), catalogue)
+
+
+def test_deeply_nested_toml_and_links_refused(catalogue):
+    nested = b"titel = " + b"[" * 30_000 + b"]" * 30_000  # 60 kB: within the size limit
+    assert len(nested) < decks.MAX_BYTES
+    assert "deck.toml: not valid TOML: nested too deeply" in refused(nested, catalogue)
+    assert "deck.toml: not valid TOML: nested too deeply" in refused(b"titel = 'x'\n[[dia]]\nopgave = " + b"{a=" * 15_000 + b"1" + b"}" * 15_000, catalogue)
+    link = decks.LINK_PREFIX + __import__("base64").urlsafe_b64encode(__import__("zlib").compress(b"[" * 30_000 + b"]" * 30_000)).decode()
+    with pytest.raises(DeckError, match="link deck: the link is damaged or incomplete"):
+        decks.from_link(link, catalogue)
 
 
 def test_damaged_links_refused(catalogue):
@@ -137,10 +148,11 @@ BAD_DECKS = [
     b"titel = 'x'\n[[dia]]\nopgave = 'testwonen'\nindicator = 'testwonen.weg'\nregio = ['<b>']\ntitel = '" + b"a" * 600 + b"'\n",
     b"titel = 'x'\n[[dia]]\nopgave = 'testwonen'\nindicator = 'testwonen.waarde'\nvan = 2020\ntot = 2010\n",
     b"titel = 'x'\ndia = 3\n", b"titel = 'leeg'", b"= kapot", b"titel = 'x'\n" + b"#" * decks.MAX_BYTES,
+    b"titel = " + b"[" * 30_000 + b"]" * 30_000,
 ]
 
 
-@pytest.mark.parametrize("raw", BAD_DECKS)
+@pytest.mark.parametrize("raw", BAD_DECKS, ids=lambda raw: repr(raw[:40]))
 def test_every_deck_problem_reads_in_dutch_on_a_dutch_page(raw, catalogue):
     from tests.apptest import rendered
     from ui.deck_problems import problem_text

@@ -111,7 +111,7 @@ def test_cbsodata_downloads_from_the_emulator(cbs, monkeypatch):
 
 
 def test_emulator_command_line(mirror_dir):
-    """`python -m data_sources.emulator DIR --port N --fault ...` as the README says."""
+    """`python -m data_sources.emulator DIR --port N --fault ...` as docs/sources.md says."""
     import socket
     import subprocess
     import sys

@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from tests.fixtures.geo import store_boundaries
-from tests.apptest import app_page as page, texts
+from tests.apptest import app_page as page, rendered, texts
 
 
 @pytest.fixture
@@ -47,9 +47,10 @@ def test_map_of_the_latest_year_on_its_own_boundaries(mapped):
     assert len(crosses["lon"]) == 1 and _inside(grey["geojson"]["features"][0], crosses["lon"][0], crosses["lat"][0])
     assert "Klassen: kwantielen" in body and "Grijs met ×: geen gegevens voor 1 gemeente." in body
     legend = next(str(m.value) for m in at.markdown if "om-legend" in str(m.value))
-    assert legend.count('class="om-swatch"') == 6 and legend.count('role="listitem"') == 6  # 5 classes + grey
+    assert legend.count('class="om-swatch"') == 6 and legend.count('role="listitem"') == 7  # 5 classes + grey, and Nederland
+    assert "◆ Nederland" in legend
     assert legend.endswith('style="background:#BDBDBD">×</span>geen gegevens</span></div>')  # the legend shows the cross too
-    assert "<strong>m³</strong> (donker = beter)" in legend and "100 – 122" in legend
+    assert "<strong>m³</strong> (donker = beter)" in legend and "100 – 120" in legend
     assert "Voor 2024 zijn geen grenzen" not in body
     assert "periode" not in at.query_params  # the latest period is the default
 
@@ -94,26 +95,63 @@ def test_without_boundaries_the_tab_says_how_to_get_them(filled):
     assert len(at.get("plotly_chart")) == 0
 
 
-def test_indicator_without_regional_data(mapped):
-    at = page("testenergie", indicator="testenergie.cumulatief", tab="kaart")
+def test_indicator_without_regional_data_says_so_and_draws_no_map(mapped):
+    frame, record = mapped.frame("testwonen.waarde"), mapped.record("testwonen.waarde")
+    mapped.save(frame[frame["region_level"] == "land"], record.provenance)  # Nederland only
+    at = page("testwonen", indicator="testwonen.waarde", tab="kaart")
     assert not at.exception
+    assert "Voor deze indicator heeft CBS geen regionale cijfers; getoond: Nederland." in [i.value for i in at.info]
+    assert not [c for c in at.get("plotly_chart") if '"choropleth"' in c.proto.spec]
 
 
-def test_around_nederland_red_is_worse_and_blue_better_whatever_the_direction(catalogue):
-    from analysis.maps import diverging
-    from ui.maps import BETTER, WORSE, class_colours, legend_html, map_classes
+def _legend_items(legend: str) -> list[str]:
+    items = re.findall(r'role="listitem">(.*?)</span>(?=<span class="om-legend-item"|</div>)', legend)
+    return [re.sub(r"<.*?>", "", i) for i in items]
+
+
+def test_legend_marks_nederland_and_its_words_match_the_colours(catalogue):
+    import dataclasses
+
+    from analysis.maps import classify
+    from ui.maps import SEQUENTIAL, legend_html
 
     higher = catalogue.indicator("testwonen.waarde")  # m³ per woning, higher is better
-    values = pd.Series([35.2, 40.0, 47.0, 52.0, 56.8])
-    classes = map_classes(values, 47.0, higher, "nl")
-    assert classes.centre == 47.0 and class_colours(classes, "hoger") == WORSE + BETTER[::-1][:2]
-    assert class_colours(classes, "lager") == BETTER + WORSE[::-1][:2]  # lower is better: the low side is blue
-    legend = legend_html(classes, higher, 0, "nl")
-    assert "(rood = slechter, blauw = beter dan Nederland)" in legend
-    items = re.findall(r'role="listitem">(.*?)</span>(?=<span class="om-legend-item"|</div>)', legend)
-    assert [re.sub(r"<.*?>", "", i) for i in items] == ["35 – 37", "37 – 42", "42 – 47", "◆ Nederland 47 m³", "47 – 52", "52 – 57"]  # no decimals
-    # sequential where 'than Nederland' is not the question: a total, no direction, or Nederland outside
-    total = catalogue.indicator("testwonen.aantal")
-    assert map_classes(values, 47.0, total, "nl").centre is None
-    assert map_classes(values, 99.0, higher, "nl").centre is None and map_classes(values, None, higher, "nl").centre is None
-    assert diverging(values, 47.0, 1).edges == classes.edges
+    values = pd.Series([float(v) for v in range(1, 101)])
+    classes = classify(values, 0)
+    legend = legend_html(classes, higher, 0, "nl", national=47.0)
+    assert "<strong>m³</strong> (donker = beter)" in legend
+    assert _legend_items(legend) == ["1 – 21", "21 – 41", "41 – 60", "◆ Nederland 47 m³", "60 – 80", "80 – 100"]
+    swatches = re.findall(r'om-swatch" style="background:(#\w+)"', legend)
+    assert swatches == SEQUENTIAL  # light to dark: the dark end is the best
+    lower = dataclasses.replace(higher, better="lager")
+    assert re.findall(r'om-swatch" style="background:(#\w+)"', legend_html(classes, lower, 0, "nl")) == SEQUENTIAL[::-1]
+    neutral = dataclasses.replace(higher, better="neutraal")
+    assert "(donker = hoger)" in legend_html(classes, neutral, 0, "nl")
+    below = _legend_items(legend_html(classes, higher, 0, "nl", national=0.25))
+    assert below[0] == "◆ Nederland 0 m³"  # below every class: first
+
+
+def test_a_total_is_larger_or_smaller_never_better_or_worse(catalogue):
+    from analysis.maps import classify
+    from ui.maps import SEQUENTIAL, legend_html
+
+    total = catalogue.indicator("testwonen.aantal")  # persons; lower is better as a national series
+    legend = legend_html(classify(pd.Series([float(v) for v in range(1, 11)]), 0), total, 0, "nl")
+    assert "(donker = groter)" in legend and "beter" not in legend
+    assert re.findall(r'om-swatch" style="background:(#\w+)"', legend) == SEQUENTIAL  # not reversed by 'lager'
+
+
+def test_a_total_is_compared_per_person_by_default_and_never_against_nederland(mapped):
+    at = page("testwonen", indicator="testwonen.aantal", tab="kaart", regio="GM0363")
+    assert not at.exception
+    choice = at.radio(key="testwonen.aantal-map-compare")
+    assert choice.value == "testwonen.per_persoon"  # the default for comparing regions
+    assert [rendered(o) for o in choice.options] == ["Waarde per 1.000 personen (per 1.000)", "Aantal (v4) (personen, totaal)"]
+    choice.set_value("testwonen.aantal").run()
+    assert not at.exception
+    body = texts(at)
+    assert "een grote regio heeft vanzelf meer" in body
+    legend = next(str(m.value) for m in at.markdown if "om-legend" in str(m.value))
+    assert "(donker = groter)" in legend and "◆ Nederland" not in legend  # a national total is no reference
+    classed = _figure(at)["data"][0]
+    assert "t.o.v. Nederland" not in classed["hovertemplate"]

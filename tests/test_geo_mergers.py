@@ -11,7 +11,7 @@ import shapely
 from analysis.mergers import division, ended_codes, lineage, predecessors_of, successor_of
 from data_sources import mergers as merger_table
 from data_sources.mergers import Merger, MergerTableError, Split, load_mergers, load_splits
-from tests.apptest import app_page, texts
+from tests.apptest import app_page, rendered, texts
 
 MERGER = Merger("GM0003", "Samendorp", {"GM0001": "Oostdorp", "GM0002": "Westdorp"}, 2022, "hand-made", successor_new=True)
 # Zuidstad absorbs Noordhoek in 2019: the successor's code existed before.
@@ -204,13 +204,15 @@ def test_samenhang_says_when_a_period_has_a_merged_away_municipality(assen_merge
     at = app_page("samenhang", x="testwonen.waarde", y="testwonen.derden", periode="2020JJ00")
     assert not at.exception
     body = texts(at)
-    assert f"{NOTICE}; de vergelijking telt 2 gemeenten van die indeling." in body
-    # stapeling takes each indicator's latest period (2024), in which Assen is still there too
-    assert f"Waarde per woning: {NOTICE}; de slechtste 20% is bepaald over 2 gemeenten van die indeling." in body
-    # 2019: Assen has no value (a CBS null), only Amsterdam is compared: today's indeling, no notice
+    # one note for the page, naming what it covers: the figure, and the worst fifths (each
+    # indicator's latest period, 2024, in which Assen is still there too)
+    notes = [c.value for c in at.caption if "Indeling van" in c.value]
+    assert notes == [f"ℹ {NOTICE}; dit geldt voor de figuur (2 gemeenten); de slechtste 20% bij Waarde per woning (2 gemeenten); "
+                     "de slechtste 20% bij Opgeteld sinds 2020 (2 gemeenten)."]
+    # 2019: Assen has no value (a CBS null), only Amsterdam is compared: today's indeling, so the figure is not named
     at = app_page("samenhang", x="testwonen.waarde", y="testwonen.derden", periode="2019JJ00")
     assert not at.exception and "n = 1" in texts(at)
-    assert "de vergelijking telt" not in texts(at)
+    assert "de figuur" not in texts(at)
 
 
 def test_regions_tab_and_profile_rank_over_an_older_indeling_say_so(assen_merged):
@@ -223,7 +225,7 @@ def test_regions_tab_and_profile_rank_over_an_older_indeling_say_so(assen_merged
     at = app_page("gemeente", regio="GM0363")
     assert not at.exception
     ranks = {str(h.value): at.table[n].value for n, h in enumerate(at.subheader)}["Testwonen"]["Plaats"]
-    assert ranks["Waarde per woning"] == "1 van 2 (indeling 2020)"
+    assert rendered(ranks["Waarde per woning"]) == "1 van 2 (indeling 2020)"  # cells are plain-text markdown
     assert f"{NOTICE}; de rangorde telt 2 gemeenten van die indeling." in texts(at)
 
 

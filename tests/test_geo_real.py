@@ -5,7 +5,7 @@ import json
 import pytest
 
 from data_sources.boundaries import refresh_boundaries
-from tests.apptest import app_page, texts
+from tests.apptest import app_page, rendered, texts
 from tests.test_real_catalogue import real_emulator, real_store  # noqa: F401 (the fixtures)
 
 
@@ -44,9 +44,11 @@ def test_2020_figures_on_2022_boundaries_name_the_merged_municipalities(real):
     assert "geen vorm in de grenzen van 2022" in body  # 355 municipalities of 2020, 345 shapes
     assert "Weesp" not in body.split("geen vorm")[1]  # Weesp still existed in 2022: it has a shape
     assert "Haaren (GM0788) → na 2020 verdeeld over Boxtel, Oisterwijk, Tilburg, Vught" in body  # a split, named as such
-    # loneliness, a share where lower is better: classes around Nederland's 47,0%, said in words
-    assert "◆ Nederland 47,0%" in body and "rood = slechter, blauw = beter dan Nederland" in body
+    # loneliness, a share where lower is better: quantile classes, Nederland's 47,0% marked in the legend
+    assert "◆ Nederland 47,0%" in body and "(donker = beter)" in body
     classed = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    classes = [row[3] for row in classed["customdata"]]
+    assert len(set(classes)) >= 4 and max(classes.count(c) for c in set(classes)) <= 0.4 * len(classes)
     assert "t.o.v. Nederland: %{customdata[4]}" in classed["hovertemplate"]
     assert all(row[4].endswith("procentpunt") for row in classed["customdata"])
 
@@ -57,7 +59,7 @@ def test_amsterdam_profile_shows_every_indicator_with_gemeente_data(real):
                 if store.has_data(i.id) and ((f := store.frame(i.id))["region_code"].eq("GM0363") & f["value"].notna()).any()}
     at = app_page("gemeente", regio="GM0363")
     assert not at.exception
-    shown = {name for table in at.table for name in table.value.index}
+    shown = {rendered(name) for table in at.table for name in table.value.index}
     assert shown == expected and len(expected) >= 8
     assert "Weesp (GM0457)" in texts(at)
     features = at.dataframe[0].value  # why these are comparable: Amsterdam and its five peers
@@ -100,3 +102,61 @@ def test_a_split_municipality_and_its_receivers_say_so_on_their_profiles(real):
     at = app_page("gemeente", regio="GM0788")
     assert not at.exception
     assert "Deze gemeente bestaat niet meer: na 2020 verdeeld over Boxtel, Oisterwijk, Tilburg, Vught." in texts(at)
+
+
+def test_every_opgave_appears_in_a_profile_with_figures_or_one_line_why(real):
+    at = app_page("gemeente", regio="GM0363")
+    assert not at.exception
+    assert [h.value for h in at.subheader] == ["Woningtekort", "Energietransitie", "Stikstof", "Asiel en vluchtelingen", "Eenzaamheid"]
+    body = texts(at)
+    assert "Geen cijfers per gemeente: de indicatoren van deze opgave zijn er alleen voor Nederland en de provincies." in body  # stikstof
+    assert "Geen cijfers per gemeente: de indicatoren van deze opgave zijn er alleen voor Nederland." in body  # asiel
+    ranks = {rendered(name): row.map(rendered) for table in at.table for name, row in table.value.iterrows()}  # cells are plain-text markdown
+    # four cities with price rises are no ranking of municipalities; classes 1–5 are no amounts
+    assert ranks["Prijsstijging koopwoningen per provincie"]["Plaats"] == "–"
+    assert (ranks["Mate van stedelijkheid"]["Plaats"], ranks["Mate van stedelijkheid"]["t.o.v. Nederland"]) == ("–", "–")
+    assert ranks["Mate van stedelijkheid"]["t.o.v. vergelijkbare gemeenten (mediaan)"] == "–"
+    assert ranks["Vermogen zonnepanelen"]["Plaats"].endswith("naar grootte")
+    assert ranks["Vermogen zonnepanelen"]["Plaats"].split(" van ")[1].startswith("342 ")  # GM0000 is not counted
+    eemsdelta = app_page("gemeente", regio="GM1979")
+    assert not eemsdelta.exception
+    assert [h.value for h in eemsdelta.subheader][-1] == "Eenzaamheid"
+    text = texts(eemsdelta)
+    assert "Geen cijfers: Eemsdelta bestaat sinds 1 januari 2021, en de laatste cijfers per gemeente bij deze opgave zijn van 2020." in text
+    assert "Geen vergelijkbare gemeenten, en daarom – in die kolom: voor Eemsdelta ontbreken de kenmerken inwoners per km² (2020)" in text
+
+
+def test_zonnevermogen_is_compared_per_inhabitant_and_niet_in_te_delen_is_listed_apart(real):
+    at = app_page("energietransitie", indicator="energietransitie.zonnevermogen", tab="regios", regio="GM0363")
+    assert not at.exception
+    assert at.radio(key="energietransitie.zonnevermogen-regions-compare").value == "energietransitie.zon_per_inwoner"
+    body = texts(at)
+    assert "Beste" not in body and "Slechtste" not in body
+    assert "Amsterdam: plaats 341 van 342 (1 = beste)" in body
+    at.radio(key="energietransitie.zonnevermogen-regions-compare").set_value("energietransitie.zonnevermogen").run()
+    body = texts(at)
+    assert "Amsterdam: plaats 6 van 342 naar grootte (1 = grootste)" in body and "(n = 342)" in body and "(n = 12)" in body
+    assert "Niet aan een gemeente toe te delen (telt niet mee in kaart, rangorde en spreiding): Niet in te delen (GM): 292.787 kW." in body
+    assert "Niet aan een provincie toe te delen (telt niet mee in kaart, rangorde en spreiding): Niet in te delen (PV): 292.787 kW." in body
+    bars = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    assert len(bars["y"]) == 12 and not any("Niet in te delen" in name for name in bars["y"])
+
+
+def test_the_price_rise_map_opens_at_the_provinces_in_the_headline_s_year(real):
+    at = app_page("woningtekort", indicator="woningtekort.prijsstijging_regio", tab="kaart")
+    assert not at.exception
+    assert at.radio(key="woningtekort.prijsstijging_regio-map-level").value == "provincie"  # 4 cities per gemeente, 12 provinces
+    assert at.select_slider(key="woningtekort.prijsstijging_regio-map-period").value == "2025JJ00"  # the headline's period
+    classed, *rest = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert len(classed["locations"]) == 12 and not rest  # no grey crosses
+    assert "De kaart opent op" not in texts(at)  # same period as the headline: nothing to explain
+
+
+def test_zon_per_inwoner_map_classes_show_the_spread(real):
+    at = app_page("energietransitie", indicator="energietransitie.zon_per_inwoner", tab="kaart")
+    assert not at.exception
+    classed = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    classes = [row[3] for row in classed["customdata"]]
+    assert len(set(classes)) >= 4 and max(classes.count(c) for c in set(classes)) <= 0.4 * len(classes)
+    legend = next(str(m.value) for m in at.markdown if "om-legend" in str(m.value))
+    assert "(donker = beter)" in legend and "◆ Nederland" in legend and "rood" not in legend

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 from urllib.parse import parse_qs
 
 import pytest
 
-from bench.load import ProtocolError, Viewer, drive, single_process
+from bench.load import ProtocolError, Viewer, drive
 from data_sources.emulator import start_emulator
-from tests.conftest import FIXTURE_CATALOGUE, ROOT
+from tests.conftest import FIXTURE_CATALOGUE, FIXTURE_FILES
+from tests.server import cli, streamlit_server
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +21,10 @@ def server(tmp_path_factory, mirror_dir):
     """One app process on a store filled from the emulator (hand-made fixtures)."""
     emulator = start_emulator(mirror_dir)
     env = {**os.environ, **emulator.env(), "OPGAVEMONITOR_DATA_DIR": str(tmp_path_factory.mktemp("load-store")),
-           "OPGAVEMONITOR_CATALOGUE_DIR": str(FIXTURE_CATALOGUE)}
-    subprocess.run([sys.executable, "-m", "data_sources", "refresh"], cwd=ROOT, env=env, capture_output=True, timeout=120)
+           "OPGAVEMONITOR_CATALOGUE_DIR": str(FIXTURE_CATALOGUE), "OPGAVEMONITOR_FILES_DIR": str(FIXTURE_FILES)}
+    cli(env, "refresh", failed=("testenergie.kapot",), timeout=120)
     emulator.stop()
-    with single_process(env) as (url, pids):
+    with streamlit_server(env) as url:
         yield url
 
 

@@ -208,7 +208,7 @@ def test_labels_never_touch_on_a_phone_nor_on_a_projector(tmp_path):
         return len({a.yshift for a in labels})
 
     page = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments)
-    slide = projector_figure(charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments), "t")
+    slide = projector_figure(charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments))
     assert rows_and_clear(page, NARROW_PLOT_PX, LABEL_FONT) == 3
     assert rows_and_clear(slide, PLOT_PX, TICK_PX) == 3  # 22 px type: two years apart still touch
 

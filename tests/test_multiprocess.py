@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bench.load import free_port, wait_healthy
-from tests.browser import CHROMIUM
+from tests.browser import CHROMIUM, close
+from tests.server import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_MULTI = ROOT / "deploy" / "run-multi.sh"
@@ -29,6 +29,7 @@ NEVER = "nog nooit ververst"  # the empty state of an indicator without data
 LOG_LINE = re.compile(r'"GET (?P<path>\S+) HTTP/1.1" (?P<status>\d+) upstream=(?P<upstream>\S+) sticky=(?P<key>\S+)')
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (apt-get install nginx)"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
 ]
@@ -89,7 +90,7 @@ def visit(browser, url: str, key: str | None = None, ready: str = "text=Stand va
     page.wait_for_load_state("networkidle")
     body = page.inner_text("body")
     cookie = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
-    context.close()  # closes the websocket, so nginx logs it
+    close(context)  # no exception box; closes the websocket, so nginx logs it
     return cookie, body
 
 

@@ -183,7 +183,7 @@ EXPECTED = {
 # only: indicator -> why it is in the catalogue without a values check here. Against the mirror
 # their refresh fails as an absent table and the pages show the 'not yet fetched' state
 # (tests/test_empty_state.py). Empty today: no asylum outcome table (cohort study 'Asiel en
-# integratie') could be verified offline, so none was added (README, 'Asylum outcomes'). Once the
+# integratie') could be verified offline, so none was added (docs/sources.md, 'Asylum outcomes'). Once the
 # mirror holds such a table, test_tables_absent_from_the_mirror_are_listed fails until the
 # indicator moves to EXPECTED with two values read from the mirror.
 EXPECTED_MISSING: dict[str, str] = {}
@@ -287,6 +287,42 @@ def test_84979NED_sectors_add_up_to_the_total(shared_mirror):
     # agriculture: the only sector whose non-CO2 gases exceed its CO2; electricity has almost none
     assert v3("84979NED", "EmissieBroeikasgassen_1", "2019JJ00", Klimaatsector="A050126", Emissies="A050122") > 0.6 * 27.5
     assert v3("84979NED", "EmissieBroeikasgassen_1", "2019JJ00", Klimaatsector="A050124", Emissies="A050122") <= 0.2
+
+
+def test_84979NED_A052138_has_the_signature_of_land_use(shared_mirror):
+    """Why broeikasgassen says it includes land use: A052138 is mostly CO2, a steady net source
+    of 3 to 4 Mton, and its quarters are one annual estimate spread evenly."""
+    for year in range(2019, 2025):
+        total = v3("84979NED", "EmissieBroeikasgassen_1", f"{year}JJ00", Klimaatsector="A052138", Emissies="T001372")
+        co2 = v3("84979NED", "EmissieBroeikasgassen_1", f"{year}JJ00", Klimaatsector="A052138", Emissies="A044109")
+        assert 3 <= total <= 4 and co2 > 0.7 * total, year
+        quarters = {v3("84979NED", "EmissieBroeikasgassen_1", f"{year}KW0{q}", Klimaatsector="A052138", Emissies="T001372") for q in range(1, 5)}
+        assert max(quarters) - min(quarters) <= 0.1, year
+    text = (CATALOGUE_DIR / "energietransitie.toml").read_text(encoding="utf-8")
+    assert "landgebruik (LULUCF" in text and "meaning could not be confirmed" not in text
+
+
+def test_50090NED_adults_are_19_plus_in_2016_as_cbs_publishes(shared_mirror):
+    """CBS's 2016 pages (19 jaar en ouder) give 43,4% lonely and 10,1% severely lonely: the 20300
+    figures, so the gemeente indicators may not call every edition 18+."""
+    assert v3("50090NED", "Eenzaam_28", "2016JJ00", WijkenEnBuurten="NL01", Leeftijd="20300") == 43.4
+    assert v3("50090NED", "ErnstigZeerErnstigEenzaam_29", "2016JJ00", WijkenEnBuurten="NL01", Leeftijd="20300") == 10.1
+    catalogue = load_catalogue(CATALOGUE_DIR)
+    for indicator in catalogue.indicators():
+        if indicator.source is not None and getattr(indicator.source, "table", "") == "50090NED":
+            assert "18+" not in indicator.title("nl") and "19 jaar of ouder" in indicator.survey("nl"), indicator.id
+
+
+def test_only_wind_indicators_blame_a_windless_year(shared_mirror):
+    """The solar and biomass caveats were copied from wind; biomass swings with co-firing."""
+    catalogue = load_catalogue(CATALOGUE_DIR)
+    for indicator in catalogue.indicators():
+        caveats = " ".join(indicator.caveats("nl") + indicator.caveats("en"))
+        if "windarm" in caveats or "little wind" in caveats:
+            assert "wind" in indicator.id, indicator.id
+    cofiring = [v4("82610NED", "M002264_1", f"{y}JJ00", BronTechniek="E006662") for y in (2012, 2016, 2021)]
+    assert [round(v / 1000, 1) for v in cofiring] == [3.0, 0.4, 6.8]
+    assert "bijstoken" in " ".join(catalogue.indicator("energietransitie.stroom_biomassa").caveats("nl"))
 
 
 def test_70946ned_total_is_the_sum_of_its_two_main_groups(shared_mirror):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.samenhang import correlation, marker_sizes, overlapping_periods, paired, size_free, stapeling, worst_fifth
+from analysis.samenhang import correlation, marker_sizes, overlapping_periods, paired, stapeling, worst_fifth
 from tests.apptest import app_page, texts
 
 
@@ -56,10 +56,10 @@ def test_worst_fifth_follows_the_better_direction_and_stapeling_counts_opgaven()
     assert table["opgaven"].tolist() == [2, 1, 1]
 
 
-def test_stapeling_uses_shares_and_rates_not_totals():
-    assert size_free("%", "Eenzaam") and size_free("watt per inwoner", "Zonnepanelen per inwoner")
-    assert size_free("m³", "Aardgasverbruik per woning")
-    assert not size_free("kW", "Vermogen zonnepanelen") and not size_free("personen", "Asielverzoeken")
+def test_stapeling_leaves_out_what_the_catalogue_calls_a_total(filled):
+    method = next(c for c in texts(relations(x="testwonen.waarde", y="testwonen.per_persoon")).split("\n") if c.startswith("Methode:"))
+    assert "Waarde per woning (2024)" in method
+    assert "Aantal (v4)" not in method  # total = true: a large municipality is not worse for having more people
 
 
 def test_marker_area_follows_population():
@@ -91,3 +91,15 @@ def test_page_url_round_trip_and_garbage(filled):
     assert at.query_params["y"] == "testwonen.aantal" and not at.exception
     at.radio(key="samenhang-level").set_value("provincie").run()
     assert at.query_params["niveau"] == "provincie" and not at.exception
+
+
+def test_the_scatter_uses_the_project_s_chart_theme_with_dark_ticks(filled):
+    """Streamlit's theme drew ticks #808495 (3.7:1, failing WCAG AA); the project's are #1A1A1A."""
+    from ui.charts import TEXT_COLOUR
+
+    at = relations(regio="GM0363", x="testwonen.waarde", y="testwonen.derden")
+    chart = at.get("plotly_chart")[0].proto
+    assert chart.theme == ""  # theme=None: the figure's own layout, not Streamlit's
+    layout = json.loads(chart.spec)["layout"]
+    assert layout["xaxis"]["tickfont"]["color"] == layout["yaxis"]["tickfont"]["color"] == TEXT_COLOUR
+    assert layout["font"]["color"] == TEXT_COLOUR

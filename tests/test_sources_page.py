@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.apptest import app_page, rendered, texts
-from tests.browser import SHOTS
+from tests.browser import SHOTS, assert_page_ok
 
 
 def test_freshness_comes_first_grouped_by_opgave(filled):
@@ -47,6 +47,7 @@ def test_every_freshness_column_is_on_screen(app_url, browser, width, height):
         page.goto(f"{app_url}/bronnen")
         page.wait_for_selector(".st-key-freshness table", timeout=60_000)
         page.wait_for_timeout(500)
+        assert_page_ok(page)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"bronnen-{width}x{height}.png"))
         main = page.evaluate("(() => { const m = document.querySelector('[data-testid=stMain]'); return [m.scrollWidth, m.clientWidth]; })()")

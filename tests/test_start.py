@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.load import wait_healthy
 from data_sources.__main__ import main as cli
 from data_sources.emulator import Fault
 from data_sources.progress import progress_path, read_progress
 from data_sources.store import Store, now_iso
-from tests.browser import ARGS, CHROMIUM, free_port
+from tests.browser import ARGS, CHROMIUM, assert_page_ok
+from tests.server import free_port, wait_healthy
+
+pytestmark = pytest.mark.slow  # start.sh runs: installs, fills, serves
 
 ROOT = Path(__file__).resolve().parent.parent
 START = ROOT / "scripts" / "start.sh"
@@ -123,6 +125,7 @@ def test_first_run_page_follows_the_fill_in_the_browser(cbs, store, monkeypatch)
             cbs.faults.clear()
             page.get_by_text("1.090 m³").first.wait_for(timeout=90_000)  # a figure of the overview: the fill is done
             assert page.get_by_text("Welkom bij Opgavemonitor").count() == 0
+            assert_page_ok(page)
         finally:
             browser.close()
 

@@ -1,10 +1,14 @@
 """Workshop mode through the router (app.py): presentation mode on every page kind, composing
 a deck, presenting it, and bad decks refused."""
+import re
+
 import pytest
 
-from data_sources import decks
+from data_sources import decks, rooms
+from data_sources.rooms import Rooms
 from data_sources.__main__ import main as cli
 from tests.apptest import app_page, page_hash, rendered, texts
+from ui.presentation import SCREENS
 
 SOURCE = "Bron: CBS, 99901TST, 2024, voorlopig · gegevens opgehaald op"
 
@@ -37,7 +41,7 @@ def test_opgave_slide_has_big_number_verdict_chart_and_source(filled):
     assert "Aantal (v4)" in body and "Amsterdam, 2024" in body
     assert "Trend: ✓ verbetert" in body
     assert "Bron: CBS, 99903TST, 2024" in body and "gegevens opgehaald op" in body
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == len(SCREENS)  # one chart, in a projector's and a phone's size
     at.button(key="om-leave").click().run()
     assert "modus" not in at.query_params
     assert at.sidebar.multiselect  # the normal page again
@@ -74,7 +78,7 @@ def test_compose_reorder_remove_and_share_a_deck(filled):
     deck = decks.from_link(link, decks_catalogue())
     assert deck.titel == "Raadsbijeenkomst"
     assert [(s.indicator, s.regio, s.toelichting) for s in deck.slides] == [
-        ("testwonen.aantal", ("GM0106",), ""), ("testwonen.waarde", ("GM0106",), "Wat valt op?")]
+        ("testwonen.aantal", ("NL01",), ""), ("testwonen.waarde", ("GM0106",), "Wat valt op?")]  # Aantal has no Assen
     assert "Deze website is alleen-lezen" in texts(at) and not [b for b in at.button if b.key == "om-server-save"]
     shown = app_page("presentatie", deck=link, dia="2")
     assert not shown.exception and "Dia 2 / 3" in texts(shown) and "Wat valt op?" in texts(shown)
@@ -119,8 +123,6 @@ def test_server_deck_saved_where_editing_is_allowed(filled, tmp_path, monkeypatc
 def test_the_first_qr_says_whether_phones_follow_and_a_room_makes_them(filled, monkeypatch):
     import segno
 
-    from data_sources.rooms import Rooms
-
     encoded = []
     real = segno.make
     monkeypatch.setattr(segno, "make", lambda content, **kw: encoded.append(content) or real(content, **kw))
@@ -133,11 +135,57 @@ def test_the_first_qr_says_whether_phones_follow_and_a_room_makes_them(filled, m
     at.button(key="om-room-open").click().run()
     room = at.query_params["zaal"]
     assert Rooms().get(room).slide == 1
-    assert encoded[-1].endswith(f"presentatie?deck=voorbeeld-testwonen&dia=1&volg={room}"), encoded
+    assert encoded[-1].endswith(f"presentatie?volg={room}"), encoded  # short whatever the deck: the room knows it
     assert f"Zaalcode {room}: telefoons die deze QR-code scannen" in "".join(str(m.value) for m in at.markdown)
     phone = app_page("presentatie", deck="voorbeeld-testwonen", volg=room)
     assert not phone.exception and "zaal" not in phone.query_params  # a follower opens no room of its own
     assert not phone.button and "Je volgt zaal" in texts(phone)  # and gets none of the presenter's controls
+
+
+HIJACK = decks.Deck("Gehackt", tuple(decks.Slide("testwonen", "testwonen.waarde", titel="De regering liegt over woningbouw") for _ in range(4)))
+
+
+def test_only_the_presenters_session_moves_the_room(filled):
+    presenter = app_page("presentatie", deck="voorbeeld-testwonen")
+    presenter.button(key="om-room-open").click().run()
+    room = presenter.query_params["zaal"]
+    hijack = decks.to_link(HIJACK)
+    for params in ({"deck": hijack, "dia": "3", "zaal": room}, {"deck": "voorbeeld-testwonen", "dia": "5", "zaal": room},
+                   {"volg": room, "zaal": room, "deck": hijack, "dia": "3"}, {"volg": room}):
+        other = app_page("presentatie", **params)  # a second session holding the code and any follower's link
+        assert not other.exception
+        for key in ("om-next", "om-prev"):
+            if [b for b in other.button if b.key == key and not b.disabled]:
+                other.button(key=key).click().run()
+        assert (Rooms().get(room).deck, Rooms().get(room).slide) == ("voorbeeld-testwonen", 1), params
+    assert "Zaal " + room + " is in een ander venster geopend" in texts(app_page("presentatie", deck=hijack, zaal=room))
+    phone = app_page("presentatie", volg=room, deck=hijack, dia="3")  # the room, not the phone's URL, decides
+    assert "Dia 1 / 6" in texts(phone) and "Gehackt" not in texts(phone) and "De regering liegt" not in texts(phone)
+    presenter.button(key="om-next").click().run()
+    presenter.button(key="om-next").click().run()
+    assert Rooms().get(room).slide == 3
+    phone = app_page("presentatie", volg=room)
+    assert "Dia 3 / 6" in texts(phone) and phone.query_params["dia"] == "3"
+
+
+def test_too_many_rooms_is_said_in_words(filled, monkeypatch):
+    at = app_page("presentatie", deck="voorbeeld-testwonen")
+    opened = []
+    for _ in range(rooms.MAX_OPENS_PER_HOUR):  # one session, click after click: its previous room closes each time
+        at.button(key="om-room-open").click().run()
+        opened.append(at.query_params["zaal"])
+        at.query_params.pop("zaal")
+        at.run()
+    assert not at.exception and len(set(opened)) == len(opened) and [Rooms().get(c) is not None for c in opened].count(True) == 1
+    at.button(key="om-room-open").click().run()
+    assert not at.exception and "zaal" not in at.query_params
+    assert "Vanaf jouw adres zijn het afgelopen uur al 10 zalen geopend" in texts(at)
+    monkeypatch.setattr(rooms, "MAX_ROOMS", 1)  # the next presenter, elsewhere, finds every room taken
+    other = app_page("presentatie", deck="voorbeeld-testwonen")
+    monkeypatch.setattr("views.presentatie.client_address", lambda: "10.9.9.9")
+    other.button(key="om-room-open").click().run()
+    assert not other.exception and "zaal" not in other.query_params
+    assert "Er zijn nu te veel zalen open op deze website" in texts(other)
 
 
 def test_navigate_forward_back_and_summary(filled):
@@ -185,7 +233,8 @@ WRONG_TYPES = b'titel = 3\n[[dia]]\nopgave = "testwonen"\nindicator = "testwonen
     (b'titel = "open', ["raad.toml: geen geldige TOML"]),
     (WRONG_TYPES.replace(b"titel = 3", b'titel = "groot"') + b"#" * decks.MAX_BYTES, ["raad.toml: te groot: 65.6"]),
     (WRONG_TYPES, ["raad.toml titel: moet tekst zijn, niet int", "raad.toml [dia 1] van: moet een geheel getal zijn; nu '2016'"]),
-], ids=["unknown-indicator", "bad-toml", "oversized", "wrong-types"])
+    (b"titel = " + b"[" * 30_000 + b"]" * 30_000, ["raad.toml: geen geldige TOML: te diep genest"]),
+], ids=["unknown-indicator", "bad-toml", "oversized", "wrong-types", "nested"])
 def test_a_refused_deck_file_keeps_the_deck_being_composed(filled, raw, problems):
     at = app_page("presentatie-maken")
     at.button(key="om-edit-voorbeeld-testwonen").click().run()
@@ -230,3 +279,103 @@ def test_a_slide_without_figures_for_its_region_shows_a_current_region_with_the_
     assert shown_regions(frame, ["GM0363"]) == ["PV27"]  # no Nederland: the highest level present now
     assert shown_regions(frame[frame.region_code != "PV27"], ["GM0363"]) == ["GM0010"]  # then the longest current series
     assert shown_regions(frame, ["GM0020", "GM0363"]) == ["GM0020"]
+
+
+EVIL = "[Log in opnieuw](https://evil.example/login) ![px](https://evil.example/px.png) <b>vet</b>"
+EVIL_DECK = decks.Deck(EVIL, (decks.Slide("testwonen", "testwonen.waarde", titel=EVIL, toelichting=EVIL),))
+
+
+def evil_markup(at) -> list[str]:
+    """Links, images and HTML from deck text in what the page renders as markdown (rendered by an
+    independent CommonMark renderer with GitHub's autolinks), and bare evil URLs that
+    Streamlit's renderer would autolink."""
+    from markdown_it import MarkdownIt
+
+    from tests.apptest import markdown_sources
+
+    found = []
+    for source in markdown_sources(at):
+        html = MarkdownIt("gfm-like").render(source)
+        found += re.findall(r'<(?:a|img)\b[^>]*evil\.example[^>]*>|<b>vet', html)
+        found += re.findall(r"://evil\.example", re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source))
+    return found
+
+
+def test_deck_text_stays_text_for_presenter_followers_summary_deck_page_and_composer(filled, tmp_path, monkeypatch):
+    link = decks.to_link(EVIL_DECK)
+    presenter = app_page("presentatie", deck=link)
+    assert not presenter.exception and "Log in opnieuw" in texts(presenter)
+    assert rendered(presenter.title[-1].value) == EVIL  # shown exactly as written
+    presenter.button(key="om-room-open").click().run()
+    shown = [presenter, app_page("presentatie", volg=presenter.query_params["zaal"]), app_page("presentatie", deck=link, dia="2")]
+    monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "raad.toml").write_text(decks.to_toml(EVIL_DECK))
+    composer = app_page("presentatie-maken")
+    shown.append(composer)
+    open_deck_file(composer, decks.to_toml(EVIL_DECK).encode())
+    shown.append(composer)
+    assert composer.text_input(key="om-dia-titel-0").value == EVIL
+    for at in shown:
+        assert not at.exception and EVIL.split("]")[0].lstrip("[") in texts(at)
+        assert evil_markup(at) == []
+
+
+def test_a_long_deck_link_presents_with_a_scannable_qr_code(store, tmp_path, monkeypatch):
+    """The real energietransitie example with each indicator's explanation as talking point:
+    longer than any QR code can hold. The code opens the slide's own view (or the room)."""
+    import segno
+
+    from data_sources.catalogue import load_catalogue
+    from views.presentatie import QR_MAX_CHARS
+
+    monkeypatch.setenv("OPGAVEMONITOR_STATE_DIR", str(tmp_path / "state"))
+    opgave = load_catalogue().opgave("energietransitie")
+    slides = tuple(decks.Slide(opgave.id, i.id, toelichting=(i.explanation_nl + " " + i.explanation_en)[: decks.MAX_TEXT]) for i in opgave.indicators)
+    link = decks.to_link(decks.Deck(opgave.title_nl, slides))
+    assert len(slides) >= 26 and len(link) > 2_331  # segno's limit at error level M
+    encoded = []
+    real = segno.make
+    monkeypatch.setattr(segno, "make", lambda content, **kw: encoded.append(content) or real(content, **kw))
+    at = app_page("presentatie", deck=link)
+    assert not at.exception and "Dia 1 / 27" in texts(at)
+    assert len(encoded[-1]) <= QR_MAX_CHARS and encoded[-1].endswith(f"energietransitie?indicator={slides[0].indicator}"), encoded[-1]
+    assert "de presentatielink is te lang voor een QR-code" in "".join(str(m.value) for m in at.markdown)
+    at.query_params["dia"] = "27"
+    at.run()
+    at.button(key="om-qr-toggle").click().run()
+    assert not at.exception and "Dia 27 / 27" in texts(at) and len(encoded) == 2 and encoded[-1] in ("", "/"), encoded[-1]  # the summary: the overview
+    at.button(key="om-room-open").click().run()
+    assert not at.exception and encoded[-1].endswith(f"presentatie?volg={at.query_params['zaal']}")
+    too_long = app_page("presentatie", deck="z." + "A" * decks.MAX_BYTES)
+    assert not too_long.exception
+    assert "link deck: te lang: 65.538 tekens (hoogstens 65.536); bewaar de presentatie liever als bestand" in texts(too_long)
+
+
+def test_the_composed_deck_survives_a_reload_and_a_slide_keeps_only_its_indicators_regions(filled):
+    at = app_page("testwonen", indicator="testwonen.waarde", regio="GM0106,NL01")
+    at.button(key="om-add-view").click().run()
+    at.selectbox(key="testwonen-indicator").select("testwonen.derden").run()  # figures per gemeente only
+    at.button(key="om-add-view").click().run()
+    at._page_hash = page_hash("presentatie-maken")
+    at.run()
+    at.text_input(key="om-dia-toelichting-1").input("Alleen gemeenten").run()
+    composed = at.session_state["om-deck"]
+    assert [s.regio for s in composed.slides] == [("GM0106", "NL01"), ("GM0106",)]
+    reloaded = app_page("presentatie-maken", **dict(at.query_params))  # a new session on the same URL
+    assert not reloaded.exception and reloaded.session_state["om-deck"] == composed
+    assert [reloaded.text_input(key=f"om-dia-toelichting-{n}").value for n in range(2)] == ["", "Alleen gemeenten"]
+    reloaded.button(key="om-remove-0").click().run()
+    again = app_page("presentatie-maken", **dict(reloaded.query_params))
+    assert [s.indicator for s in again.session_state["om-deck"].slides] == ["testwonen.derden"]
+    broken = app_page("presentatie-maken", deck="z.kapot")
+    assert not broken.exception and "de link is beschadigd of onvolledig" in texts(broken)
+
+
+def test_a_national_slide_gets_no_municipalities(filled):
+    from ui.deck_editor import slide_regions
+
+    at = app_page("testwonen")  # a script run gives the cached data functions their runtime
+    assert not at.exception
+    assert slide_regions("testwonen.derden", ["NL01", "GM0106"]) == ("GM0106",)
+    assert slide_regions("testwonen.derden", ["NL01"]) != ("NL01",)  # a gemeente series has no Nederland

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.changes import latest_change
+from analysis.series import with_gaps
 from analysis.targets import TargetStatus
 from analysis.trend import Trend
 from data_sources.catalogue import Indicator, Moment
@@ -29,6 +30,8 @@ TARGET_COLOUR = "#404040"
 TEXT_COLOUR = "#1A1A1A"  # 17:1 on white
 FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=15, color=TEXT_COLOUR)
 LEGEND_WIDTH = 28  # characters per legend line, so an entry fits a 390 px phone
+LEGEND_LINE_PX, LEGEND_GAP_PX = 24, 6  # a legend line at 15 px type (with a 16 px symbol), the space between entries
+PLOT_MIN_PX = 320  # the plot area and axes under a legend stacked one entry per row
 # The modebar keeps the buttons whose tooltips are translated below (plotly.js ships no Dutch
 # dictionary; a chart's config may carry its own).
 MODEBAR_REMOVE = ["select2d", "lasso2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
@@ -100,7 +103,7 @@ def time_series(
     freq = "year" if (rows["frequency"] == "year").any() else None
     if freq:
         rows = rows[rows["frequency"] == "year"]
-    rows = transform(rows, mode)
+    rows = transform(_with_gaps(rows, regions), mode)
     unit = _axis_unit(indicator, mode, lang)
     decimals = 1 if mode != "absoluut" else indicator.decimals
     fig = go.Figure()
@@ -148,34 +151,85 @@ def time_series(
     # The legend sits above the plot, where it can wrap into rows without covering the years;
     # automargin keeps every label inside the chart. Plotly picks fewer year ticks on a narrow
     # chart; only short spans get one tick per year, so no year is labelled twice.
+    legend_px = _legend_height(fig)
     fig.update_layout(
-        separators=separators(lang), height=height, font=FONT, hovermode="closest", template="none",
+        separators=separators(lang), height=max(height, PLOT_MIN_PX + legend_px), font=FONT, hovermode="closest", template="none",
         margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", paper_bgcolor="white",
         hoverlabel=dict(bgcolor="white", bordercolor=TEXT_COLOUR, font=dict(FONT)),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
-        yaxis=dict(title=unit, automargin=True, separatethousands=True,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", maxheight=legend_px),
+        yaxis=dict(title=unit, automargin=True, separatethousands=True, rangemode=y_rangemode(indicator),
                    exponentformat="none", gridcolor="#E3E7EB", zerolinecolor="#9AA5B1", linecolor="#9AA5B1"),
         xaxis=dict(tickformat="%Y", automargin=True, dtick="M12" if _years_shown(rows) <= 6 else None,
                    gridcolor="#F1F4F7", linecolor="#9AA5B1", hoverformat="%Y"),
     )
-    if indicator.points:
-        # Separate publications: the axis starts at zero, as for shares, counts and amounts.
-        fig.update_yaxes(rangemode="tozero")
     chart_moments.add(fig, list(moments), rows, lang)
+    fig.update_layout(height=fig.layout.height + fig.layout.margin.b - 10)  # moment labels under the years take no room from the plot
     return fig
 
 
-def sparkline(frame: pd.DataFrame, region: str, lang: str, colour: str = PALETTE[0]) -> go.Figure:
+SPARK_WIDTH, SPARK_HEIGHT = 120, 36
+
+
+def sparkline_svg(frame: pd.DataFrame, region: str, label: str, points: bool = False, colour: str = PALETTE[0]) -> str:
+    """A region's last twelve periods (yearly where it has years) as a small inline SVG: far
+    lighter for the browser than a plotly figure per indicator. The line breaks where a period
+    is missing, the scale includes zero (as every chart's axis does), the latest value is a dot;
+    figures from separate publications (``points``) are dots only, never joined.
+    ``label`` is what a screen reader hears; returns escaped HTML."""
     rows = frame[(frame["region_code"] == region) & frame["period_start"].notna()]
     if (rows["frequency"] == "year").any():
         rows = rows[rows["frequency"] == "year"]
-    rows = rows.sort_values("period_start").tail(12)
-    fig = go.Figure(go.Scatter(x=rows["period_start"], y=rows["value"], mode="lines+markers", line=dict(color=colour, width=2), marker=dict(size=4), hoverinfo="skip"))
-    fig.update_layout(
-        height=70, template="none", margin=dict(l=0, r=0, t=0, b=0), separators=separators(lang), showlegend=False,
-        xaxis=dict(visible=False), yaxis=dict(visible=False), plot_bgcolor="white", paper_bgcolor="white",
+    rows = with_gaps(rows[rows["value"].notna()].sort_values("period_start").tail(12)).reset_index(drop=True)
+    known = rows[rows["value"].notna()]
+    if known.empty:
+        return ""
+    days = (rows["period_start"] - rows["period_start"].iloc[0]).dt.days.to_numpy()
+    low, high = min(0.0, known["value"].min()), max(0.0, known["value"].max())
+    pad = 4
+
+    def point(day, value) -> str:
+        x = pad + (day / days[-1] if days[-1] else 0.5) * (SPARK_WIDTH - 2 * pad)
+        y = SPARK_HEIGHT - pad - ((value - low) / (high - low) if high > low else 0.5) * (SPARK_HEIGHT - 2 * pad)
+        return f"{x:.1f},{y:.1f}"
+
+    pieces: list[list[str]] = [[]]
+    for day, value in zip(days, rows["value"]):
+        if pd.isna(value):
+            pieces.append([])
+        else:
+            pieces[-1].append(point(day, value))
+            if points:
+                pieces.append([])
+    path = " ".join("M" + " L".join(piece) for piece in pieces if len(piece) > 1)
+    lonely = [piece[0].split(",") for piece in pieces if len(piece) == 1]  # a period with no neighbour: a dot
+    dots = "".join(f"<circle cx='{x}' cy='{y}' r='1.5' fill='{colour}'/>" for x, y in lonely)
+    last = point(days[known.index[-1]], known["value"].iloc[-1]).split(",")
+    return (
+        f"<svg class='om-spark' role='img' aria-label='{html.escape(label, quote=True)}' width='{SPARK_WIDTH}' height='{SPARK_HEIGHT}' "
+        f"viewBox='0 0 {SPARK_WIDTH} {SPARK_HEIGHT}'><path d='{path}' fill='none' stroke='{colour}' stroke-width='2' "
+        f"stroke-linejoin='round'/>{dots}<circle cx='{last[0]}' cy='{last[1]}' r='3' fill='{colour}'/></svg>"
     )
-    return fig
+
+
+def y_rangemode(indicator: Indicator) -> str:
+    """Plotly's y rangemode: the axis includes zero, so a small change does not look dramatic,
+    unless the catalogue gives a reason not to (``axis_reason``), which ``axis_note`` states."""
+    return "normal" if indicator.axis_reason_nl else "tozero"
+
+
+def axis_note(indicator: Indicator, lang: str) -> str:
+    """The words under a chart whose axis does not start at zero ('' when it does)."""
+    reason = indicator.in_language("axis_reason", lang)
+    return t("axis_not_zero", lang, reason=reason) if reason else ""
+
+
+def chart_notes(indicator: Indicator, lang: str, targets: list[TargetStatus]) -> list[str]:
+    """What a chart alone does not say, for the lines under it: an axis that does not start
+    at zero, and why a target the page's story promises is not drawn."""
+    notes = [axis_note(indicator, lang)]
+    if not targets:
+        notes.append(indicator.in_language("target_note", lang))
+    return [note for note in notes if note]
 
 
 def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator, lang: str) -> None:
@@ -229,8 +283,24 @@ def chart_summary(frame: pd.DataFrame, indicator: Indicator, regions: list[str],
     if trend is not None:
         parts.append(f"{t('trend', lang)}: {verdict(trend.verdict, lang)}.")
     goals = [f"{s.target.in_language('label', lang)}: {verdict(s.verdict, lang)}" for s in targets]
-    parts.append(f"{t('target', lang)}: " + ("; ".join(goals) if goals else t("no_target", lang)) + ".")
+    if goals:
+        parts.append(f"{t('target', lang)}: " + "; ".join(goals) + ".")
+    else:
+        parts.append(f"{t('target', lang)}: " + (indicator.in_language("target_note", lang) or t("no_target", lang) + "."))
     return f"<p class='om-sr-only om-chart-summary'>{html.escape(' '.join(parts))}</p>"
+
+
+def _with_gaps(rows: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    """Every region's rows with an empty row where a period is missing (see ``with_gaps``)."""
+    return pd.concat([rows.iloc[:0]] + [with_gaps(rows[rows["region_code"] == code]) for code in regions])
+
+
+def _legend_height(fig: go.Figure) -> int:
+    """Pixels the legend needs when a phone stacks every entry on its own row: the chart
+    grows by that much and the legend may take it, so it is never a scroll box."""
+    entries = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
+    lines = sum(name.count("<br>") + 1 for name in entries)
+    return LEGEND_LINE_PX * lines + LEGEND_GAP_PX * len(entries) + 10
 
 
 def _wrap(label: str) -> str:

@@ -17,13 +17,15 @@ from data_sources.decks import Deck, DeckError, Slide
 from data_sources.settings import editing_allowed
 from data_sources.snapshot import SnapshotError
 
-from .data import catalogue, region_names, store
+from .data import catalogue, display_frame, indicator_data, region_names, store
 from .deck_problems import problem_text
-from .safe import plain
+from .presentation import shown_regions
+from .safe import echo, plain
 from .state import DEFAULT_REGION, PRESENTATION, TAB_KEYS, url_int
 from .texts import slide_count, t
 
 DRAFT = "om-deck"  # session key: the Deck being composed
+WRITTEN = "om-deck-in-url"  # session key: the deck value this session last put in the URL
 EDITOR_PATH = "presentatie-maken"
 SHOW_PATH = "presentatie"
 
@@ -61,7 +63,9 @@ def _present() -> None:
 
 def _add_current_view(opgave_id: str) -> None:
     """The page has written its whole view to the URL; the slide is that view."""
-    st.session_state[DRAFT] = add_slide(draft(), slide_from_params(opgave_id, dict(st.query_params)))
+    deck = draft()
+    titled = replace(deck, titel=deck.titel or catalogue().opgave(opgave_id).title_nl)  # a deck needs a title to be shown
+    st.session_state[DRAFT] = add_slide(titled, slide_from_params(opgave_id, dict(st.query_params)))
 
 
 def slide_from_params(opgave_id: str, params: dict[str, str]) -> Slide:
@@ -69,10 +73,17 @@ def slide_from_params(opgave_id: str, params: dict[str, str]) -> Slide:
     indicator = params.get("indicator") or sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")[0].id
     year = lambda name: url_int(params.get(name))  # noqa: E731 (read already checked them)
     return Slide(
-        opgave_id, indicator, tuple((params.get("regio") or DEFAULT_REGION).split(",")),
+        opgave_id, indicator, slide_regions(indicator, (params.get("regio") or DEFAULT_REGION).split(",")),
         params.get("tab", "grafiek"), params.get("weergave", "absoluut"), year("van"), year("tot"),
         titel=catalogue().indicator(indicator).title_nl,
     )
+
+
+def slide_regions(indicator_id: str, wanted: list[str]) -> tuple[str, ...]:
+    """Of the page's regions, those the indicator has figures for (else the region its slide
+    would show): the regions chosen on one page do not follow into a national slide."""
+    data = indicator_data(catalogue().indicator(indicator_id))
+    return tuple(shown_regions(display_frame(data), wanted)) if data.available else tuple(wanted)
 
 
 def add_slide(deck: Deck, slide: Slide) -> Deck:
@@ -97,6 +108,7 @@ def render(lang: str) -> None:
     st.title(t("decks_title", lang))
     st.markdown(t("decks_intro", lang))
     cat = catalogue()
+    draft_from_url(lang)
     st.subheader(t("decks_examples", lang))
     for name, deck in decks.example_decks(cat).items():
         _deck_row(name, deck, lang)
@@ -121,6 +133,31 @@ def render(lang: str) -> None:
     for n, slide in enumerate(deck.slides):
         _slide_row(n, slide, len(deck.slides), lang)
     save(deck, lang)
+
+
+def draft_from_url(lang: str) -> None:
+    """A deck in the URL that this session did not put there (a reload, a shared composer
+    link) becomes the deck being composed."""
+    value = st.query_params.get("deck", "")
+    if not value or value == st.session_state.get(WRITTEN):
+        return
+    st.session_state[WRITTEN] = value
+    try:
+        _set_draft(decks.resolve(value, catalogue()))
+    except KeyError:
+        st.warning(t("show_unknown_deck", lang, name=echo(value)))
+    except DeckError as exc:
+        st.warning(t("show_bad_deck", lang) + "\n\n" + "\n".join(f"- {problem_text(p, lang)}" for p in exc.problems))
+
+
+def keep_in_url() -> None:
+    """The deck being composed as the page's ``deck`` parameter, so a reload keeps it."""
+    value = decks.to_link(draft()) if draft().slides else ""
+    st.session_state[WRITTEN] = value
+    if value and st.query_params.get("deck") != value:
+        st.query_params["deck"] = value
+    elif not value and "deck" in st.query_params:
+        del st.query_params["deck"]
 
 
 def _deck_row(name: str, deck: Deck, lang: str) -> None:

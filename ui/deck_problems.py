@@ -31,8 +31,11 @@ DUTCH = [
     (r"van \((\d+)\) is after tot \((\d+)\)", "van ({0}) ligt na tot ({1})"),
     (r"at most (\d+) characters", "hoogstens {0} tekens"),
     (r"too large: ([\d,]+) bytes \(at most ([\d,]+)\)", "te groot: {0} bytes (hoogstens {1})"),
+    (r"not valid TOML: nested too deeply", "geen geldige TOML: te diep genest"),
     (r"not valid TOML: (.+)", "geen geldige TOML: {0}"),
-    (r"not a deck link \(or too long\)", "geen presentatielink (of te lang)"),
+    (r"not a deck link", "geen presentatielink"),
+    (r"too long: ([\d,]+) characters \(at most ([\d,]+)\); save the deck as a file instead",
+     "te lang: {0} tekens (hoogstens {1}); bewaar de presentatie liever als bestand"),
     (r"the link is damaged or incomplete \((.+)\)", "de link is beschadigd of onvolledig ({0})"),
 ]
 _COMPILED = [(re.compile(rf"^{pattern}$", re.DOTALL), template) for pattern, template in DUTCH]

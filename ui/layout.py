@@ -41,9 +41,11 @@ CSS = """
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5560 !important; opacity: 1 !important; }
   [data-testid="stMarkdownContainer"] a, [data-testid="stCaptionContainer"] a { color: #01689B !important; text-decoration: underline; }
   .block-container { padding-top: 2.2rem; }
-  /* Figures and their units are never cut off: a headline value or label wraps instead of
-     ending in "…" ("339.749 wo…"), and region chips show the full name. */
-  [data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  /* Figures and their units are never cut off: a headline value, label or change chip wraps
+     instead of ending in "…" ("339.749 wo…", "+8 watt per inwoner t.o.v. 2…"), and region
+     chips show the full name. */
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+  [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere;
     height: auto !important;
   }
@@ -52,6 +54,30 @@ CSS = """
   }
   [data-testid="stMain"] h2 { font-size: 1.55rem; }  /* real h2 sections, at the former h3 size */
   .om-verdict { font-weight: 600; }
+  /* The overview's status table: one row per opgave, verdicts in colour, icon and words. */
+  table.om-status { width: 100%; border-collapse: collapse; margin: 0 0 1rem 0; font-size: 0.95rem; }
+  table.om-status th, table.om-status td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem; border-bottom: 1px solid #D5DBE1; }
+  table.om-status thead th { font-size: 0.85rem; color: #4A5560; font-weight: 600; }
+  table.om-status caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  table.om-status tbody th { font-size: 1.05rem; }
+  @media (min-width: 641px) {
+    table.om-status th:nth-child(1) { width: 17%; } table.om-status th:nth-child(2), table.om-status th:nth-child(3) { width: 21%; }
+  }
+  .om-v { display: inline-block; font-weight: 600; margin-right: 0.6rem; white-space: nowrap; }
+  .om-good { color: #17662E; } .om-bad { color: #B3261E; } .om-neutral { color: #3D4752; }
+  .om-headline { display: flex; align-items: center; justify-content: space-between; gap: 0.75rem; }
+  .om-headline > span { min-width: 0; overflow-wrap: anywhere; }
+  .om-headline svg.om-spark { flex: none; }
+  .om-value { font-weight: 700; } .om-big { font-size: 1.6rem; line-height: 1.25; }
+  .om-where { color: #4A5560; font-size: 0.88rem; }
+  /* On a phone every opgave becomes a block, in the same order; the sparkline stays beside its figure. */
+  @media (max-width: 640px) {
+    table.om-status, table.om-status tbody, table.om-status tr, table.om-status th, table.om-status td { display: block; width: 100%; }
+    table.om-status thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    table.om-status tr { border-bottom: 2px solid #9AA5B1; padding: 0.4rem 0; }
+    table.om-status th, table.om-status td { border: 0; padding: 0.15rem 0; }
+    table.om-status td[data-label]::before { content: attr(data-label) ": "; color: #4A5560; font-weight: 600; }
+  }
   .om-muted { color: #4A5560; font-size: 0.92rem; }
   /* Read by screen readers, not shown; its container takes no room. */
   .om-sr-only { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
@@ -65,7 +91,7 @@ CSS = """
 # Streamlit serves every page as <html lang="en"> and writes some of its widgets' texts in
 # English only. This script, run in the page itself on every script run (so also after
 # navigation and a language change), sets the page language (WCAG 3.1.1) and, in Dutch,
-# translates the framework texts it knows; the README lists what stays English.
+# translates the framework texts it knows; docs/accessibility.md lists what stays English.
 PAGE_SCRIPT = """
 <span class="om-page-script"></span>
 <script>

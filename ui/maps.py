@@ -1,7 +1,8 @@
 """The Kaart tab: a choropleth of one period and level on the boundaries of that year (or the
-nearest, said so), classes in a colour-blind-safe sequential palette whose dark end is the
-better one (or, for shares and rates, red and blue around Nederland's value), regions without
-data grey with a cross and named in the hover. No background tiles: it works offline. A click
+nearest, said so), quantile classes in a colour-blind-safe sequential palette whose dark end is
+the better one (the larger one for totals, the higher one for indicators without a direction),
+Nederland's value marked in the legend, regions without data grey with a cross and named in
+the hover. No background tiles: it works offline. A click
 on a region makes it the chosen region of every tab and of the URL. Also what the mergers table
 means on screen: ended series, and the notice when a rank runs over an older indeling."""
 from __future__ import annotations
@@ -14,10 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.maps import Classes, choose_boundaries, classify, diverging, inner_points, join_values
+from analysis.changes import latest_change
+from analysis.maps import Classes, choose_boundaries, classify, inner_points, join_values, opening_view
 from analysis.mergers import Division, division, ended_codes, split_of
-from analysis.regional import level_values
-from analysis.samenhang import size_free
+from analysis.regional import level_values, pseudo_name, pseudo_values
 from data_sources.boundaries import BoundaryStore
 from data_sources.catalogue import Indicator
 from data_sources import mergers as merger_table
@@ -25,16 +26,13 @@ from data_sources.settings import data_dir
 
 from . import format as fmt
 from .charts import FONT, separators
+from .data import catalogue, display_frame, indicator_data
 from .safe import echo, plain
 from .state import View
 from .texts import t
 
 # ColorBrewer YlGnBu: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
-# ColorBrewer RdYlBu, also colour-blind safe, for maps around Nederland's value: red worse than
-# Nederland, blue better; each side from far to near.
-WORSE = ["#d73027", "#fc8d59", "#fee090"]
-BETTER = ["#4575b4", "#91bfdb", "#e0f3f8"]
 NO_DATA = "#BDBDBD"
 NO_DATA_MARK = "#333333"  # the cross on grey regions: 6.7:1 against the grey (WCAG 1.4.11 asks 3:1)
 LEVELS = ("gemeente", "provincie")
@@ -87,39 +85,24 @@ def _splits(path: str):
     return merger_table.load_splits(Path(path))
 
 
-def colours(count: int, better: str) -> list[str]:
+def colours(count: int, indicator: Indicator) -> list[str]:
     """``count`` colours light to dark over the palette; reversed when lower is better, so the
-    dark end is always the better (or, for neutral indicators, the higher) one."""
+    dark end is always the better one (for totals and neutral indicators: the higher one)."""
     picks = [SEQUENTIAL[round(i * (len(SEQUENTIAL) - 1) / max(1, count - 1))] for i in range(count)]
-    return picks[::-1] if better == "lager" else picks
+    return picks[::-1] if indicator.better == "lager" and not indicator.total else picks
 
 
-def class_colours(classes: Classes, better: str) -> list[str]:
-    """Sequential colours, or around Nederland: the worse side red, the better side blue, paler
-    towards Nederland's value."""
-    if classes.centre is None:
-        return colours(classes.count, better)
-    below, above = classes.below_centre, classes.count - classes.below_centre
-    low_side, high_side = (WORSE, BETTER) if better == "hoger" else (BETTER, WORSE)
-    return low_side[len(low_side) - below:] + high_side[::-1][:above]
+def direction_words(indicator: Indicator, lang: str) -> str:
+    """What the dark end means, in the words the legend uses next to its swatches."""
+    if indicator.total:
+        return t("map_dark_larger", lang)
+    return t("map_dark_higher" if indicator.better == "neutraal" else "map_dark_better", lang)
 
 
-def map_classes(values: pd.Series, national: float | None, indicator: Indicator, lang: str) -> Classes | None:
-    """Around Nederland's value where 'better or worse than Nederland' is the question: a share
-    or rate (comparable over regions of any size) with a direction, and Nederland inside the
-    range; otherwise sequential classes."""
-    unit = indicator.unit(lang)
-    if national is not None and indicator.better in ("hoger", "lager") and size_free(unit, indicator.title(lang)):
-        found = diverging(values, national, indicator.decimals, per_side=len(WORSE))
-        if found is not None:
-            return found
-    return classify(values, unit, indicator.decimals)
-
-
-def versus_national(value: float, centre: float, indicator: Indicator, lang: str) -> str:
+def versus_national(value: float, national: float, indicator: Indicator, lang: str) -> str:
     unit = indicator.unit(lang)
     shown = t("points", lang) if unit.startswith("%") else unit
-    return f"{fmt.number(value - centre, indicator.decimals, lang, signed=True)} {shown}"
+    return f"{fmt.number(value - national, indicator.decimals, lang, signed=True)} {shown}"
 
 
 def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
@@ -130,8 +113,9 @@ def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
 
 
 def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indicator: Indicator, lang: str,
-               selected: str | None = None, height: int = 600) -> go.Figure:
-    """One trace of classed regions with values, one of grey regions without; hovers in Dutch."""
+               selected: str | None = None, height: int = 600, national: float | None = None) -> go.Figure:
+    """One trace of classed regions with values, one of grey regions without; hovers in Dutch,
+    with the difference from Nederland where that means something (never for a total)."""
     unit, decimals = indicator.unit(lang), indicator.decimals
     has_value = table[table["value"].notna()]
     missing = table[table["value"].isna()]
@@ -139,7 +123,8 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
     # Each trace carries only its own shapes, so the browser gets every shape once.
     if classes is not None and not has_value.empty:
         count = classes.count
-        palette = class_colours(classes, indicator.better)
+        palette = colours(count, indicator)
+        compare = national is not None and not indicator.total
         scale = [[pos, colour] for i, colour in enumerate(palette) for pos in (i / count, (i + 1) / count)]
         labels = class_labels(classes, decimals, lang)
         index = classes.index(has_value["value"])
@@ -149,9 +134,9 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
             customdata=list(zip(has_value["region_code"], [html.escape(str(n)) for n in has_value["region_name"]],
                                 [html.escape(fmt.value_with_unit(v, unit, decimals, lang)) for v in has_value["value"]],
                                 [labels[int(i)] for i in index],
-                                [html.escape(versus_national(v, classes.centre, indicator, lang)) if classes.centre is not None else "" for v in has_value["value"]])),
+                                [html.escape(versus_national(v, national, indicator, lang)) if compare else "" for v in has_value["value"]])),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + t("map_class", lang) + ": %{customdata[3]}"
-                          + ("<br>" + t("profile_col_nl", lang) + ": %{customdata[4]}" if classes.centre is not None else "") + "<extra></extra>",
+                          + ("<br>" + t("profile_col_nl", lang) + ": %{customdata[4]}" if compare else "") + "<extra></extra>",
             showscale=False,  # the legend is HTML under the map: it wraps on a phone
             name=indicator.title(lang),
         ))
@@ -183,18 +168,18 @@ def _subset(geojson: dict, codes: pd.Series) -> dict:
     return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
 
 
-def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lang: str) -> str:
+def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lang: str, national: float | None = None) -> str:
     """The map's legend as text with colour swatches (wraps on a phone; readable without
-    colour). Built from numbers and catalogue texts only, escaped all the same."""
+    colour), with Nederland's value marked after the class it falls in. Built from numbers
+    and catalogue texts only, escaped all the same."""
     unit = indicator.unit(lang)
-    direction = t("map_dark_better" if indicator.better != "neutraal" else "map_dark_higher", lang)
     items = []
     if classes is not None:
-        items = list(zip(class_colours(classes, indicator.better), class_labels(classes, indicator.decimals, lang)))
-        if classes.centre is not None:
-            direction = t("map_diverging_direction", lang)
-            centre = fmt.value_with_unit(classes.centre, unit, indicator.decimals, lang)
-            items.insert(classes.below_centre, (None, f"◆ {t('map_national', lang, value=centre)}"))
+        items = list(zip(colours(classes.count, indicator), class_labels(classes, indicator.decimals, lang)))
+        if national is not None:
+            value = fmt.value_with_unit(national, unit, indicator.decimals, lang)
+            position = 0 if national < classes.edges[0] else int(classes.index(pd.Series([national])).clip(upper=classes.count - 1).iloc[0]) + 1
+            items.insert(position, (None, f"◆ {t('map_national', lang, value=value)}"))
     if missing:
         items.append((NO_DATA, t("no_data", lang)))
 
@@ -202,6 +187,7 @@ def legend_html(classes: Classes | None, indicator: Indicator, missing: int, lan
         return "" if colour is None else f'<span class="om-swatch" style="background:{colour}">{"×" if colour == NO_DATA else ""}</span>'
 
     cells = "".join(f'<span class="om-legend-item" role="listitem">{swatch(colour)}{html.escape(label)}</span>' for colour, label in items)
+    direction = direction_words(indicator, lang)
     return f'<div class="om-legend" role="list" aria-label="{html.escape(t("map_legend", lang))}"><strong>{html.escape(unit)}</strong> ({html.escape(direction)}) {cells}</div>'
 
 
@@ -230,28 +216,55 @@ def _select_from_map(key: str) -> None:
         st.session_state["regio"] = [codes[0], *current][:6]
 
 
+def compared_on(indicator: Indicator, frame: pd.DataFrame, key: str, lang: str) -> tuple[Indicator, pd.DataFrame]:
+    """What regions are compared on: a total's version per inhabitant (or per hectare) by
+    default, the total itself one click away; a total without such a version says that its
+    order is one of size, not of better or worse."""
+    if not indicator.total:
+        return indicator, frame
+    other = catalogue().indicator(indicator.per_size) if indicator.per_size else None
+    data = indicator_data(other) if other is not None else None
+    if data is None or not data.available:
+        st.caption(f"ℹ {t('total_is_size', lang)}")
+        return indicator, frame
+    chosen = st.radio(t("compare_on", lang), (other.id, indicator.id), key=key, horizontal=True,
+                      format_func=lambda i: plain(f"{other.title(lang)} ({other.unit(lang)})" if i == other.id
+                                                  else f"{indicator.title(lang)} ({indicator.unit(lang)}, {t('total', lang)})"))
+    if chosen == other.id:
+        return other, display_frame(data)
+    st.caption(f"ℹ {t('total_is_size', lang)}")
+    return indicator, frame
+
+
 def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str, lang: str) -> None:
-    levels = [lvl for lvl in LEVELS if ((frame["region_level"] == lvl) & frame["value"].notna()).any()]
+    headline = latest_change(frame, region)
+    indicator, frame = compared_on(indicator, frame, f"{indicator.id}-map-compare", lang)
+    headline_period = headline.period if headline is not None else None
+    levels = [lvl for lvl in LEVELS if opening_view(frame, [lvl])]
     if not levels:
         st.info(t("no_regional", lang))
         return
+    opening_level, _ = opening_view(frame, levels, headline_period)
     level_key, period_key = f"{indicator.id}-map-level", f"{indicator.id}-map-period"
     if view.niveau is not None and view.niveau not in levels:
         st.caption(f"ℹ {t('map_level_fallback', lang, level=view.niveau)}")
-    st.session_state.setdefault(level_key, view.niveau if view.niveau in levels else levels[0])
+    st.session_state.setdefault(level_key, view.niveau if view.niveau in levels else opening_level)
     columns = st.columns([1, 2])
     with columns[0]:
         level = st.radio(t("map_level", lang), levels, key=level_key, horizontal=True, format_func=lambda lvl: t("level_" + lvl, lang))
     rows = frame[(frame["region_level"] == level) & frame["value"].notna() & frame["period_start"].notna()]
     periods = list(rows.sort_values("period_start")["period"].drop_duplicates())
+    _, opening_period = opening_view(frame, [level], headline_period)
     if view.periode is not None and view.periode not in periods:
         st.caption(f"ℹ {t('bad_param', lang, name='periode', value=echo(view.periode))}")
     if st.session_state.get(period_key) not in periods:
-        st.session_state[period_key] = view.periode if view.periode in periods else periods[-1]
+        st.session_state[period_key] = view.periode if view.periode in periods else opening_period
     with columns[1]:
         period = st.select_slider(t("map_period", lang), periods, key=period_key, format_func=lambda p: fmt.period(p, lang)) if len(periods) > 1 else periods[0]
-    view.niveau = level if level != levels[0] else None
-    view.periode = period if period != periods[-1] else None
+    view.niveau = level if level != opening_level else None
+    view.periode = period if period != opening_period else None
+    if headline_period is not None and period != headline_period and period == opening_period:
+        st.caption(f"ℹ {t('map_period_why', lang, period=fmt.period(period, lang), level=t('level_' + level + '_plural', lang), headline=fmt.period(headline_period, lang))}")
 
     values = level_values(frame, level, period)
     wanted = int(pd.Timestamp(rows.loc[rows["period"] == period, "period_start"].iloc[0]).year)
@@ -263,29 +276,41 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
         return
     geojson = shapes(level, choice.year)
     join = join_values(values, shape_names(geojson))
-    national = frame.loc[(frame["region_code"] == "NL01") & (frame["period"] == period) & frame["value"].notna(), "value"]
-    classes = map_classes(join.table["value"], float(national.iloc[0]) if len(national) else None, indicator, lang)
-    fig = map_figure(join.table, geojson, classes, indicator, lang, selected=region)
+    found = frame.loc[(frame["region_code"] == "NL01") & (frame["period"] == period) & frame["value"].notna(), "value"]
+    national = float(found.iloc[0]) if len(found) and not indicator.total else None  # a national total is no reference for a region
+    classes = classify(join.table["value"], indicator.decimals)
+    fig = map_figure(join.table, geojson, classes, indicator, lang, selected=region, national=national)
     key = f"map-{indicator.id}"
     st.plotly_chart(fig, key=key, on_select=lambda: _select_from_map(key), selection_mode="points",
                     config={**CHART_CONFIG, "locale": "nl" if lang == "nl" else "en"},
                     alt=t("map_alt", lang, title=indicator.title(lang), period=fmt.period(period, lang)))
-    st.markdown(LEGEND_CSS + legend_html(classes, indicator, len(join.without_data), lang), unsafe_allow_html=True)
-    map_notes(join, classes, choice, wanted, level, lang, indicator)
+    st.markdown(LEGEND_CSS + legend_html(classes, indicator, len(join.without_data), lang, national), unsafe_allow_html=True)
+    map_notes(join, classes, choice, wanted, level, lang)
+    unassigned_note(frame, indicator, level, period, lang)
     meta = store.meta(level, choice.year)
     st.caption(f"{t('map_boundaries_source', lang, year=choice.year)}: {plain(meta.get('attribution', ''))}, {plain(meta.get('licence', ''))} · "
                f"{t('map_selected_help', lang)}")
 
 
-def map_notes(join, classes, choice, wanted: int, level: str, lang: str, indicator: Indicator) -> None:
+def unassigned_note(frame: pd.DataFrame, indicator: Indicator, level: str, period: str, lang: str) -> None:
+    """What CBS could not assign to any region of ``level`` (PV99, GM0000): listed apart,
+    never ranked, counted or mapped."""
+    rows = pseudo_values(frame, level, period)
+    if rows.empty:
+        return
+    listed = "; ".join(f"{plain(pseudo_name(code, name, lang))}: {fmt.value_with_unit(value, indicator.unit(lang), indicator.decimals, lang)}"
+                       for code, name, value in rows.itertuples(index=False))
+    st.caption(f"ℹ {t('unassigned', lang, level=t('level_' + level, lang), values=listed)}")
+
+
+def map_notes(join, classes, choice, wanted: int, level: str, lang: str) -> None:
     """Everything the map does not show by itself: other boundaries, unmatched codes, classes."""
     words = t("level_" + level + "_plural", lang)
     if not choice.exact:
         st.warning(t("map_nearest_year", lang, wanted=wanted, year=choice.year, level=words))
     if classes is not None:
-        method = {"kwantielen": "quantiles", "vaste grenzen": "fixed", "rond Nederland": "diverging", "één waarde": "single"}[classes.method]
-        centre = "" if classes.centre is None else fmt.value_with_unit(classes.centre, indicator.unit(lang), indicator.decimals, lang)
-        st.caption(t("map_classes_" + method, lang, n=classes.count, level=words, national=centre))
+        method = {"kwantielen": "quantiles", "één waarde": "single"}[classes.method]
+        st.caption(t("map_classes_" + method, lang, n=classes.count, level=words))
     if join.without_data:
         count = len(join.without_data)
         st.caption(t("map_without_data", lang, n=fmt.number(count, 0, lang), level=words if count != 1 else t("level_" + level, lang)))
@@ -325,9 +350,10 @@ def period_division_note(frame: pd.DataFrame, level: str, period: str, lang: str
     return division_note(period_division(frame, level, period), lang)
 
 
-def division_note(found: Division, lang: str, counted: str = "rank") -> str | None:
-    """A plain sentence when a rank or comparison (``counted``: "rank" or "pairs") runs over
-    municipalities of another indeling than today's, with its n; None for today's indeling."""
+def division_note(found: Division, lang: str, counted: bool = True) -> str | None:
+    """A plain sentence when a rank runs over municipalities of another indeling than today's,
+    with its n (``counted`` off: the caller says what the note covers); None for today's
+    indeling."""
     if found.current:
         return None
 
@@ -341,5 +367,6 @@ def division_note(found: Division, lang: str, counted: str = "rank") -> str | No
     parts = [t("division_ended", lang, year=found.year, ended=count("division_ended", len(found.ended)), names=listed(found.ended))]
     if found.not_yet:
         parts.append(t("division_not_yet", lang, not_yet=count("division_not_yet", len(found.not_yet)), names=listed(found.not_yet)))
-    parts.append(t("division_counted_" + counted, lang, n=fmt.number(found.count, 0, lang)))
+    if counted:
+        parts.append(t("division_counted_rank", lang, n=fmt.number(found.count, 0, lang)))
     return "ℹ " + "; ".join(parts) + "."

@@ -30,6 +30,8 @@ from .texts import t, verdict
 BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
 PLOT_PX = 1100  # the plot's width on a 1280 px projector: moment labels are spaced for it
 CHART_HEIGHT = 420  # with the headline, title and talking point above the source bar at 1080 px
+SCREENS = ("projector", "phone")  # the slide's chart sizes; CSS shows the one that fits the screen
+QR_WIDTH = "min(360px, 26vw, 34vh)"
 
 CSS = f"""
 <style>
@@ -51,10 +53,16 @@ CSS = f"""
                             border-top: 2px solid #000; padding: 0.3rem 2.5rem 0.6rem 2.5rem; }}
   .st-key-om-pres-source [data-testid="stMarkdownContainer"] {{ margin-bottom: 0 !important; }}  /* Streamlit's -1rem let the text hang below the screen */
   .st-key-om-pres-source p {{ font-size: 24px !important; margin: 0; line-height: 1.3; }}
-  .om-qr {{ position: fixed; right: 2.5rem; top: 5.5rem; z-index: 999991; width: min(360px, 30vw); background: #FFFFFF;
+  p.om-pres-chart-title {{ font-size: {TITLE_PX}px !important; font-weight: 700; margin: 0.2rem 0 0 0; line-height: 1.2; overflow-wrap: anywhere; }}
+  .st-key-om-pres-chart-phone {{ display: none !important; }}
+  /* The QR code has a column of its own beside the slide, below the controls: it covers nothing */
+  .om-qr {{ position: fixed; right: 2.5rem; top: 6.5rem; z-index: 999991; width: {QR_WIDTH}; background: #FFFFFF;
             border: 2px solid #000; padding: 0.6rem; }}
+  .block-container:has(.om-qr) .st-key-om-pres-slide {{ padding-right: calc({QR_WIDTH} + 2.5rem); }}
+  .om-qr small {{ display: block; font-size: 18px; line-height: 1.25; margin-top: 0.3rem; }}
   .om-qr img {{ width: 100%; height: auto; display: block; }}
   .om-qr p {{ font-size: {BODY_PX}px !important; margin: 0.4rem 0 0 0; line-height: 1.25; }}
+  @media (max-height: 800px) {{ .om-qr p {{ font-size: 20px !important; }} .om-qr small {{ font-size: 16px; }} }}  /* a laptop: above the source line */
   @media (max-width: 640px) {{  /* a phone: reading distance, not the back row; the source line follows the slide */
     .st-key-om-pres-source {{ position: static; padding: 0.3rem 0; }}
     .block-container {{ padding: 1rem 1rem 2rem 1rem !important; }}
@@ -64,6 +72,10 @@ CSS = f"""
     .st-key-om-pres-value p {{ font-size: 40px !important; }}
     .st-key-om-pres-verdict p {{ font-size: 24px !important; }}
     .om-qr {{ position: static; width: min(320px, 90vw); }}
+    p.om-pres-chart-title {{ font-size: 22px !important; }}
+    .st-key-om-pres-chart-projector {{ display: none !important; }}
+    .st-key-om-pres-chart-phone {{ display: block !important; }}
+    .block-container:has(.om-qr) .st-key-om-pres-slide {{ padding-right: 0; }}
   }}
   a:focus, button:focus, button:focus-visible, [tabindex]:focus-visible {{ outline: 4px solid #000 !important; outline-offset: 3px; box-shadow: 0 0 0 7px #FFD400 !important; }}
 </style>
@@ -75,14 +87,13 @@ def apply() -> None:
     st.markdown(CSS, unsafe_allow_html=True)
 
 
-def projector_figure(fig: go.Figure, title: str) -> go.Figure:
-    """The page's chart made readable from the back row: bigger type and lines, a title."""
+def projector_figure(fig: go.Figure) -> go.Figure:
+    """The page's chart made readable from the back row: bigger type and lines."""
     fig.update_layout(
         height=CHART_HEIGHT, font=dict(size=TICK_PX, color="#000000"),
-        title=dict(text=html.escape(title), font=dict(size=TITLE_PX, color="#000000"), x=0, xanchor="left", yref="container", y=0.98, yanchor="top"),
-        # the legend stays above the plot (as on the page), under the title: never over the years
+        # the legend stays above the plot (as on the page): never over the years
         legend=dict(font=dict(size=TICK_PX), orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
-        margin=dict(l=10, r=10, t=120, b=10),
+        margin=dict(l=10, r=10, t=10, b=10),
     )
     fig.update_xaxes(tickfont=dict(size=TICK_PX, color="#000000"), title_font=dict(size=TICK_PX))
     fig.update_yaxes(tickfont=dict(size=TICK_PX, color="#000000"), title_font=dict(size=TICK_PX, color="#000000"))
@@ -152,12 +163,20 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
 
         st.dataframe(view_table(frame, regions, indicator, lang), hide_index=True, width="stretch")
     else:
-        figure = _slide_chart(str(store().root), repr(indicator), version, tuple(regions), view.weergave, view.van, view.tot, lang, view.momenten, data, frame)
-        st.plotly_chart(
-            figure, key="presentation-chart",
-            config={"displaylogo": False, "displayModeBar": False, "locale": "nl" if lang == "nl" else "en"},
-            alt=f"{indicator.title(lang)} — {', '.join(regions)}",
-        )
+        # The chart's title is text above it, so it wraps on a narrow screen and never meets the
+        # legend; the chart itself comes in two sizes, one shown by the screen's width (CSS).
+        st.markdown(f"<p class='om-pres-chart-title'>{html.escape(chart_title(frame, regions, indicator, lang))}</p>", unsafe_allow_html=True)
+        for size in SCREENS:
+            figure = _slide_chart(str(store().root), repr(indicator), version, tuple(regions), view.weergave, view.van, view.tot, lang, view.momenten, size, data, frame)
+            with st.container(key=f"om-pres-chart-{size}"):
+                st.plotly_chart(
+                    figure, key=f"presentation-chart-{size}",
+                    config={"displaylogo": False, "displayModeBar": False, "locale": "nl" if lang == "nl" else "en"},
+                    alt=f"{indicator.title(lang)} — {', '.join(regions)}",
+                )
+        _, targets, _ = verdicts(data, frame, regions[0])
+        for chart_note in charts.chart_notes(indicator, lang, targets):
+            st.caption(plain(chart_note))
     if note:
         st.markdown(f"▸ {plain(note)}")
     source_bar(data, latest, lang)
@@ -165,14 +184,15 @@ def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", not
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _slide_chart(root: str, definition: str, version: tuple, regions: tuple[str, ...], weergave: str, van: int | None, tot: int | None,
-                 lang: str, momenten: bool, _data: IndicatorData, _frame) -> go.Figure:
-    """A slide's chart, built once per store version and shared by every session showing it.
-    When a room moves, all its followers ask for the same chart at once, and building a
-    plotly figure costs far more than sending one; st.plotly_chart only reads it (to_dict)."""
+                 lang: str, momenten: bool, size: str, _data: IndicatorData, _frame) -> go.Figure:
+    """A slide's chart for a ``size`` of SCREENS, built once per store version and shared by
+    every session showing it. When a room moves, all its followers ask for the same chart at
+    once, and building a plotly figure costs far more than sending one; st.plotly_chart only
+    reads it (to_dict). A phone gets the page's own chart, sized for reading distance."""
     _, targets, _ = verdicts(_data, _frame, regions[0])
     moments = chart_moments.in_span(catalogue().moments(_data.indicator.id), _frame) if momenten else []
     figure = charts.time_series(_frame, _data.indicator, list(regions), weergave, lang, targets, moments=moments)
-    return projector_figure(figure, chart_title(_frame, list(regions), _data.indicator, lang))
+    return projector_figure(figure) if size == "projector" else figure
 
 
 def big_number(frame, indicator: Indicator, region: str, data: IndicatorData, lang: str) -> None:

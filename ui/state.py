@@ -1,4 +1,4 @@
-"""Everything a view shows lives in its URL (Dutch parameter names, see README).
+"""Everything a view shows lives in its URL (Dutch parameter names, see docs/pages.md).
 
 ``read`` validates the query parameters against what exists; anything unknown falls back to
 its default and is reported as a quiet notice, never an exception. ``write`` puts the

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.mergers import predecessors_of, split_of, successor_of
-from analysis.profile import level_of, standing
-from analysis.samenhang import size_free
-from analysis.similar import comparable_regions, features_table
+from analysis.profile import Absence, absence, level_of, standing
+from analysis.regional import rank_order, region_counts
+from analysis.similar import comparable_regions, features_table, missing_features
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Indicator
 from data_sources.spreadsheet import safe_csv
@@ -20,7 +20,7 @@ from ui.maps import division_note, mergers, period_division, splits
 from ui.safe import plain
 from ui.state import View
 from ui.texts import t, verdict
-from views.opgave import SIMILARITY_FEATURES, similar_regions
+from views.opgave import FEATURE_LABELS, SIMILARITY_FEATURES, similar_regions
 
 PICKER = "profile-region"
 # Printing (or saving as PDF) a profile for a council memo: no sidebar, menus or controls.
@@ -86,24 +86,46 @@ def render(view: View) -> None:
         return
     st.header(f"{plain(names[region])} ({region})")
     lineage_notes(region, names, lang)
-    peers = comparable(region)
+    peers, missing = comparable(region)
     if peers:
         st.caption(t("profile_peers", lang, names=", ".join(plain(names.get(c, c)) for c in peers)))
         with st.expander(t("profile_why_peers", lang)):
             similar_regions(region, lang)
-    rows = profile_rows(region, peers, lang)
+    elif missing:
+        features = ", ".join(f"{FEATURE_LABELS[lang][name]} ({fmt.period(period, lang)})" for name, period in missing.items())
+        st.caption(f"ℹ {t('profile_no_peers', lang, name=plain(names[region]), features=features)}")
+    rows, absences = profile_rows(region, peers, lang)
     if not rows:
         st.info(t("profile_no_data", lang))
-        return
     table = pd.DataFrame(rows)
-    for opgave_title, part in table.groupby("opgave", sort=False):
-        st.subheader(plain(opgave_title))
+    for opgave in catalogue().opgaven:
+        st.subheader(plain(opgave.title(lang)))
+        part = table[table["opgave"] == opgave.title(lang)] if rows else table
+        if part.empty:
+            st.caption(absence_line(absences[opgave.id], plain(names[region]), level_of(region), lang))
+            continue
         st.table(part[["shown_indicator", *("shown_" + c for c in SHOWN)]].map(plain)  # st.table renders markdown in cells
                  .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"), lang)).set_index(t("profile_col_indicator", lang)))
+    if not rows:
+        return
     st.caption(t("profile_rank_help", lang))
     for note in dict.fromkeys(n for n in table["division_note"] if n):  # one line per older indeling
         st.caption(note)
     st.download_button(t("profile_download", lang), data=profile_csv(table), file_name=f"profiel-{region}.csv", mime="text/csv")
+
+
+def absence_line(found: Absence, name: str, level: str, lang: str) -> str:
+    """One line on why an opgave has no figures for this region."""
+    level_word = t("level_" + level, lang)
+    if found.reason == "level":
+        levels = f" {t('and', lang)} ".join(t("profile_levels_" + lvl, lang) for lvl in found.levels if lvl in ("land", "provincie", "gemeente"))
+        return t("profile_none_level", lang, level=level_word, levels=levels)
+    if found.reason == "store":
+        return t("profile_none_store", lang, level=level_word)
+    period = fmt.period(found.period, lang)
+    if found.reason == "new":
+        return t("profile_none_new", lang, name=name, since=found.since, level=level_word, period=period)
+    return t("profile_none_region", lang, name=name, level=level_word, period=period)
 
 
 def _choose() -> None:
@@ -133,38 +155,53 @@ def _linked(code: str, name: str, last_year: int, lang: str) -> str:
     return f"[{plain(name)} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=last_year)})"
 
 
-def comparable(region: str) -> list[str]:
+def comparable(region: str) -> tuple[list[str], dict[str, str]]:
+    """The comparable municipalities, or none and the features the region lacks (name -> period)."""
     if level_of(region) != "gemeente":
-        return []
+        return [], {}
     frames = {}
     for name, indicator_id in SIMILARITY_FEATURES.items():
         try:
             data = indicator_data(catalogue().indicator(indicator_id))
         except KeyError:  # a catalogue without the comparison features
-            return []
+            return [], {}
         if not data.available:
-            return []
+            return [], {}
         frames[name] = data.frame
-    return list(comparable_regions(features_table(frames), region).index)
+    peers = list(comparable_regions(features_table(frames), region).index)
+    return peers, ({} if peers else missing_features(frames, region))
 
 
-def profile_rows(region: str, peers: list[str], lang: str) -> list[dict]:
-    rows = []
+def profile_rows(region: str, peers: list[str], lang: str) -> tuple[list[dict], dict[str, Absence]]:
+    """The profile's rows, and per opgave without any row why it has none."""
+    level = level_of(region)
+    loaded = {}
     for opgave in catalogue().opgaven:
         for indicator in sorted(opgave.indicators, key=lambda i: i.kind != "resultaat"):
             data = indicator_data(indicator)
-            if not data.available:
+            loaded[indicator.id] = (indicator, data, display_frame(data) if data.available else None)
+    # The level's number of regions: a rank over far fewer (4 cities) means nothing.
+    size = max((region_counts(frame, level).max() for _, _, frame in loaded.values() if frame is not None
+                and not region_counts(frame, level).empty), default=None)
+    rows, absences = [], {}
+    for opgave in catalogue().opgaven:
+        before = len(rows)
+        for indicator in sorted(opgave.indicators, key=lambda i: i.kind != "resultaat"):
+            _, data, frame = loaded[indicator.id]
+            if frame is None:
                 continue
-            frame = display_frame(data)
-            where = standing(frame, region, indicator.better, peers)
+            where = standing(frame, region, rank_order(indicator.better, indicator.total), peers,
+                             ranks=not indicator.categorical, level_size=size)
             if where is None:
                 continue
             trend = verdicts(data, frame, region)[0]
-            found = period_division(frame, level_of(region), where.period)
+            found = period_division(frame, level, where.period)
             rows.append(_row(opgave.title(lang), indicator, data, where, trend.verdict, lang) | {
                 "indeling": found.year or "", "division_note": division_note(found, lang),
-                "shown_rank": _rank(where, found.year, lang)})
-    return rows
+                "shown_rank": _rank(where, found.year, indicator, lang)})
+        if len(rows) == before:
+            absences[opgave.id] = absence(region, [(i.region_levels, loaded[i.id][2]) for i in opgave.indicators], mergers())
+    return rows, absences
 
 
 def _row(opgave_title: str, indicator: Indicator, data: IndicatorData, where, trend_word: str, lang: str) -> dict:
@@ -183,18 +220,19 @@ def _row(opgave_title: str, indicator: Indicator, data: IndicatorData, where, tr
         "shown_indicator": indicator.title(lang),
         "shown_value": fmt.value_with_unit(where.value, unit, decimals, lang),
         "shown_period": fmt.period(where.period, lang),
-        # A total (inhabitants, kW) minus the national total says nothing; shares and rates compare.
-        "shown_nl": difference(where.versus_national) if size_free(unit, indicator.title(lang)) else "–",
-        "shown_peers": difference(where.versus_peers),
+        # A total (inhabitants, kW) minus the national total says nothing, nor does a class minus a class.
+        "shown_nl": "–" if indicator.total or indicator.categorical else difference(where.versus_national),
+        "shown_peers": "–" if indicator.categorical else difference(where.versus_peers),
         "shown_trend": verdict(trend_word, lang),
     }
 
 
-def _rank(where, division_year: int | None, lang: str) -> str:
-    """'3 van 342', and the indeling when the rank runs over an older one (explained below)."""
+def _rank(where, division_year: int | None, indicator: Indicator, lang: str) -> str:
+    """'3 van 342' ('naar grootte' for a total), and the indeling when the rank runs over an
+    older one (explained below)."""
     if where.rank is None:
         return "–"
-    shown = t("profile_rank", lang, rank=where.rank, n=where.count)
+    shown = t("profile_rank_largest" if indicator.total else "profile_rank", lang, rank=where.rank, n=where.count)
     return shown if division_year is None else f"{shown} ({t('profile_division', lang, year=division_year)})"
 
 

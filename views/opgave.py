@@ -9,12 +9,12 @@ import streamlit as st
 
 from analysis.changes import latest_change
 from analysis.targets import reading_order
-from analysis.regional import best_and_worst, latest_period, rank_of, spread
+from analysis.regional import latest_period, rank_of, rank_order, ranked, spread
 from analysis.similar import comparable_regions, features_table
 from data_sources.catalogue import Opgave
-from ui import chart_image, chart_moments, charts, deck_editor, download, maps, provenance, publications
+from ui import chart_image, chart_moments, charts, deck_editor, download, maps, provenance, publications, ranking
 from ui import format as fmt
-from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
+from ui.data import catalogue, display_frame, indicator_data, region_names, store, verdicts
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
 from ui.provenance import source_line, source_panel, source_text
 from ui.safe import plain
@@ -87,12 +87,14 @@ def render(opgave: Opgave, view: View) -> None:
             view.weergave = st.selectbox(t("mode", lang), MODES, key=mode_key, format_func=lambda m: t("mode_" + m, lang))
         view.momenten = st.toggle(t("moments_toggle", lang), value=view.momenten, key=f"{opgave.id}-moments")
         moments = chart_moments.in_span(catalogue().moments(indicator.id), in_range) if view.momenten else []
-        figure = charts.time_series(in_range, indicator, regions, view.weergave, lang, targets, moments=moments)
+        figure = _chart(str(store().root), repr(indicator), store().version(indicator.id), tuple(regions), view.weergave, van, tot, lang, view.momenten, indicator, in_range, targets, moments)
         st.plotly_chart(
             figure, key="main-chart", theme=None, config=charts.plotly_config(lang, indicator.id),
             alt=f"{indicator.title(lang)} — {', '.join(regions)}",
         )
         st.markdown(charts.chart_summary(in_range, indicator, regions, lang, trend, targets), unsafe_allow_html=True)
+        if charts.axis_note(indicator, lang):
+            st.caption(plain(charts.axis_note(indicator, lang)))
         maps.ended_series_notes(regions, frame, lang)
         if view.weergave == "index":
             st.caption(t("index_base", lang, year=van or years[0]))
@@ -106,7 +108,7 @@ def render(opgave: Opgave, view: View) -> None:
     elif view.tab == "tabel":
         st.dataframe(download.view_table(in_range, regions, indicator, lang), hide_index=True, width="stretch")
     elif view.tab == "regios":
-        regional(frame, indicator, regions[0], lang)
+        regional(frame, indicator, regions, lang)
     elif view.tab == "kaart":
         maps.kaart_tab(frame, indicator, view, regions[0], lang)
     elif view.tab == "bron":
@@ -118,6 +120,15 @@ def render(opgave: Opgave, view: View) -> None:
         moments = chart_moments.in_span(catalogue().moments(indicator.id), in_range) if view.momenten else []
         download_tab(in_range, regions, data, view.weergave, targets, lang, moments)
     write(view, ("indicator", "tab", "weergave", "van", "tot") + (("periode", "niveau") if view.tab == "kaart" else ()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _chart(root: str, definition: str, version: tuple, regions: tuple[str, ...], mode: str, van: int | None, tot: int | None,
+           lang: str, momenten: bool, _indicator, _frame: pd.DataFrame, _targets: list, _moments: list):
+    """The page's chart, built once per store version and view (``definition`` is the
+    indicator's repr; the unhashed arguments follow from the others) and shared by every
+    session: plotly's validation makes building a figure cost more than the rest of the run."""
+    return charts.time_series(_frame, _indicator, list(regions), mode, lang, _targets, moments=_moments)
 
 
 def download_tab(frame, regions, data, mode, targets, lang, moments) -> None:
@@ -200,7 +211,7 @@ def headline(frame, indicator, region, trend, targets, lang) -> None:
     with cols[2]:
         st.markdown(f"**{t('targets' if len(targets) > 1 else 'target', lang)}**")
         if not targets:
-            st.markdown(t("no_target", lang))
+            st.markdown(plain(indicator.in_language("target_note", lang)) or t("no_target", lang))
         for status_ in reading_order(targets, date.today().year):
             target_block(status_, lang, unit, indicator.decimals)
 
@@ -218,17 +229,22 @@ def _period_range(view: View, years: list[int], indicator_id: str, lang: str) ->
     return low, high
 
 
-def regional(frame, indicator, region, lang) -> None:
-    levels = [lvl for lvl in ("gemeente", "provincie") if (frame["region_level"] == lvl).any()]
+def regional(frame, indicator, regions, lang) -> None:
+    """Per level: the spread, the chosen region's rank, and the ranking of every region drawn
+    (Nederland marked, the chosen regions highlighted), then the full table. A total is
+    compared per inhabitant by default and otherwise ranked by size, never as better or worse."""
+    indicator, frame = maps.compared_on(indicator, frame, f"{indicator.id}-regions-compare", lang)
+    levels = [lvl for lvl in ("gemeente", "provincie") if latest_period(frame, lvl)]
     if not levels:
         st.info(t("no_regional", lang))
         return
+    unit, dec = indicator.unit(lang), indicator.decimals
+    order = rank_order(indicator.better, indicator.total)
+    words = ranking.rank_words(indicator)
     for level in levels:
         period = latest_period(frame, level)
-        words = LEVEL_WORDS[level]
         summary = spread(frame, level, period)
-        st.header(t("spread", lang, level=words[lang == "en"], period=fmt.period(period, lang)))
-        unit, dec = indicator.unit(lang), indicator.decimals
+        st.header(t("spread", lang, level=LEVEL_WORDS[level][lang == "en"], period=fmt.period(period, lang)))
         st.markdown(
             " · ".join(
                 f"{name}: {fmt.number(value, dec, lang)}"
@@ -238,20 +254,29 @@ def regional(frame, indicator, region, lang) -> None:
         )
         if note := maps.period_division_note(frame, level, period, lang):
             st.caption(note)
-        position = rank_of(frame, level, period, indicator.better, region)
-        if position:
-            name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]
-            st.markdown(t("rank", lang, region=plain(name), rank=position[0], n=position[1]))
-        better, worse = best_and_worst(frame, level, period, indicator.better)
-        neutral = indicator.better == "neutraal"
-        left, right = st.columns(2)
-        for column, table, label in ((left, better, "highest" if neutral else "best"), (right, worse, "lowest" if neutral else "worst")):
-            shown = table[["rank", "region_name", "value"]].assign(value=[fmt.number(v, dec, lang) for v in table["value"]])
-            shown.columns = ["#", t("region", lang), unit]
-            column.markdown(f"**{t(label, lang, n=len(table))}**")
-            column.dataframe(shown, hide_index=True, width="stretch")
-    if region.startswith("GM"):
-        similar_regions(region, lang)
+        table = ranked(frame, level, period, order)
+        for code in regions:
+            position = rank_of(frame, level, period, order, code)
+            if position and position[1] > 1:  # "1 van 1" says nothing
+                name = frame.loc[frame["region_code"] == code, "region_name"].iloc[0]
+                st.markdown(f"{plain(name)}: {t('rank_' + words, lang, rank=position[0], n=position[1])}")
+        found = frame.loc[(frame["region_code"] == "NL01") & (frame["period"] == period) & frame["value"].notna(), "value"]
+        national = float(found.iloc[0]) if len(found) and not indicator.total else None
+        st.plotly_chart(ranking.ranking_figure(table, indicator, regions, national, lang), key=f"ranking-{level}", theme=None,
+                        config=charts.plotly_config(lang, f"{indicator.id}-{level}"),
+                        alt=t("ranking_alt", lang, title=indicator.title(lang), level=LEVEL_WORDS[level][lang == "en"], period=fmt.period(period, lang)))
+        maps.unassigned_note(frame, indicator, level, period, lang)
+        with st.expander(t("ranking_table", lang, n=len(table), level=LEVEL_WORDS[level][lang == "en"])):
+            rank_label = t("rank_axis_" + words, lang)
+            st.dataframe(
+                pd.DataFrame({rank_label: table["rank"], t("region", lang): table["region_name"],
+                              unit: [fmt.number(v, dec, lang) for v in table["value"]]}),
+                hide_index=True, width="stretch",
+                column_config={unit: st.column_config.TextColumn(unit, alignment="right"),
+                               rank_label: st.column_config.NumberColumn(rank_label, alignment="right")},
+            )
+    if regions[0].startswith("GM"):
+        similar_regions(regions[0], lang)
 
 
 def similar_regions(region: str, lang: str) -> None:
@@ -285,4 +310,5 @@ def similar_regions(region: str, lang: str) -> None:
         ),
         hide_index=True,
         width="stretch",
+        column_config={labels[c]: st.column_config.TextColumn(labels[c], alignment="right") for c in ("inwoners", "dichtheid", "stedelijkheid", "distance")},
     )

@@ -4,24 +4,26 @@ slide's link, a follow-along room, and a final slide summarising the opgaven sho
 from __future__ import annotations
 
 import html
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import segno
 import streamlit as st
 
-from data_sources import decks
+from data_sources import decks, rooms
 from data_sources.decks import Deck, DeckError, Slide
-from data_sources.rooms import Rooms, valid_code
+from data_sources.rooms import RoomRefused, Rooms, client_key, valid_code
 from ui import presentation
 from ui.data import catalogue
 from ui.deck_problems import problem_text
-from ui.deck_editor import EDITOR_PATH, absolute_link, draft, show_link
+from ui.deck_editor import EDITOR_PATH, SHOW_PATH, absolute_link, draft, show_link
 from ui.safe import echo, plain
 from ui.state import View, url_int
 from ui.texts import t
 
 POLL_SECONDS = 1.0
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+ROOM_KEYS, ROOM_REFUSED = "om-room-keys", "om-room-refused"  # session keys
+QR_MAX_CHARS = 600  # a longer link makes a code too dense to scan from a seat (and over 2,331 characters none exists)
 
 # Presenter clickers send PageUp/PageDown; the listener clicks the page's own buttons, so keys
 # and mouse take the same path. It ignores keys typed into a field.
@@ -47,7 +49,9 @@ def render(view: View) -> None:
     params = st.query_params
     if not params.get("deck") and draft().slides:  # 'Presenteren' from the menu shows the deck being composed
         params["deck"] = decks.to_link(draft())
-    deck_value = params.get("deck", "")
+    follow = params.get("volg", "")
+    followed = Rooms().get(follow) if follow else None  # a phone in a room shows the room's deck and slide
+    deck_value = followed.deck if followed else params.get("deck", "")
     cat = catalogue()
     try:
         deck = decks.resolve(deck_value, cat)
@@ -60,29 +64,53 @@ def render(view: View) -> None:
         st.markdown(f"[{t('show_edit', lang)}]({EDITOR_PATH})")
         return
     total = len(deck.slides) + 1  # the last slide summarises
-    number = min(max(url_int(params.get("dia")) or 1, 1), total)
-    room, follow = params.get("zaal", ""), params.get("volg", "")
+    number = min(max((followed.slide if followed else url_int(params.get("dia"))) or 1, 1), total)
     if follow:  # a phone in the room: the presenter's slide, none of the presenter's controls
         st.markdown(f"**{t('show_progress', lang, n=number, total=total)}** · {plain(deck.titel)}")
-        follow_room(follow, deck_value, number, lang)
+        if followed and (params.get("deck"), params.get("dia")) != (followed.deck, str(followed.slide)):
+            params["deck"], params["dia"] = followed.deck, str(followed.slide)  # stays on this slide if the room ends
+        follow_room(follow, followed, lang)
     else:
-        if valid_code(room):  # a room opens on the presenter's click only: a visit writes nothing on the server
-            Rooms().show(room, deck_value, number)
-        controls(deck, number, total, lang)
+        room = owned_room()
+        if room:  # only the session that opened the room moves it; a visit writes nothing on the server
+            Rooms().show(room, room_keys()[room], deck_value, number)
+        controls(deck, deck_value, number, total, lang)
         if st.session_state.get("om-qr", number == 1):
-            qr_code(deck_value, number, room if valid_code(room) else "", lang)
-    if number <= len(deck.slides):
-        slide = deck.slides[number - 1]
-        presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang, view.momenten), slide.titel, slide.toelichting)
-    else:
-        presentation.summary(deck, cat, lang)
+            qr_code(qr_link(deck_value, deck, number, room), room, lang)
+    with st.container(key="om-pres-slide"):  # beside the QR code's column, never under it
+        if number <= len(deck.slides):
+            slide = deck.slides[number - 1]
+            presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang, view.momenten), slide.titel, slide.toelichting)
+        else:
+            presentation.summary(deck, cat, lang)
+
+
+def room_keys() -> dict[str, str]:
+    """The presenter's keys of the rooms this browser session opened (never in a URL)."""
+    return st.session_state.setdefault(ROOM_KEYS, {})
+
+
+def owned_room() -> str:
+    """The room in the URL when this session opened it, else ''."""
+    code = st.query_params.get("zaal", "")
+    return code if valid_code(code) and code in room_keys() else ""
+
+
+def client_address() -> str:
+    """Who opens a room, for the per-client bounds. Behind the project's nginx the direct peer
+    is the proxy, and the last X-Forwarded-For entry is the address nginx saw (earlier entries
+    are whatever the visitor sent)."""
+    peer, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
+    peer = peer if isinstance(peer, str) else ""  # None (and no string at all under AppTest) without a connection
+    forwarded = forwarded.split(",")[-1].strip() if isinstance(forwarded, str) else ""
+    return client_key(forwarded if forwarded and peer in LOCAL_HOSTS else peer or "onbekend")
 
 
 def slide_view(slide: Slide, lang: str, momenten: bool = True) -> View:
     return View(taal=lang, regio=list(slide.regio), indicator=slide.indicator, tab=slide.tab, weergave=slide.weergave, van=slide.van, tot=slide.tot, momenten=momenten)
 
 
-def controls(deck: Deck, number: int, total: int, lang: str) -> None:
+def controls(deck: Deck, deck_value: str, number: int, total: int, lang: str) -> None:
     progress, prev, nxt, qr, room, leave = st.columns([2, 2, 2, 2, 3, 3], vertical_alignment="center")
     progress.markdown(f"**{t('show_progress', lang, n=number, total=total)}** · {plain(deck.titel)}")
     keys = t("show_keys", lang)
@@ -90,10 +118,15 @@ def controls(deck: Deck, number: int, total: int, lang: str) -> None:
     nxt.button(t("show_next", lang), key="om-next", on_click=_step, args=(1, total), disabled=number >= total, type="primary", width="stretch", help=keys)
     shown = st.session_state.get("om-qr", number == 1)
     qr.button(t("show_qr_hide" if shown else "show_qr", lang), key="om-qr-toggle", on_click=st.session_state.__setitem__, args=("om-qr", not shown), width="stretch")
-    if not valid_code(st.query_params.get("zaal", "")):
-        room.button(t("show_room_open", lang), key="om-room-open", on_click=_open_room, args=(number,), width="stretch")
+    if not owned_room():
+        room.button(t("show_room_open", lang), key="om-room-open", on_click=_open_room, args=(deck_value, number), width="stretch")
     leave.link_button(t("show_leave", lang), f"/{EDITOR_PATH}", key="om-deck-leave", width="stretch")  # not om-leave: modus=presentatie adds that one
     st.iframe(KEYS, height=1, tab_index=-1, alt=keys)
+    if refused := st.session_state.pop(ROOM_REFUSED, None):
+        limits = {"client": rooms.MAX_OPEN_PER_CLIENT, "rate": rooms.MAX_OPENS_PER_HOUR}
+        st.warning(t(f"show_room_refused_{refused}", lang, n=limits.get(refused, 0), hours=rooms.TTL_SECONDS // 3600))
+    elif valid_code(st.query_params.get("zaal", "")) and not owned_room():
+        st.info(t("show_room_not_yours", lang, code=st.query_params["zaal"]))
 
 
 def _step(offset: int, total: int) -> None:
@@ -102,20 +135,45 @@ def _step(offset: int, total: int) -> None:
     st.query_params["dia"] = str(min(max(current + offset, 1), total))
 
 
-def _open_room(number: int) -> None:
-    st.query_params["zaal"] = Rooms().open(st.query_params.get("deck", ""), number)
+def _open_room(deck_value: str, number: int) -> None:
+    try:
+        code, key = Rooms().open(deck_value, number, client_address())
+    except RoomRefused as exc:
+        st.session_state[ROOM_REFUSED] = exc.reason
+        return
+    for old, old_key in room_keys().items():  # one room per presenter session: the previous one goes
+        Rooms().close(old, old_key)
+    st.session_state[ROOM_KEYS] = {code: key}
+    st.query_params["zaal"] = code
     st.session_state["om-qr"] = True
 
 
-def qr_code(deck_value: str, number: int, room: str, lang: str) -> None:
-    """A large QR code of this slide's link (joining the room when one is open)."""
-    link = absolute_link(show_link(deck_value, number, **({"volg": room} if room else {})))
+def qr_link(deck_value: str, deck: Deck, number: int, room: str) -> str:
+    """What the QR code opens: the room (a short link whatever the deck), else this slide of
+    the deck, else, for a deck link too long to scan, this slide's own view in the app."""
+    if room:
+        return absolute_link(f"{SHOW_PATH}?" + urlencode({"volg": room}))
+    link = absolute_link(show_link(deck_value, number))
+    if len(link) <= QR_MAX_CHARS:
+        return link
+    if number > len(deck.slides):  # the summary has no view of its own: the overview of all opgaven
+        return absolute_link("")
+    slide = deck.slides[number - 1]
+    return absolute_link(f"{slide.opgave}?" + urlencode(slide.params()))
+
+
+def qr_code(link: str, room: str, lang: str) -> None:
+    """A large QR code of ``link``, with a line on what scanning it does."""
     image = segno.make(link, error="m").png_data_uri(scale=12, border=2)
     alt = html.escape(t("show_qr_alt", lang), quote=True)
-    caption = html.escape(t("show_room", lang, code=room) if room else t("show_qr_no_room", lang))
+    if room:
+        caption = t("show_room", lang, code=room)
+    else:
+        caption = t("show_qr_no_room" if f"{SHOW_PATH}?" in link else "show_qr_view", lang)
+    caption = html.escape(caption)
     if urlparse(link).hostname in LOCAL_HOSTS:  # a phone cannot open the laptop's own 'localhost'
-        caption += "<br><strong>" + html.escape(t("show_qr_local", lang)) + "</strong>"
-    # In view beside the slide, whatever the slide's length (below it, it sat under the fold)
+        caption += "<small><strong>" + html.escape(t("show_qr_local", lang)) + "</strong></small>"  # for the presenter, not the back row
+    # In its own area beside the slide (the page keeps that area free: see presentation.CSS)
     st.markdown(
         f'<div class="om-qr" role="complementary" aria-label="{alt}"><img src="{image}" alt="{alt}" role="img">'
         f'<p>{caption}</p></div>',
@@ -123,17 +181,17 @@ def qr_code(deck_value: str, number: int, room: str, lang: str) -> None:
     )
 
 
-def follow_room(code: str, deck_value: str, number: int, lang: str) -> None:
+def follow_room(code: str, shown, lang: str) -> None:
+    """Poll the room; when the presenter moves, draw the page again (it reads the room)."""
+    if shown is None:
+        st.caption(t("show_room_gone", lang, code=echo(code)))
+        return
+
     @st.fragment(run_every=POLL_SECONDS)
     def poll() -> None:
         current = Rooms().get(code)
-        if current is None:
-            st.caption(t("show_room_gone", lang, code=echo(code)))
-            return
-        st.caption(t("show_following", lang, code=code))
-        if (current.deck, current.slide) != (deck_value, number):
-            st.query_params["deck"] = current.deck
-            st.query_params["dia"] = str(current.slide)
+        if current is None or (current.deck, current.slide) != (shown.deck, shown.slide):
             st.rerun(scope="app")
+        st.caption(t("show_following", lang, code=code))
 
     poll()

@@ -4,15 +4,17 @@ the worst fifth on several opgaven coincide."""
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.samenhang import MIN_PAIRS, correlation, marker_sizes, overlapping_periods, paired, size_free, stapeling, worst_fifth
+from analysis.mergers import Division
+from analysis.samenhang import MIN_PAIRS, correlation, marker_sizes, overlapping_periods, paired, stapeling, worst_fifth
 from data_sources.catalogue import Indicator
 from ui import format as fmt
-from ui.charts import FONT, PALETTE, separators
+from ui.charts import FONT, PALETTE, TEXT_COLOUR, separators
 from ui.data import catalogue, display_frame, indicator_data, region_names
 from ui.layout import notices
 from ui.maps import division_note, division_of, period_division
@@ -24,6 +26,7 @@ from ui.texts import t
 DEFAULT_PAIR = ("woningtekort.verkoopprijs", "eenzaamheid.eenzaam_gemeente")
 POPULATION = "woningtekort.bevolking"
 HIGHLIGHT = PALETTE[1]
+AXIS_TITLE_WIDTH = 28  # characters per line of an axis title: fits a 390 px phone
 
 
 def regional_indicators(level: str) -> dict[str, Indicator]:
@@ -68,7 +71,7 @@ def render(view: View) -> None:
     periods = overlapping_periods(x, y, level)
     if not periods:
         st.info(t("samenhang_no_overlap", lang))
-        worst_together(level, lang)
+        division_notes(worst_together(level, lang), lang)
         return
     if view.periode is not None and view.periode not in periods:
         st.caption(f"ℹ {t('bad_param', lang, name='periode', value=echo(view.periode))}")
@@ -77,13 +80,27 @@ def render(view: View) -> None:
     view.periode = period if period != periods[-1] else None
     pairs = paired(x, y, level, period)
     region = view.regio[0]
-    st.plotly_chart(scatter(pairs, by_id[x_id], by_id[y_id], population(level, period), region, lang), key="samenhang-scatter",
+    st.plotly_chart(scatter(pairs, by_id[x_id], by_id[y_id], population(level, period), region, lang), key="samenhang-scatter", theme=None,
                     config={"displaylogo": False, "locale": "nl" if lang == "nl" else "en"},
                     alt=t("samenhang_alt", lang, x=by_id[x_id].title(lang), y=by_id[y_id].title(lang), period=fmt.period(period, lang)))
     describe(correlation(pairs), level, period, lang)
-    if note := division_note(division_of(pairs), lang, counted="pairs"):
-        st.caption(note)
-    worst_together(level, lang)
+    scatter_use = (t("samenhang_division_scatter", lang, n=fmt.number(len(pairs), 0, lang)), division_of(pairs))
+    division_notes([scatter_use, *worst_together(level, lang)], lang)
+
+
+def division_notes(uses: list[tuple[str, Division]], lang: str) -> None:
+    """One note per older indeling on the page (not one per figure or indicator), naming what
+    it applies to."""
+    groups: dict[tuple, list[str]] = {}
+    first: dict[tuple, Division] = {}
+    for label, found in uses:
+        if found.current:
+            continue
+        key = (found.year, tuple(found.ended), tuple(found.not_yet))
+        groups.setdefault(key, []).append(label)
+        first.setdefault(key, found)
+    for key, labels in groups.items():
+        st.caption(f"{division_note(first[key], lang, counted=False)[:-1]}; {t('samenhang_division_applies', lang, what='; '.join(labels))}.")
 
 
 def population(level: str, period: str) -> pd.Series:
@@ -124,11 +141,18 @@ def scatter(pairs: pd.DataFrame, x_ind: Indicator, y_ind: Indicator, inhabitants
         ))
     fig.update_layout(
         height=520, font=FONT, separators=separators(lang), hovermode="closest", plot_bgcolor="white", paper_bgcolor="white",
-        margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
-        xaxis=dict(title=f"{x_ind.title(lang)} ({x_ind.unit(lang)})", separatethousands=True, exponentformat="none", gridcolor="#E3E7EB"),
-        yaxis=dict(title=f"{y_ind.title(lang)} ({y_ind.unit(lang)})", separatethousands=True, exponentformat="none", gridcolor="#E3E7EB"),
+        margin=dict(l=80, r=20, t=30, b=70), showlegend=False,  # the chosen region carries its name beside its diamond
+        xaxis=dict(title=_axis_title(x_ind, lang), separatethousands=True, exponentformat="none", gridcolor="#E3E7EB",
+                   tickfont=dict(color=TEXT_COLOUR), linecolor="#9AA5B1", zerolinecolor="#9AA5B1", automargin=True),
+        yaxis=dict(title=_axis_title(y_ind, lang), separatethousands=True, exponentformat="none", gridcolor="#E3E7EB",
+                   tickfont=dict(color=TEXT_COLOUR), linecolor="#9AA5B1", zerolinecolor="#9AA5B1", automargin=True),
     )
     return fig
+
+
+def _axis_title(indicator: Indicator, lang: str) -> str:
+    """Title and unit in lines that fit a phone's width."""
+    return "<br>".join(textwrap.wrap(html.escape(f"{indicator.title(lang)} ({indicator.unit(lang)})"), AXIS_TITLE_WIDTH))
 
 
 def describe(corr, level: str, period: str, lang: str) -> None:
@@ -141,29 +165,31 @@ def describe(corr, level: str, period: str, lang: str) -> None:
     st.caption(t("samenhang_caveat", lang))
 
 
-def worst_together(level: str, lang: str) -> None:
+def worst_together(level: str, lang: str) -> list[tuple[str, Division]]:
+    """The stapeling section; returns the indeling of each worst fifth, for the page's note."""
     st.subheader(t("stapeling_title", lang))
-    worst, periods, notes = {}, [], []
+    worst, periods, uses = {}, [], []
     for indicator in catalogue().indicators():
         data = indicator_data(indicator)
-        if indicator.kind != "resultaat" or not data.available or not size_free(indicator.unit("nl"), indicator.title("nl")):
+        if indicator.kind != "resultaat" or not data.available or indicator.total:
             continue
         frame = display_frame(data)
         period, codes = worst_fifth(frame, level, indicator.better)
         if codes:
             worst[indicator.title(lang)] = (catalogue().opgave(indicator.opgave).title(lang), codes)
             periods.append(f"{plain(indicator.title(lang))} ({fmt.period(period, lang)})")
-            if note := division_note(period_division(frame, level, period), lang, counted="worst"):
-                notes.append(f"{plain(indicator.title(lang))}: {note.removeprefix('ℹ ')}")
+            found = period_division(frame, level, period)
+            uses.append((t("samenhang_division_worst", lang, title=plain(indicator.title(lang)), n=fmt.number(found.count, 0, lang)), found))
     table = stapeling(worst, region_names())
     several = table[table["opgaven"] >= 2]
     opgaven = len({o for o, _ in worst.values()})
     st.markdown(t("stapeling_summary", lang, n=len(several), level=t("level_" + level + "_plural", lang), opgaven=opgaven))
     if not several.empty:
-        st.dataframe(pd.DataFrame({
-            t("region", lang): several["region_name"], t("stapeling_count", lang): several["opgaven"],
-            t("stapeling_which", lang): several["which_opgaven"], t("stapeling_indicators", lang): several["indicators"],
-        }), hide_index=True, width="stretch")
+        # A table, not a data grid: names and indicator lists wrap instead of being cut off. st.table
+        # renders markdown in cells, so every text is plain.
+        st.table(pd.DataFrame({
+            t("region", lang): several["region_name"].map(plain), t("stapeling_count", lang): several["opgaven"],
+            t("stapeling_which", lang): several["which_opgaven"].map(plain), t("stapeling_indicators", lang): several["indicators"].map(plain),
+        }).set_index(t("region", lang)))
     st.caption(t("stapeling_method", lang, periods="; ".join(periods) or "–"))
-    for note in notes:  # a worst fifth over an older indeling says so
-        st.caption(f"ℹ {note}")
+    return uses
