@@ -22,11 +22,12 @@ TABULAR_FORMATS = ("csv", "xlsx", "parquet")
 PERIOD_FORMATS = ("cbs", "year", "quarter", "month")  # 2023JJ00 | 2023 | 2023-Q2, 2023 K2 | 2023-03, dates
 OPERATIONS = ("per_capita", "ratio", "share", "change_since", "cumulative_since", "sum", "difference")
 TARGET_KINDS = ("value", "annual", "cumulative", "reduction")
-# Where a policy moment's source may live: the government's own publication sites (laws,
-# parliamentary papers, ministries' news and programme sites, the Council of State, CBS).
+# Where a policy moment's source, or a row of a bundled file, may live: the government's own
+# publication sites (laws, parliamentary papers, ministries' news and programme sites, the
+# Council of State, CBS, and COA, the government agency for asylum reception).
 OFFICIAL_DOMAINS = (
     "overheid.nl", "officielebekendmakingen.nl", "rijksoverheid.nl", "tweedekamer.nl", "eerstekamer.nl",
-    "raadvanstate.nl", "cbs.nl", "eentegeneenzaamheid.nl",
+    "raadvanstate.nl", "cbs.nl", "eentegeneenzaamheid.nl", "coa.nl",
 )
 PLACEHOLDER = "TODO"  # marks what `python -m data_sources scaffold` leaves for a person to decide
 
@@ -69,6 +70,9 @@ class Margins:
     dimension: str
     lower: str
     upper: str
+    lower_title: str = ""  # CBS's titles of the bound codes, and the code list they are from
+    upper_title: str = ""
+    titles_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -421,7 +425,7 @@ class _Reader:
             self.problem(entry, "date", f"must be a date such as 2019-05-29; got {when!r}")
             when = None
         url = self.text(table, "source_url", entry)
-        if url and not _official(url):
+        if url and not official_url(url):
             self.problem(entry, "source_url", f"must be an https page on an official site ({', '.join(OFFICIAL_DOMAINS)}); got {url!r}")
         indicators = self.text_list(table, "indicators", entry)
         if not indicators:
@@ -576,8 +580,12 @@ class _Reader:
         if not isinstance(table, dict):
             self.problem(where, "margins", "must be a table: { dimension = 'Marges', lower = 'MOG0095', upper = 'MBG0095' }")
             return None
-        self.unknown_keys(table, {"dimension", "lower", "upper"}, f"{where}.margins")
-        margins = Margins(*(self.text(table, k, f"{where}.margins") for k in ("dimension", "lower", "upper")))
+        titles = ("lower_title", "upper_title", "titles_from")
+        self.unknown_keys(table, {"dimension", "lower", "upper", *titles}, f"{where}.margins")
+        margins = Margins(
+            *(self.text(table, k, f"{where}.margins") for k in ("dimension", "lower", "upper")),
+            *(self.text(table, k, f"{where}.margins", required=False) for k in titles),
+        )
         if margins.dimension and margins.dimension not in filters:
             self.problem(f"{where}.margins", "dimension", f"must be one of the filters' dimensions (its filter code selects the value); got {margins.dimension!r}")
         return margins
@@ -717,7 +725,7 @@ def _placeholders(value, path: str = "") -> list[str]:
     return []
 
 
-def _official(url: str) -> bool:
+def official_url(url: str) -> bool:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     return parts.scheme == "https" and any(host == d or host.endswith("." + d) for d in OFFICIAL_DOMAINS)

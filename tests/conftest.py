@@ -100,9 +100,18 @@ def shared_mirror() -> Path:
     return SHARED_MIRROR
 
 
+@pytest.fixture(scope="session")
+def shared_publications() -> Path:
+    """The hand transcriptions of CBS and COA publications the bundled asylum files come from."""
+    folder = SHARED_MIRROR.parent / "asiel-publicaties"
+    if not folder.is_dir():
+        pytest.skip(f"asylum publications not found at {folder} (../shared is absent)")
+    return folder
+
+
 def pytest_collection_modifyitems(items):
     """Every test that reads the real mirror carries the ``shared`` marker, so CI can require
     those tests (``-m shared``) instead of letting them skip unnoticed."""
     for item in items:
-        if "shared_mirror" in getattr(item, "fixturenames", ()):
+        if {"shared_mirror", "shared_publications"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.shared)

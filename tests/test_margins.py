@@ -35,7 +35,7 @@ adapter = "cbs"
 table = "99904TST"
 measure = "Eenzaam_1"
 filters = { Kenmerken = "T009002", Marges = "MW00000" }
-margins = { dimension = "Marges", lower = "MOG0095", upper = "MBG0095" }
+margins = { dimension = "Marges", lower = "MOG0095", upper = "MBG0095", lower_title = "Ondergrens 95%-interval", upper_title = "Bovengrens 95%-interval", titles_from = "85554NED MargesCodes" }
 """
 
 
@@ -93,13 +93,11 @@ def test_the_chart_draws_the_band_behind_the_line_and_the_table_and_csv_carry_th
     assert csv.splitlines()[0].startswith("indicator,region_code,region_name,period,period_start,value,lower,upper,status")
 
 
-def test_the_real_eenzaamheid_figure_carries_cbs_bounds_and_the_verdict_respects_them(shared_mirror, monkeypatch):
+def test_the_real_eenzaamheid_figure_carries_cbs_bounds(shared_mirror, monkeypatch):
     """The default eenzaamheid chart's indicator against the real mirror: every value lies in
-    its published interval, the chart draws the band, and the verdict is the one the margins
-    allow (worked out by hand below from the mirror's own rows)."""
+    its published interval (the mirror's own MOG0095/MBG0095 rows) and the chart draws the band."""
     import json
 
-    from analysis.series import annual
     from data_sources.emulator import start_emulator
     from ui import charts
 
@@ -120,13 +118,20 @@ def test_the_real_eenzaamheid_figure_carries_cbs_bounds_and_the_verdict_respects
         assert (row.lower, row.upper) == (by[("MOG0095", row.period)], by[("MBG0095", row.period)])
     fig = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl")
     assert any((tr.name or "").endswith("95%-marge") for tr in fig.data)
-    value, lower, upper = (annual(frame, "NL01", c) for c in ("value", "lower", "upper"))
-    first, last = value.index[0], value.index[-1]
-    inside = lower[first] <= value[last] <= upper[first] or lower[last] <= value[first] <= upper[last]
-    verdict = trend(value, "lager", lower=lower, upper=upper)
-    assert verdict.within_margin == (inside and trend(value, "lager").verdict != "stabiel")
-    if inside:
-        assert verdict.verdict == "stabiel"
+
+
+def test_the_margin_rule_turns_the_t_test_verdict_of_a_survey_frame_into_stabiel(cbs, survey):
+    """The hand-made survey creeps up 0,1 a year on a perfect line (the t-test alone: worse),
+    while the whole change stays inside CBS's interval of ±1,5: the page's verdict is stable,
+    and without the bounds it would not be."""
+    from ui.data import _verdicts
+
+    frame, _ = ADAPTERS["cbs"](survey, JsonClient())
+    verdict, _, series = _verdicts(repr(survey), (), "NL01", frame, survey)
+    without, _, _ = _verdicts(repr(survey), ("no bounds",), "NL01", frame.drop(columns=["lower", "upper"]), survey)
+    assert len(series) >= 4 and series.iloc[-1] - series.iloc[0] < 1.5
+    assert without.verdict == "verslechtert" and not without.within_margin
+    assert verdict.verdict == "stabiel" and verdict.within_margin
 
 
 def test_the_xlsx_download_carries_the_bounds_as_numbers(cbs, survey):
@@ -144,3 +149,43 @@ def test_the_xlsx_download_carries_the_bounds_as_numbers(cbs, survey):
     assert header[4:7] == ["ondergrens 95%", "bovengrens 95%", "status"]
     assert (sheet.cell(2, 5).value, sheet.cell(2, 6).value) == pytest.approx(survey_value(YEARS[0])[::2])
     assert sheet.cell(2, 5).number_format == sheet.cell(2, 4).number_format
+
+
+BOUNDS_NL = "ondergrens = Marges MOG0095 “Ondergrens 95%-interval”, bovengrens = Marges MBG0095 “Bovengrens 95%-interval”"
+
+
+def test_the_bron_tab_and_the_readme_name_the_bounds_and_the_margin_rule(cbs, store, survey, tmp_path, monkeypatch):
+    from data_sources.api import IndicatorData
+    from data_sources.refresh import refresh
+    from tests.apptest import app_page, markdown_sources
+    from ui import download
+
+    monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(tmp_path))  # where the survey fixture wrote welzijn.toml
+    refresh(load_catalogue(tmp_path), store, [survey])
+    at = app_page("welzijn", tab="bron")
+    assert not at.exception, at.exception
+    shown = "\n".join(markdown_sources(at)).replace("\\", "")
+    assert BOUNDS_NL in shown and "(titels uit 85554NED MargesCodes)" in shown
+    assert "binnen de 95%-marge van een van beide jaren, dan heet de trend stabiel" in shown
+    frame, provenance = ADAPTERS["cbs"](survey, JsonClient())
+    data = IndicatorData(indicator=survey, frame=frame, record=type("R", (), {"provenance": provenance})())
+    assert BOUNDS_NL in download.readme(data, ["NL01"], "nl")
+    english = download.readme(data, ["NL01"], "en")
+    assert "lower bound = Marges MOG0095 “Ondergrens 95%-interval”" in english and "within the 95% margin of either year" in english
+
+
+def test_the_band_breaks_where_a_year_has_no_survey_figure(cbs, survey):
+    from ui import charts
+
+    frame, _ = ADAPTERS["cbs"](survey, JsonClient())
+    years = frame["period_start"].dt.year
+    gap, missing = YEARS[2], YEARS[4]
+    frame.loc[years == gap, ["value", "lower", "upper"]] = float("nan")  # a survey year without a figure
+    frame = frame[years != missing]  # and one without a row at all
+    fig = charts.time_series(frame, survey, ["NL01"], "absoluut", "nl")
+    bands = [tr for tr in fig.data if tr.fill == "tonexty"]
+    spans = [[x.year for x in pd.to_datetime(list(tr.x))] for tr in bands]
+    assert all(gap not in s and missing not in s for s in spans)
+    assert not any(a < gap < b or a < missing < b for s in spans for a, b in zip(s, s[1:]))  # nothing bridges a gap
+    assert sum(len(s) for s in spans) == len(YEARS) - 2  # every other year keeps its band
+    assert [tr.showlegend for tr in bands].count(True) == 1  # named once in the legend

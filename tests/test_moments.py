@@ -211,3 +211,38 @@ def test_labels_never_touch_on_a_phone_nor_on_a_projector(tmp_path):
     slide = projector_figure(charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments))
     assert rows_and_clear(page, NARROW_PLOT_PX, LABEL_FONT) == 3
     assert rows_and_clear(slide, PLOT_PX, TICK_PX) == 3  # 22 px type: two years apart still touch
+
+
+def test_the_bron_tab_says_which_moments_the_chart_draws_and_respects_the_switch(filled):
+    from tests.apptest import app_page, markdown_sources
+
+    def listed(**params) -> str:
+        at = app_page("testwonen", indicator="testwonen.waarde", tab="bron", **params)
+        assert not at.exception, at.exception
+        return "\n".join(markdown_sources(at))
+
+    drawn = listed()
+    assert "Testuitspraak" in drawn and "de stippellijnen in de grafiek" in drawn
+    later = listed(van="2020")  # the chart starts after the moment
+    assert "Testuitspraak" in later and "buiten de getoonde jaren" in later and "stippellijnen" not in later
+    off = listed(momenten="uit")
+    assert "Testuitspraak" in off and "beleidsmomenten staan uit" in off and "stippellijnen" not in off
+
+
+def test_the_downloaded_chart_image_marks_the_moments_the_chart_shows(filled, monkeypatch):
+    from tests.apptest import app_page
+    from ui import chart_image
+    from ui.chart_moments import NAME
+
+    framed = []
+    real = chart_image.framed
+    monkeypatch.setattr(chart_image, "available", lambda: True)
+    monkeypatch.setattr(chart_image, "framed", lambda figure, *texts: framed.append(real(figure, *texts)) or framed[-1])
+    assert not app_page("testwonen", indicator="testwonen.waarde", tab="download").exception
+    image = framed[-1]
+    [label] = [a for a in image.layout.annotations if a.name == NAME]
+    [source] = [a for a in image.layout.annotations if (a.text or "").startswith("Bron:")]
+    assert label.text == "Testuitspraak"
+    assert source.yshift <= label.yshift - 1.6 * label.font.size  # the source line sits under the moment's label, not on it
+    assert not app_page("testwonen", indicator="testwonen.waarde", tab="download", momenten="uit").exception
+    assert not [a for a in framed[-1].layout.annotations if a.name == NAME]

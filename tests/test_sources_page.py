@@ -52,6 +52,10 @@ def test_every_freshness_column_is_on_screen(app_url, browser, width, height):
         page.screenshot(path=str(SHOTS / f"bronnen-{width}x{height}.png"))
         main = page.evaluate("(() => { const m = document.querySelector('[data-testid=stMain]'); return [m.scrollWidth, m.clientWidth]; })()")
         assert main[0] <= main[1], main
+        hint = page.locator(".om-scroll-hint")
+        assert hint.is_visible() == (width < 640)  # a phone is told that the tables scroll sideways
+        if width < 640:
+            assert "Schuif een tabel opzij" in hint.inner_text()
         headers = page.locator(".st-key-freshness table").first.locator("th")
         assert headers.all_inner_texts() == ["Indicator", "Cijfers over", "Opgehaald", "Gewijzigd door CBS"]
         if width >= 1366:

@@ -346,7 +346,7 @@ def test_pages_name_the_file_and_its_publisher_never_cbs(cbs, store, catalogue):
 
     refresh(catalogue, store, [catalogue.indicator("testwonen.waarde"), catalogue.indicator("testwonen.laadpalen")])
     line = rendered(source_line(read_indicator(store, catalogue.indicator("testwonen.laadpalen")), "nl"))
-    assert line == "Bron: Testprovincie, [testprovincie_laadpalen.csv](https://example.org/testprovincie/laadpalen) — CC0 1.0"
+    assert line == "Bron: Testprovincie, [Laadpalen per gemeente (fictief)](https://example.org/testprovincie/laadpalen) — CC0 1.0"  # the publication, not the file name
     assert "CBS" not in line
     cbs_line = rendered(source_line(read_indicator(store, catalogue.indicator("testwonen.waarde")), "nl"))
     assert cbs_line.startswith("Bron: CBS, [99901TST](https://opendata.cbs.nl/") and cbs_line.endswith("— CC BY 4.0")

@@ -40,17 +40,18 @@ def framed(figure: go.Figure, title: str, subtitle: str, source: str) -> go.Figu
     The texts are escaped: plotly reads tags such as ``<a href>`` in text as markup."""
     out = go.Figure(figure)
     legend_rows = 1 + sum(1 for trace in out.data if trace.showlegend is not False) // 4
+    below = max(45, figure.layout.margin.b or 0)  # policy moments' labels sit under the years: the source goes under them
     out.update_layout(
         width=WIDTH, height=HEIGHT,
         title=dict(
             text=f"<b>{html.escape(title)}</b>", x=0.01, xanchor="left", y=0.97, yanchor="top", yref="container",
             font=dict(size=22), subtitle=dict(text=html.escape(subtitle), font=dict(size=15)),
         ),
-        margin=dict(l=20, r=30, t=100 + 22 * legend_rows, b=80),
+        margin=dict(l=20, r=30, t=100 + 22 * legend_rows, b=below + 35),
     )
     out.add_annotation(
         text=html.escape(source), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-        yshift=-45, showarrow=False, align="left", font=dict(size=SOURCE_FONT_SIZE, color="#3E4C59"),
+        yshift=-below, showarrow=False, align="left", font=dict(size=SOURCE_FONT_SIZE, color="#3E4C59"),
     )
     return out
 

@@ -17,17 +17,29 @@ def has_margins(series: pd.DataFrame) -> bool:
 
 
 def add_band(fig: go.Figure, series: pd.DataFrame, name: str, colour: str, group: str, lang: str) -> None:
-    """The band between ``lower`` and ``upper``; call before the line so it lies behind it."""
-    rows = series[series["lower"].notna() & series["upper"].notna()]
-    fig.add_trace(go.Scatter(
-        x=rows["period_start"], y=rows["upper"], mode="lines", line=dict(width=0), hoverinfo="skip",
-        showlegend=False, legendgroup=group, connectgaps=False,
-    ))
-    fig.add_trace(go.Scatter(
-        x=rows["period_start"], y=rows["lower"], mode="lines", line=dict(width=0), fill="tonexty",
-        fillcolor=_rgba(colour, BAND_OPACITY), hoverinfo="skip", legendgroup=group,
-        name=f"{name}: {t('margin_band', lang)}", connectgaps=False,
-    ))
+    """The band between ``lower`` and ``upper``; call before the line so it lies behind it.
+    Like the line, it breaks where a year has no figure (a fill would bridge the gap)."""
+    for n, rows in enumerate(_runs(series)):
+        fig.add_trace(go.Scatter(
+            x=rows["period_start"], y=rows["upper"], mode="lines", line=dict(width=0), hoverinfo="skip",
+            showlegend=False, legendgroup=group,
+        ))
+        fig.add_trace(go.Scatter(
+            x=rows["period_start"], y=rows["lower"], mode="lines", line=dict(width=0), fill="tonexty",
+            fillcolor=_rgba(colour, BAND_OPACITY), hoverinfo="skip", legendgroup=group,
+            name=f"{name}: {t('margin_band', lang)}", showlegend=n == 0,
+        ))
+
+
+def _runs(series: pd.DataFrame) -> list[pd.DataFrame]:
+    """The stretches of consecutive periods that have a value and both bounds."""
+    rows = series.sort_values("period_start")
+    complete = rows[["value", "lower", "upper"]].notna().all(axis=1)
+    yearly = (rows["frequency"].astype(str) == "year").all()
+    years = rows["period_start"].dt.year
+    skipped = yearly & (years.diff() > 1)  # a year without a row at all
+    run = ((~complete) | skipped).cumsum()
+    return [part for _, part in rows[complete].groupby(run[complete]) if len(part)]
 
 
 def hover_suffix(lower, upper, decimals: int, lang: str) -> str:

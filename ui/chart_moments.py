@@ -91,11 +91,23 @@ def hover(moment: Moment, lang: str) -> str:
     )
 
 
-def caption(moments: list[Moment], frame: pd.DataFrame, region: str, indicator: Indicator, lang: str) -> str:
+def source_list(moments: list[Moment], shown: pd.DataFrame, switched_on: bool, frame: pd.DataFrame, region: str,
+                indicator: Indicator, lang: str) -> str:
+    """Markdown for the Bron tab: the moments the chart draws (within the years ``shown``, when
+    the switch is on) apart from those it does not, each saying why."""
+    drawn = in_span(moments, shown) if switched_on else []
+    others = [m for m in moments if m not in drawn]
+    parts = [caption(drawn, frame, region, indicator, lang)] if drawn else []
+    if others:
+        parts.append(caption(others, frame, region, indicator, lang, "moments_outside_note" if switched_on else "moments_off_note"))
+    return "\n\n".join(parts)
+
+
+def caption(moments: list[Moment], frame: pd.DataFrame, region: str, indicator: Indicator, lang: str, note: str = "moments_note") -> str:
     """Markdown under the chart: each moment with its date, aim and linked source, and the
     average yearly change before and after it, labelled as a description."""
     series = annual(frame, region)
-    lines = [f"**{t('moments_title', lang)}** — {t('moments_note', lang)}"]
+    lines = [f"**{t('moments_title', lang)}** — {t(note, lang)}"]
     for moment in moments:
         line = (
             f"- {plain(fmt.date(moment.date, lang))} · **{plain(moment.title(lang))}**: {plain(moment.in_language('aim', lang))} "

@@ -116,7 +116,7 @@ def time_series(
         provisional = series["status"].astype(str).isin(["voorlopig", "nader voorlopig"]).to_numpy()
         final_x = series["period_start"].where(~provisional)
         hover = [
-            f"<b>{html.escape(name)}</b><br>{fmt.period(p, lang)}: {fmt.number(v, decimals, lang)} {html.escape(unit)}"
+            f"<b>{html.escape(name)}</b><br>{fmt.period(p, lang)}: {html.escape(fmt.value_with_unit(v, unit, decimals, lang))}"
             + (f" ({t('status_' + str(s), lang)})" if isinstance(s, str) and s != "nan" else "")
             for p, v, s in zip(series["period"], series["value"], series["status"].astype(object))
         ]

@@ -14,7 +14,7 @@ from data_sources.catalogue import Indicator
 from data_sources.spreadsheet import neutral_cell, neutral_frame, safe_csv
 
 from . import format as fmt
-from .provenance import derivation_words
+from .provenance import derivation_words, margins_text, method
 from .texts import t
 
 
@@ -35,10 +35,19 @@ def view_table(frame: pd.DataFrame, regions: list[str], indicator: Indicator, la
     for bound in ("lower", "upper"):  # a survey's 95% interval, where the source publishes it
         if bound in rows.columns and rows[bound].notna().any():
             table.insert(len(table.columns) - 1, t(f"margin_{bound}", lang), [fmt.number(v, indicator.decimals, lang) for v in rows[bound]])
-    if "note" in rows.columns:  # separate publications: each row's wording and page
-        table[t("publication_page", lang)] = rows["note"].fillna("").astype(str).to_numpy()
-        table[t("source_label", lang).lower()] = rows.get("source_url", pd.Series("", index=rows.index)).fillna("").astype(str).to_numpy()
+    for name, column in _publication_columns(rows, lang).items():
+        table[name] = column.to_numpy()
     return table
+
+
+def _publication_columns(rows: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
+    """Separate publications: each row's wording and page (none for a continuous series)."""
+    if "note" not in rows.columns:
+        return {}
+    return {
+        t("publication_page", lang): rows["note"].fillna("").astype(str),
+        t("source_label", lang).lower(): rows.get("source_url", pd.Series("", index=rows.index)).fillna("").astype(str),
+    }
 
 
 def csv_rows(frame: pd.DataFrame, regions: list[str], indicator: Indicator) -> str:
@@ -84,9 +93,11 @@ def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
         f"- unit: {ind.unit(lang)} (value at the source × {ind.factor:g})",
         f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} ({prov.licence_url or '-'})",
     ]
+    if margins_text(ind, lang):
+        lines.append(f"- {t('margins_source', lang)}: {margins_text(ind, lang)}")
     if ind.caveats(lang):
         lines += ["", f"## {t('caveats', lang)}", *[f"- {c}" for c in ind.caveats(lang)]]
-    lines += ["", f"## {t('method_title', lang)}", t("method", lang), ""]
+    lines += ["", f"## {t('method_title', lang)}", method(ind, lang), ""]
     return "\n".join(lines)
 
 
@@ -113,6 +124,7 @@ def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, la
         f"{ind.title(lang)} ({ind.unit(lang)})": rows["value"].astype(float),
         **{t(f"margin_{c}", lang): rows[c].astype(float) for c in ("lower", "upper") if c in rows.columns},  # 95% interval
         "status": [t("status_" + s, lang) if isinstance(s, str) else "" for s in rows["status"].astype(object)],
+        **_publication_columns(rows, lang),
     }))
     book = openpyxl.Workbook()
     sheet = book.active

@@ -37,11 +37,35 @@ def source_panel(data: IndicatorData, lang: str) -> None:
     publisher = prov.publisher if prov.source == "tabular" else "CBS" if prov.attribution == ATTRIBUTION else ""
     attribution = f"{t('source_label', lang)}: {plain(publisher)}" if publisher else plain(prov.attribution)
     st.markdown(f"**{t('licence', lang)}:** {attribution}, {link(prov.licence, prov.licence_url)}")
+    if margins_text(indicator, lang):
+        st.markdown(f"**{t('margins_source', lang)}:** {plain(margins_text(indicator, lang))}")
     if indicator.caveats(lang):
         st.markdown(f"**{t('caveats', lang)}**")
         for caveat in indicator.caveats(lang):
             st.markdown(f"- {plain(caveat)}")
-    st.markdown(f"**{t('method_title', lang)}** {t('method', lang)}")
+    st.markdown(f"**{t('method_title', lang)}** {method(indicator, lang)}")
+
+
+def method(indicator: Indicator, lang: str) -> str:
+    """How this indicator is judged: separate publications get no trend test at all."""
+    return t("method_points" if indicator.points else "method", lang)
+
+
+def margins_text(indicator: Indicator, lang: str) -> str:
+    """Which CBS codes the 95% interval's bounds are, with the titles the catalogue recorded
+    from CBS's code list; empty when the source publishes no margins."""
+    margins = getattr(indicator.source, "margins", None)  # a file or a derived figure has none
+    if margins is None:
+        return ""
+    return t(
+        "margins_codes", lang, dimension=margins.dimension, lower=margins.lower, upper=margins.upper,
+        lower_title=_quoted(margins.lower_title), upper_title=_quoted(margins.upper_title),
+        titles_from=t("titles_from", lang, source=margins.titles_from) if margins.titles_from else "",
+    )
+
+
+def _quoted(title: str) -> str:
+    return f" “{title}”" if title else ""
 
 
 def derivation_words(derivation: Derivation, lang: str) -> str:
@@ -103,12 +127,17 @@ def comparability_note(opgave: Opgave, indicator: Indicator, lang: str) -> None:
 
 def source_line(data: IndicatorData, lang: str) -> str:
     """'Bron: CBS, 82235NED' per publisher, every table or file linked (inputs too, when derived)."""
-    return _source_sentence(data, lang, lambda p: link(p.table_id, p.link()), plain)
+    return _source_sentence(data, lang, lambda p: link(_name(p), p.link()), plain)
 
 
 def source_text(data: IndicatorData, lang: str) -> str:
     """The same line as plain text, for a file or an image (no markdown, nothing escaped)."""
-    return _source_sentence(data, lang, lambda p: p.table_id, str)
+    return _source_sentence(data, lang, _name, str)
+
+
+def _name(prov: Provenance) -> str:
+    """A CBS table by its id (82235NED); a file by the publication it holds, where named."""
+    return prov.table_title if prov.source == "tabular" and prov.table_title else prov.table_id
 
 
 def _source_sentence(data: IndicatorData, lang: str, table, text) -> str:

@@ -33,6 +33,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "figures_cover": {"nl": "Cijfers over", "en": "Figures cover"},
     "no_figures_yet": {"nl": "nog geen cijfers", "en": "no figures yet"},
     "never_refreshed": {"nl": "nog nooit", "en": "never"},
+    "bundled_retrieved": {"nl": "handmatig overgenomen uit publicaties (meegeleverd bestand)", "en": "typed over by hand from publications (file shipped with the project)"},
+    "bundled_modified": {"nl": "losse publicaties; nieuwste cijfer: {period}", "en": "separate publications; latest figure: {period}"},
+    "scroll_hint": {"nl": "Schuif een tabel opzij voor alle kolommen →", "en": "Swipe a table sideways for all columns →"},
     "freshness_summary": {
         "nl": "**Laatst ververst: {when} ({age}).** {n} van de {total} indicatoren hebben cijfers. Per opgave staat hieronder tot welke periode de cijfers lopen, wanneer ze zijn opgehaald en wanneer CBS de tabel voor het laatst bijwerkte.",
         "en": "**Last refreshed: {when} ({age}).** {n} of the {total} indicators have figures. Per challenge below: which periods the figures cover, when they were fetched and when CBS last updated the table.",
@@ -141,8 +144,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "bad_range": {"nl": "De periode in de link klopt niet ({value}); alle jaren worden getoond.", "en": "The period in the link is not valid ({value}); showing all years."},
     "method_title": {"nl": "Hoe oordelen we?", "en": "How do we judge?"},
     "method": {
-        "nl": "Trend: over de laatste 8 jaar (of alle jaren, minstens 4 waarnemingen) een rechte lijn door de jaarcijfers (kleinste kwadraten). De helling is de gemiddelde verandering per jaar. Is die niet significant verschillend van nul (t-toets, p ≥ 0,05), dan heet de trend stabiel; anders verbetert of verslechtert de indicator, afhankelijk van welke richting beter is (bij neutrale indicatoren: stijgt of daalt). Doel: vanaf de laatste waarde het benodigde tempo per jaar tot het doeljaar, vergeleken met het gerealiseerde tempo (de trendhelling); de projectie voor het doeljaar bepaalt of de indicator op koers ligt. Bij cumulatieve doelen tellen we de jaarcijfers op vanaf het startjaar. Zelfde methode voor alle indicatoren, zoals de Monitor Brede Welvaart van CBS.",
-        "en": "Trend: over the last 8 years (or all years, at least 4 observations) a straight line through the yearly figures (least squares). Its slope is the average change per year. If it is not significantly different from zero (t-test, p ≥ 0.05) the trend is stable; otherwise the indicator is improving or worsening, depending on which direction is better (neutral indicators: rising or falling). Target: from the latest value, the pace per year needed to the target year, compared with the realised pace (the trend slope); the projection for the target year decides whether the indicator is on track. Cumulative targets sum the yearly figures from the start year. One method for all indicators, as in CBS's Monitor of Well-being.",
+        "nl": "Trend: over de laatste 8 jaar (of alle jaren, minstens 4 waarnemingen) een rechte lijn door de jaarcijfers (kleinste kwadraten). De helling is de gemiddelde verandering per jaar. Is die niet significant verschillend van nul (t-toets, p ≥ 0,05), dan heet de trend stabiel; anders verbetert of verslechtert de indicator, afhankelijk van welke richting beter is (bij neutrale indicatoren: stijgt of daalt). Doel: vanaf de laatste waarde het benodigde tempo per jaar tot het doeljaar, vergeleken met het gerealiseerde tempo (de trendhelling); de projectie voor het doeljaar bepaalt of de indicator op koers ligt. Bij cumulatieve doelen tellen we de jaarcijfers op vanaf het startjaar. Bij enquêtecijfers met een 95%-marge van CBS: valt de verandering van het eerste naar het laatste jaar binnen de 95%-marge van een van beide jaren, dan heet de trend stabiel, ook als de t-toets een richting aangeeft. Cijfers uit losse publicaties (geen doorlopende reeks) krijgen geen trendoordeel en geen t-toets. Zelfde methode voor alle indicatoren, zoals de Monitor Brede Welvaart van CBS.",
+        "en": "Trend: over the last 8 years (or all years, at least 4 observations) a straight line through the yearly figures (least squares). Its slope is the average change per year. If it is not significantly different from zero (t-test, p ≥ 0.05) the trend is stable; otherwise the indicator is improving or worsening, depending on which direction is better (neutral indicators: rising or falling). Target: from the latest value, the pace per year needed to the target year, compared with the realised pace (the trend slope); the projection for the target year decides whether the indicator is on track. Cumulative targets sum the yearly figures from the start year. For survey figures with a 95% margin from CBS: if the change from the first to the last year lies within the 95% margin of either year, the trend is stable, even when the t-test points to a direction. Figures from separate publications (not a continuous series) get no trend verdict and no t-test. One method for all indicators, as in CBS's Monitor of Well-being.",
+    },
+    "method_points": {
+        "nl": "Deze cijfers komen uit losse publicaties, elk met een eigen omschrijving en bron; ze vormen geen doorlopende reeks. Daarom trekken we er geen lijn door, doen we geen t-toets en geven we geen trendoordeel: de punten staan naast elkaar zoals ze zijn gepubliceerd. Een doel, als dat er is, vergelijken we met het laatst gepubliceerde cijfer.",
+        "en": "These figures come from separate publications, each with its own wording and source; they are not a continuous series. So we draw no line through them, apply no t-test and give no trend verdict: the points stand side by side as published. A target, if there is one, is compared with the latest published figure.",
     },
     "source_label": {"nl": "Bron", "en": "Source"},
     "cbs_table": {"nl": "CBS-tabel", "en": "CBS table"},
@@ -243,6 +250,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "de stippellijnen in de grafiek. De verandering ervoor en erna beschrijft de cijfers; het is geen gemeten effect van het beleid.",
         "en": "the dotted lines in the chart. The change before and after describes the figures; it is not a measured effect of the policy.",
     },
+    "moments_outside_note": {
+        "nl": "buiten de getoonde jaren, dus niet in de grafiek.",
+        "en": "outside the years shown, so not in the chart.",
+    },
+    "moments_off_note": {
+        "nl": "niet in de grafiek: beleidsmomenten staan uit.",
+        "en": "not in the chart: policy moments are switched off.",
+    },
+    "margins_source": {
+        "nl": "95%-marge",
+        "en": "95% margin",
+    },
+    "margins_codes": {
+        "nl": "ondergrens = {dimension} {lower}{lower_title}, bovengrens = {dimension} {upper}{upper_title}, door CBS gepubliceerd naast het cijfer{titles_from}",
+        "en": "lower bound = {dimension} {lower}{lower_title}, upper bound = {dimension} {upper}{upper_title}, published by CBS beside the figure{titles_from}",
+    },
+    "titles_from": {"nl": " (titels uit {source})", "en": " (titles from {source})"},
     "moments_change": {
         "nl": "Gemiddeld per jaar {first}–{pivot}: {before}; {pivot}–{last}: {after}.",
         "en": "Average per year {first}–{pivot}: {before}; {pivot}–{last}: {after}.",

@@ -114,9 +114,11 @@ def render(opgave: Opgave, view: View) -> None:
     elif view.tab == "bron":
         source_panel(data, lang)
         if catalogue().moments(indicator.id):
-            st.markdown(chart_moments.caption(catalogue().moments(indicator.id), frame, regions[0], indicator, lang))
+            shown = frame[frame["period_start"].dt.year.between(view.van or years[0], view.tot or years[-1])] if years else frame
+            st.markdown(chart_moments.source_list(catalogue().moments(indicator.id), shown, view.momenten, frame, regions[0], indicator, lang))
     else:
-        download_tab(in_range, regions, data, view.weergave, targets, lang)
+        moments = chart_moments.in_span(catalogue().moments(indicator.id), in_range) if view.momenten else []
+        download_tab(in_range, regions, data, view.weergave, targets, lang, moments)
     write(view, ("indicator", "tab", "weergave", "van", "tot") + (("periode", "niveau") if view.tab == "kaart" else ()))
 
 
@@ -129,9 +131,9 @@ def _chart(root: str, definition: str, version: tuple, regions: tuple[str, ...],
     return charts.time_series(_frame, _indicator, list(regions), mode, lang, _targets, moments=_moments)
 
 
-def download_tab(frame, regions, data, mode, targets, lang) -> None:
-    """The view's figures for Excel and for re-use, and its chart as an image; every file is
-    built only when its button is clicked."""
+def download_tab(frame, regions, data, mode, targets, lang, moments) -> None:
+    """The view's figures for Excel and for re-use, and its chart as an image (with the
+    policy moments the chart shows); every file is built only when its button is clicked."""
     indicator = data.indicator
     st.header(t("download_data_title", lang))
     st.download_button(
@@ -150,7 +152,7 @@ def download_tab(frame, regions, data, mode, targets, lang) -> None:
     names = list(dict.fromkeys(frame.loc[frame["region_code"].isin(regions), "region_name"].astype(str)))
     years = frame["period_start"].dropna().dt.year
     span = f"{years.min()}–{years.max()}" if len(years) else ""
-    chart = charts.time_series(frame, indicator, regions, mode, lang, targets)
+    chart = charts.time_series(frame, indicator, regions, mode, lang, targets, moments=moments)
     unit = chart.layout.yaxis.title.text or ""  # the axis's unit: also right for an index or a change
     subtitle = " · ".join(part for part in (unit, ", ".join(names), span) if part)
     figure = chart_image.framed(chart, indicator.title(lang), subtitle, source_text(data, lang))

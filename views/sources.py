@@ -1,6 +1,8 @@
 """Bronnen: every indicator's table, rows, periods, refresh state; snapshots; refresh."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -20,9 +22,11 @@ from ui.texts import t
 # On a phone the four columns do not fit: each table scrolls in its own box (names and periods
 # first, in view) instead of pushing the page sideways. Wider screens show every column.
 NARROW_TABLES = """<style>
+.om-scroll-hint { display: none; }
 @media (max-width: 640px) {
   .st-key-freshness table { display: block; overflow-x: auto; font-size: 0.9rem; }
   .st-key-freshness th, .st-key-freshness td { padding: 0.35rem 0.5rem; }
+  .om-scroll-hint { display: block; font-size: 0.9rem; color: #3E4C59; margin: 0; }
 }
 </style>"""
 
@@ -37,7 +41,7 @@ def render(view: View) -> None:
     by_opgave: dict[str, list[dict]] = {}
     for row in rows:
         by_opgave.setdefault(row["opgave"], []).append(row)
-    st.markdown(NARROW_TABLES, unsafe_allow_html=True)
+    st.markdown(NARROW_TABLES + f"<p class='om-scroll-hint'>{html.escape(t('scroll_hint', lang))}</p>", unsafe_allow_html=True)
     with st.container(key="freshness"):
         for opgave in cat.opgaven:
             if opgave.id in by_opgave:
@@ -97,18 +101,26 @@ def opgave_freshness(title: str, rows: list[dict], cat, lang: str) -> None:
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in rows:
         cover = f"{fmt.period(r['first_period'], lang)} – {fmt.period(r['last_period'], lang)}" if r["first_period"] else t("no_figures_yet", lang)
-        modified = f"{fmt.date(r['cbs_modified'], lang)} ({fmt.age_words(r['cbs_modified'], lang)})" if r["cbs_modified"] else "–"
         lines.append("| " + " | ".join((
             plain(f"{cat.indicator(r['id']).title(lang)} ({r['table'] or '–'})"),
             plain(cover),
-            fmt.age_words(r["last_refresh"], lang) if r["last_refresh"] else t("never_refreshed", lang),
-            modified,
+            *_fetched_and_modified(r, cat, lang),
         )) + " |")
     st.markdown("\n".join(lines))
     for r in rows:
         if r["error"]:
             st.markdown(t("refresh_failed_line", lang, indicator=plain(cat.indicator(r["id"]).title(lang)),
                           at=fmt.datetime_text(r["error_at"], lang), reason=failure_reason(r["error"], lang)))
+
+
+def _fetched_and_modified(r: dict, cat, lang: str) -> tuple[str, str]:
+    """How fresh a row is. A file shipped with the project was typed over from publications:
+    its fetch says nothing about how new the figures are, its latest figure does."""
+    if getattr(cat.indicator(r["id"]).source, "bundled", False):
+        latest = plain(fmt.period(r["last_period"], lang)) if r["last_period"] else "–"
+        return t("bundled_retrieved", lang), t("bundled_modified", lang, period=latest)
+    modified = f"{fmt.date(r['cbs_modified'], lang)} ({fmt.age_words(r['cbs_modified'], lang)})" if r["cbs_modified"] else "–"
+    return fmt.age_words(r["last_refresh"], lang) if r["last_refresh"] else t("never_refreshed", lang), modified
 
 
 def analyst_table(rows: list[dict], lang: str) -> None:

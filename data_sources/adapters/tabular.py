@@ -18,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from ..catalogue import Indicator, TabularSource
+from ..catalogue import OFFICIAL_DOMAINS, Indicator, TabularSource, official_url
 from ..codes import parse_period, region_level, status_from_cbs
 from ..frame import build_frame
 from ..http import JsonClient, SourceError
@@ -227,6 +227,8 @@ def _record(row: dict, number: int, src: TabularSource, names: dict, unknown: di
         url = cell_text(row.get(src.source_url_column))
         if not url.startswith("https://"):
             return None, [f"row {number}, column {src.source_url_column!r}: {url!r} is not an https page"]
+        if src.bundled and not official_url(url):  # a file that ships with the project names official pages only
+            return None, [f"row {number}, column {src.source_url_column!r}: {url!r} is not a page on an official site ({', '.join(OFFICIAL_DOMAINS)})"]
         record["source_url"] = url
     return record, []
 
