@@ -52,6 +52,12 @@ def test_a_bad_moment_is_a_catalogue_error_naming_file_entry_and_problem(tmp_pat
     assert any(p.startswith(expected) for p in problems), problems
 
 
+# An honest exception: no moment concerns the share of the 2014 permit cohort with a job in its
+# years (2020–2022). The Civic Integration Act 2021 applies to people obliged to integrate from
+# 2022 on, and the housing letter of January 2023 is about homes and falls after the figures.
+NO_MOMENT_ON_DEFAULT_CHART = {"asiel"}
+
+
 def test_every_opgave_has_three_sourced_moments_and_its_default_chart_shows_one():
     catalogue, problems = check_catalogue()
     assert problems == []
@@ -59,6 +65,9 @@ def test_every_opgave_has_three_sourced_moments_and_its_default_chart_shows_one(
         assert len(opgave.moments) >= 3, opgave.id
         assert all(m.source_url.startswith("https://") and m.evidence for m in opgave.moments)
         default = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")[0]  # what views/opgave.py opens with
+        if opgave.id in NO_MOMENT_ON_DEFAULT_CHART:
+            assert not catalogue.moments(default.id), f"{opgave.id}: {default.id} now marks a moment; drop the exception"
+            continue
         assert catalogue.moments(default.id), f"{opgave.id}: default chart {default.id} marks no moment"
 
 
