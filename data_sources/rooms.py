@@ -61,11 +61,14 @@ def valid_code(code: str | None) -> bool:
 
 def client_key(address: str) -> str:
     """Whose rooms count together: an IPv4 address, or an IPv6 /64 (one household or server
-    holds a whole /64, so single addresses would let one client pass for millions)."""
+    holds a whole /64, so single addresses would let one client pass for millions). A server
+    listening on both families sees IPv4 visitors as ``::ffff:a.b.c.d``: those are IPv4 clients,
+    never one shared /64."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return address
+    ip = getattr(ip, "ipv4_mapped", None) or ip
     return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
 
 

@@ -160,3 +160,22 @@ def test_nginx_refuses_an_upload_larger_than_the_app_takes(deployment):
     connection.endheaders()
     assert connection.getresponse().status == 413
     connection.close()
+
+
+@pytest.mark.slow
+def test_nginx_limits_how_many_uploads_one_client_sends(deployment):
+    """Each upload is bounded in size; nginx also bounds their number per client address, so one
+    client cannot fill an app process's memory with file after file. Pages are not counted."""
+    where = urlsplit(deployment["url"])
+
+    def status(method: str, path: str) -> int:
+        connection = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+        connection.request(method, path, body=b"" if method == "PUT" else None)
+        code = connection.getresponse().status
+        connection.close()
+        return code
+
+    uploads = [status("PUT", f"/_stcore/upload_file/any-session/file{i}") for i in range(25)]
+    assert 429 not in uploads[:10]  # a person's uploads pass (the app itself refuses an unknown session)
+    assert uploads[-5:] == [429] * 5
+    assert status("GET", "/_stcore/health") == 200  # the rest of the site is not limited

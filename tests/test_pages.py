@@ -174,3 +174,14 @@ def test_catalogue_edit_is_picked_up_without_a_refresh(filled, tmp_path, monkeyp
     at = app_page("testwonen", indicator="testwonen.waarde")
     assert "2.180 m³" in [rendered(m.value) for m in at.metric]  # the same store, the new factor
 
+
+
+def test_a_slide_cut_to_one_year_does_not_change_the_verdict_other_visitors_see(filled):
+    """The verdicts are cached per process: a visitor's own years (van/tot on a slide) must never
+    become the trend that the next visitor of the ordinary page reads."""
+    cut = app_page("testwonen", indicator="testwonen.waarde", modus="presentatie", van="2024", tot="2024")
+    assert not cut.exception
+    assert "✓ verbetert" not in texts(cut)  # one year carries no trend
+    page = app_page("testwonen", indicator="testwonen.waarde")
+    assert not page.exception
+    assert "✓ verbetert" in texts(page)

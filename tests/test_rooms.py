@@ -112,6 +112,7 @@ def test_an_ipv6_client_is_its_slash_64():
     assert client_key("2001:db8:1:2:aaaa::1") == client_key("2001:db8:1:2:ffff:1:2:3") == "2001:db8:1:2::/64"
     assert client_key("2001:db8:1:3::1") != client_key("2001:db8:1:2::1")
     assert client_key("192.0.2.7") == "192.0.2.7" and client_key("onbekend") == "onbekend"
+    assert client_key("::ffff:192.0.2.7") == "192.0.2.7" != client_key("::ffff:192.0.2.8")  # IPv4 on a dual-stack listener
 
 
 def test_a_flood_of_clients_hits_the_global_cap_and_the_file_stays_small(tmp_path, clock):

@@ -56,7 +56,7 @@ def display_frame(data: IndicatorData) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _verdicts(definition: str, version: tuple, region: str, _frame: pd.DataFrame, _indicator: Indicator) -> tuple[Trend, list[TargetStatus], pd.Series]:
+def _verdicts(definition: str, version: tuple, region: str, span: tuple, _frame: pd.DataFrame, _indicator: Indicator) -> tuple[Trend, list[TargetStatus], pd.Series]:
     series = annual(_frame, region)
     cumulative = _indicator.derive is not None and _indicator.derive.operation == "cumulative_since"
     margins = {c: annual(_frame, region, c) for c in ("lower", "upper") if c in _frame.columns}
@@ -66,8 +66,14 @@ def _verdicts(definition: str, version: tuple, region: str, _frame: pd.DataFrame
 
 
 def verdicts(data: IndicatorData, frame: pd.DataFrame, region: str):
-    """Trend, target statuses and the yearly series of one region (cached per store version)."""
-    return _verdicts(repr(data.indicator), store().version(data.indicator.id), region, frame, data.indicator)
+    """Trend, target statuses and the yearly series of one region (cached per store version).
+
+    The cache is shared by every visitor of the process, so it is keyed on the frame's span too:
+    a slide cut to a visitor's own years (van/tot) never becomes the verdict the next visitor of
+    the full page reads."""
+    periods = frame["period"]
+    span = (len(frame), periods.min(), periods.max()) if len(frame) else (0,)
+    return _verdicts(repr(data.indicator), store().version(data.indicator.id), region, span, frame, data.indicator)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
