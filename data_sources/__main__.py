@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 
@@ -236,9 +237,21 @@ COMMANDS = {
     "bundle": cmd_bundle,
 }
 
+def _exit(code: int) -> None:
+    """Leave without the interpreter's teardown once everything is written: Arrow's native
+    thread pool can abort a finished process at exit ("terminate called without an active
+    exception", SIGABRT; apache/arrow#34314), which turned a kept-every-figure refresh into
+    exit code -6 about once in a few dozen runs. The store's writes are complete and their
+    locks released before main returns."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
     try:
-        sys.exit(main())
+        _exit(main() or 0)
     except BrokenPipeError:  # `show ... | head` closed the pipe: nothing left to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+        _exit(1)
