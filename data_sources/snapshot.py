@@ -249,13 +249,7 @@ def _check_shapes(folder: Path) -> None:
     """Boundaries as a refresh stores them: areas with codes of their level; meta an object."""
     for path in sorted(folder.iterdir()):
         where, match = f"{SHAPES}/{path.name}", SHAPES_NAME.match(path.name)
-        limit = MAX_SHAPES_BYTES if match["kind"] == "geojson" else MAX_JSON_BYTES
-        if path.stat().st_size > limit:
-            raise SnapshotError(f"{where}: {path.stat().st_size} bytes (limit {limit})")
-        try:
-            data = json.loads(path.read_bytes())
-        except (ValueError, RecursionError) as exc:
-            raise SnapshotError(f"{where}: not valid JSON ({exc})") from exc
+        data = _json(path, where, MAX_SHAPES_BYTES if match["kind"] == "geojson" else MAX_JSON_BYTES)
         if match["kind"] == "json":
             if not isinstance(data, dict):
                 raise SnapshotError(f"{where}: not a boundaries meta object")
@@ -299,13 +293,18 @@ def _check_folder(staging: Path, checksums: dict[str, str]) -> None:
         raise SnapshotError("refused: the snapshot holds no indicator data (importing it would empty the store)")
 
 
-def _record(path: Path, where: str) -> Record:
-    if path.stat().st_size > MAX_JSON_BYTES:
-        raise SnapshotError(f"{where}: {path.stat().st_size} bytes (limit {MAX_JSON_BYTES})")
+def _json(path: Path, where: str, limit: int):
+    """An entry's JSON, its size checked before it is read."""
+    if path.stat().st_size > limit:
+        raise SnapshotError(f"{where}: {path.stat().st_size} bytes (limit {limit})")
     try:
-        data = json.loads(path.read_bytes())
+        return json.loads(path.read_bytes())
     except (ValueError, RecursionError) as exc:
         raise SnapshotError(f"{where}: not valid JSON ({exc})") from exc
+
+
+def _record(path: Path, where: str) -> Record:
+    data = _json(path, where, MAX_JSON_BYTES)
     problems = record_problems(data)
     if problems:
         raise SnapshotError(f"{where}: not an indicator record ({'; '.join(problems[:5])})")
