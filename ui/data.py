@@ -116,4 +116,4 @@ def versions() -> str:
 
 
 def _versions(s: Store) -> tuple:
-    return tuple((i.id, s.version(i.id)) for i in catalogue().indicators())
+    return s.versions(i.id for i in catalogue().indicators())
