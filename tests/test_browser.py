@@ -223,7 +223,7 @@ def test_upload_in_edit_mode_speaks_dutch_and_passes_axe(app_env, browser, axe):
         page = open_page(browser, f"{url}/bronnen")
         drop = page.locator("[data-testid='stFileUploaderDropzone']")
         drop.wait_for(timeout=30_000)
-        page.get_by_text("200MB per bestand").wait_for(timeout=10_000)
+        page.get_by_text("4MB per bestand").wait_for(timeout=10_000)
         assert drop.get_by_role("button", name="Uploaden", exact=True).count() == 1, drop.inner_html()
         assert drop.locator("input[type='file']").get_attribute("aria-label") == "bestand uploaden"
         assert not re.search(r"Drag and drop|per file|\bUpload\b", drop.inner_text()), drop.inner_text()
@@ -324,7 +324,7 @@ def test_axe_finds_no_serious_problem_in_our_content(app_url, browser, axe, path
 
 PAGES = {
     "overzicht": ("", "Stand van de opgaven", 0),
-    "testwonen": ("/testwonen?regio=GM0363,PV27", "Testwonen", 6),
+    "testwonen": ("/testwonen?regio=GM0363,PV27", "Testwonen", 7),
     "testenergie": ("/testenergie", "Testenergie", 2),
     "bronnen": ("/bronnen", "Bronnen en actualiteit", 0),
 }
@@ -333,7 +333,8 @@ PAGES = {
 @pytest.mark.parametrize("name", PAGES)
 def test_screenshots(app_url, browser, name):
     """Every page at a laptop's and a phone's size: its heading, no error, the main chart
-    with its traces (per region a final and a provisional line, the target's star and path),
+    with its traces (per region a final and a provisional line, the target's star and path, the
+    policy moment's hover marker),
     saved for a person to look at."""
     path, title, traces = PAGES[name]
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -127,8 +127,8 @@ def test_the_margin_rule_turns_the_t_test_verdict_of_a_survey_frame_into_stabiel
     from ui.data import _verdicts
 
     frame, _ = ADAPTERS["cbs"](survey, JsonClient())
-    verdict, _, series = _verdicts(repr(survey), (), "NL01", frame, survey)
-    without, _, _ = _verdicts(repr(survey), ("no bounds",), "NL01", frame.drop(columns=["lower", "upper"]), survey)
+    verdict, _, series = _verdicts(repr(survey), (), "NL01", ("whole frame",), frame, survey)
+    without, _, _ = _verdicts(repr(survey), ("no bounds",), "NL01", ("whole frame",), frame.drop(columns=["lower", "upper"]), survey)
     assert len(series) >= 4 and series.iloc[-1] - series.iloc[0] < 1.5
     assert without.verdict == "verslechtert" and not without.within_margin
     assert verdict.verdict == "stabiel" and verdict.within_margin
