@@ -135,6 +135,14 @@ def data_name(indicator_id: str, payload: bytes) -> str:
     return f"{indicator_id}.{hashlib.sha256(payload).hexdigest()[:16]}.parquet"
 
 
+def _version_in(folder: Path, indicator_id: str) -> tuple:
+    try:
+        st = (folder / f"{indicator_id}.json").stat()
+    except FileNotFoundError:
+        return (folder.name, 0, 0, 0)
+    return (folder.name, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 class Store:
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -179,15 +187,11 @@ class Store:
 
     def version(self, indicator_id: str) -> tuple:
         """Changes on every write of the indicator and on every import: a cache key."""
+        return self._consistent(lambda folder: _version_in(folder, indicator_id))
 
-        def read(folder: Path) -> tuple:
-            try:
-                st = (folder / f"{indicator_id}.json").stat()
-            except FileNotFoundError:
-                return (folder.name, 0, 0, 0)
-            return (folder.name, st.st_ino, st.st_mtime_ns, st.st_size)
-
-        return self._consistent(read)
+    def versions(self, indicator_ids) -> tuple:
+        """``version`` of many indicators, the link resolved once (not twice per indicator)."""
+        return self._consistent(lambda folder: tuple((i, _version_in(folder, i)) for i in indicator_ids))
 
     def has_data(self, indicator_id: str) -> bool:
         def read(folder: Path) -> bool:

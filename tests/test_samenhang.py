@@ -103,3 +103,20 @@ def test_the_scatter_uses_the_project_s_chart_theme_with_dark_ticks(filled):
     layout = json.loads(chart.spec)["layout"]
     assert layout["xaxis"]["tickfont"]["color"] == layout["yaxis"]["tickfont"]["color"] == TEXT_COLOUR
     assert layout["font"]["color"] == TEXT_COLOUR
+
+
+def test_the_shared_scatter_follows_a_catalogue_edit(filled, tmp_path, monkeypatch):
+    """The scatter is built once per store and catalogue version and shared by every visitor:
+    an edited factor must reach the next visitor, never the figure built before it."""
+    import shutil
+
+    from tests.conftest import FIXTURE_CATALOGUE
+
+    edited = tmp_path / "catalogue"
+    shutil.copytree(FIXTURE_CATALOGUE, edited)
+    monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(edited))
+    shown = "<b>Amsterdam</b><br>Waarde per woning: {} m³"
+    assert shown.format(210) in _scatter(relations(regio="GM0363", x="testwonen.waarde", y="testwonen.per_persoon"))[1]["hovertext"][0]
+    text = (edited / "testwonen.toml").read_text(encoding="utf-8")
+    (edited / "testwonen.toml").write_text(text.replace('better = "hoger"\nheadline = true', 'better = "hoger"\nheadline = true\nfactor = 2', 1), encoding="utf-8")
+    assert shown.format(420) in _scatter(relations(regio="GM0363", x="testwonen.waarde", y="testwonen.per_persoon"))[1]["hovertext"][0]

@@ -120,6 +120,9 @@ def test_version_changes_on_write(store):
     before = store.version("t.x")
     store.save_failure("t.x", "boom")
     assert store.version("t.x") != before
+    # many at once (a page over all indicators): the same keys, one of them changed by the write
+    assert store.versions(["t.x", "t.none"]) == (("t.x", store.version("t.x")), ("t.none", store.version("t.none")))
+    assert store.versions(["t.x"])[0][1] != before
 
 
 def test_the_previous_release_layout_is_read_and_migrated(tmp_path):

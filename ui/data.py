@@ -5,6 +5,7 @@ picked up at once while every rerun in between is served from memory.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -30,8 +31,11 @@ def _catalogue(directory: str, version: tuple) -> Catalogue:
 
 def catalogue() -> Catalogue:
     directory = catalogue_dir()
-    version = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.toml")))
-    return _catalogue(str(directory), version)
+    return _catalogue(str(directory), _catalogue_files(directory))
+
+
+def _catalogue_files(directory: Path) -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.toml")))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -103,5 +107,13 @@ def region_names() -> dict[str, str]:
     return _region_names(str(s.root), _versions(s))
 
 
+def versions() -> str:
+    """A cache key for what is built from every indicator (a page over all of them): the
+    store, the catalogue files and every indicator's store version, as one short digest (a
+    key hashed once per cached call, not once per indicator)."""
+    s = store()
+    return hashlib.sha256(repr((str(s.root), _catalogue_files(catalogue_dir()), _versions(s))).encode()).hexdigest()
+
+
 def _versions(s: Store) -> tuple:
-    return tuple((i.id, s.version(i.id)) for i in catalogue().indicators())
+    return s.versions(i.id for i in catalogue().indicators())

@@ -11,11 +11,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.mergers import Division
-from analysis.samenhang import MIN_PAIRS, correlation, marker_sizes, overlapping_periods, paired, stapeling, worst_fifth
+from analysis.samenhang import MIN_PAIRS, Correlation, correlation, marker_sizes, overlapping_periods, paired, stapeling, worst_fifth
 from data_sources.catalogue import Indicator
 from ui import format as fmt
 from ui.charts import FONT, PALETTE, TEXT_COLOUR, separators
-from ui.data import catalogue, display_frame, indicator_data, region_names
+from ui.data import catalogue, display_frame, indicator_data, region_names, versions
 from ui.layout import notices
 from ui.maps import division_note, division_of, period_division
 from ui.safe import echo, plain
@@ -29,14 +29,26 @@ HIGHLIGHT = PALETTE[1]
 AXIS_TITLE_WIDTH = 28  # characters per line of an axis title: fits a 390 px phone
 
 
-def regional_indicators(level: str) -> dict[str, Indicator]:
+# Every page over all indicators is built once per store and catalogue version (``key``, from
+# ui.data.versions) and shared by every visitor: reading and joining every frame again on each
+# run made this page the slowest to its first chart. st.plotly_chart and the page only read
+# what these return.
+
+
+def regional_indicators(level: str, key: str) -> dict[str, Indicator]:
     """Indicators with values for regions of ``level``, in catalogue order."""
-    found = {}
+    cat = catalogue()
+    return {i: cat.indicator(i) for i in _regional_ids(key, level)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _regional_ids(key: str, level: str) -> tuple[str, ...]:
+    found = []
     for indicator in catalogue().indicators():
         data = indicator_data(indicator)
         if data.available and ((data.frame["region_level"] == level) & data.frame["value"].notna()).any():
-            found[indicator.id] = indicator
-    return found
+            found.append(indicator.id)
+    return tuple(found)
 
 
 def default_pair(ids: list[str], by_id: dict[str, Indicator]) -> tuple[str, str]:
@@ -56,36 +68,53 @@ def render(view: View) -> None:
     level = st.radio(t("map_level", lang), LEVELS, index=LEVELS.index(view.niveau or "gemeente"), horizontal=True,
                      format_func=lambda lvl: t("level_" + lvl, lang), key="samenhang-level")
     view.niveau = level if level != "gemeente" else None
-    by_id = regional_indicators(level)
+    key = versions()
+    by_id = regional_indicators(level, key)
     ids = list(by_id)
     if len(ids) < 2:
         st.info(t("samenhang_too_few", lang))
         return
     x_default, y_default = default_pair(ids, by_id)
-    label = {i: f"{by_id[i].title(lang)} ({catalogue().opgave(by_id[i].opgave).title(lang)})" for i in ids}
+    cat = catalogue()
+    label = {i: f"{by_id[i].title(lang)} ({cat.opgave(by_id[i].opgave).title(lang)})" for i in ids}
     left, right = st.columns(2)
     x_id = left.selectbox(t("samenhang_x", lang), ids, index=ids.index(view.x if view.x in ids else x_default), format_func=label.get, key="samenhang-x")
     y_id = right.selectbox(t("samenhang_y", lang), ids, index=ids.index(view.y if view.y in ids else y_default), format_func=label.get, key="samenhang-y")
     view.x, view.y = (x_id if x_id != x_default else None), (y_id if y_id != y_default else None)
-    x, y = (display_frame(indicator_data(by_id[i])) for i in (x_id, y_id))
-    periods = overlapping_periods(x, y, level)
+    periods = _periods(key, x_id, y_id, level)
     if not periods:
         st.info(t("samenhang_no_overlap", lang))
-        division_notes(worst_together(level, lang), lang)
+        division_notes(worst_together(level, lang, key), lang)
         return
     if view.periode is not None and view.periode not in periods:
         st.caption(f"ℹ {t('bad_param', lang, name='periode', value=echo(view.periode))}")
     period = st.select_slider(t("map_period", lang), periods, value=view.periode if view.periode in periods else periods[-1],
                               format_func=lambda p: fmt.period(p, lang), key=f"samenhang-period-{x_id}-{y_id}-{level}") if len(periods) > 1 else periods[0]
     view.periode = period if period != periods[-1] else None
-    pairs = paired(x, y, level, period)
-    region = view.regio[0]
-    st.plotly_chart(scatter(pairs, by_id[x_id], by_id[y_id], population(level, period), region, lang), key="samenhang-scatter", theme=None,
+    figure, corr, division = _scatter(key, x_id, y_id, level, period, view.regio[0], lang)
+    st.plotly_chart(figure, key="samenhang-scatter", theme=None,
                     config={"displaylogo": False, "locale": "nl" if lang == "nl" else "en"},
                     alt=t("samenhang_alt", lang, x=by_id[x_id].title(lang), y=by_id[y_id].title(lang), period=fmt.period(period, lang)))
-    describe(correlation(pairs), level, period, lang)
-    scatter_use = (t("samenhang_division_scatter", lang, n=fmt.number(len(pairs), 0, lang)), division_of(pairs))
-    division_notes([scatter_use, *worst_together(level, lang)], lang)
+    describe(corr, level, period, lang)
+    scatter_use = (t("samenhang_division_scatter", lang, n=fmt.number(corr.n, 0, lang)), division)
+    division_notes([scatter_use, *worst_together(level, lang, key)], lang)
+
+
+def _frames(x_id: str, y_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tuple(display_frame(indicator_data(catalogue().indicator(i))) for i in (x_id, y_id))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _periods(key: str, x_id: str, y_id: str, level: str) -> list[str]:
+    return overlapping_periods(*_frames(x_id, y_id), level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _scatter(key: str, x_id: str, y_id: str, level: str, period: str, region: str, lang: str) -> tuple[go.Figure, Correlation, Division]:
+    """The scatter of one pair in one period, its correlation and the indeling it uses."""
+    pairs = paired(*_frames(x_id, y_id), level, period)
+    x_ind, y_ind = catalogue().indicator(x_id), catalogue().indicator(y_id)
+    return scatter(pairs, x_ind, y_ind, population(level, period), region, lang), correlation(pairs), division_of(pairs)
 
 
 def division_notes(uses: list[tuple[str, Division]], lang: str) -> None:
@@ -165,9 +194,26 @@ def describe(corr, level: str, period: str, lang: str) -> None:
     st.caption(t("samenhang_caveat", lang))
 
 
-def worst_together(level: str, lang: str) -> list[tuple[str, Division]]:
+def worst_together(level: str, lang: str, key: str) -> list[tuple[str, Division]]:
     """The stapeling section; returns the indeling of each worst fifth, for the page's note."""
     st.subheader(t("stapeling_title", lang))
+    several, opgaven, periods, uses = _stapeling(key, level, lang)
+    st.markdown(t("stapeling_summary", lang, n=len(several), level=t("level_" + level + "_plural", lang), opgaven=opgaven))
+    if not several.empty:
+        # A table, not a data grid: names and indicator lists wrap instead of being cut off. st.table
+        # renders markdown in cells, so every text is plain.
+        st.table(pd.DataFrame({
+            t("region", lang): several["region_name"].map(plain), t("stapeling_count", lang): several["opgaven"],
+            t("stapeling_which", lang): several["which_opgaven"].map(plain), t("stapeling_indicators", lang): several["indicators"].map(plain),
+        }).set_index(t("region", lang)))
+    st.caption(t("stapeling_method", lang, periods="; ".join(periods) or "–"))
+    return uses
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _stapeling(key: str, level: str, lang: str) -> tuple[pd.DataFrame, int, list[str], list[tuple[str, Division]]]:
+    """The regions in the worst fifth on several opgaven, how many opgaven had a worst fifth,
+    the period of each indicator and the indeling of each worst fifth."""
     worst, periods, uses = {}, [], []
     for indicator in catalogue().indicators():
         data = indicator_data(indicator)
@@ -181,15 +227,4 @@ def worst_together(level: str, lang: str) -> list[tuple[str, Division]]:
             found = period_division(frame, level, period)
             uses.append((t("samenhang_division_worst", lang, title=plain(indicator.title(lang)), n=fmt.number(found.count, 0, lang)), found))
     table = stapeling(worst, region_names())
-    several = table[table["opgaven"] >= 2]
-    opgaven = len({o for o, _ in worst.values()})
-    st.markdown(t("stapeling_summary", lang, n=len(several), level=t("level_" + level + "_plural", lang), opgaven=opgaven))
-    if not several.empty:
-        # A table, not a data grid: names and indicator lists wrap instead of being cut off. st.table
-        # renders markdown in cells, so every text is plain.
-        st.table(pd.DataFrame({
-            t("region", lang): several["region_name"].map(plain), t("stapeling_count", lang): several["opgaven"],
-            t("stapeling_which", lang): several["which_opgaven"].map(plain), t("stapeling_indicators", lang): several["indicators"].map(plain),
-        }).set_index(t("region", lang)))
-    st.caption(t("stapeling_method", lang, periods="; ".join(periods) or "–"))
-    return uses
+    return table[table["opgaven"] >= 2], len({o for o, _ in worst.values()}), periods, uses
