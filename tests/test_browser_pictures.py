@@ -12,7 +12,7 @@ import os
 import pytest
 
 from data_sources.catalogue import load_catalogue
-from tests.browser import CHROMIUM, ROOT, SHOTS
+from tests.browser import CHROMIUM, ROOT, SHOTS, close
 from tests.test_browser_maps import _app
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
@@ -34,16 +34,22 @@ def real_overview(tmp_path_factory, shared_mirror):
     yield from _app(shared_mirror, env, [(["refresh"], ())])  # nothing may fail
 
 
-def rows(browser, url, width, height, shot):
+def measure(browser, url, width, height, shot, ready, script, settle_ms=500, full_page=False):
+    """Open ``url`` at a screen size, wait for ``ready``, save a screenshot, then return what
+    ``script`` measures in the page; fails on an exception box."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
-    page.wait_for_selector("table.om-status svg.om-spark", timeout=60_000)
-    page.wait_for_timeout(500)
+    page.wait_for_selector(ready, timeout=60_000)
+    page.wait_for_timeout(settle_ms)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / shot))
-    found = page.evaluate(ROWS)
-    page.close()
+    page.screenshot(path=str(SHOTS / shot), full_page=full_page)
+    found = page.evaluate(script)
+    close(page)
     return found
+
+
+def rows(browser, url, width, height, shot):
+    return measure(browser, url, width, height, shot, "table.om-status svg.om-spark", ROWS)
 
 
 def test_every_opgave_with_its_verdicts_fits_a_laptop_screen_in_catalogue_order(real_overview, browser):
@@ -89,15 +95,7 @@ CHART = """() => {
 
 
 def chart_boxes(browser, url, width, height, shot):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    page.goto(url)
-    page.wait_for_selector(".js-plotly-plot .legendtext >> visible=true", timeout=60_000)
-    page.wait_for_timeout(1000)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / shot), full_page=True)
-    found = page.evaluate(CHART)
-    page.close()
-    return found
+    return measure(browser, url, width, height, shot, ".js-plotly-plot .legendtext >> visible=true", CHART, settle_ms=1000, full_page=True)
 
 
 @pytest.mark.parametrize("width, height", [(1920, 1080), (390, 844)])
@@ -129,7 +127,7 @@ def test_change_chip_shows_its_whole_text(real_overview, browser, width, height)
     cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMetricDelta], [data-testid=stMetricDelta] *')]
         .filter(e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis').map(e => e.outerHTML.slice(0, 120))""")
     text = page.locator("[data-testid=stMetricDelta]").first.inner_text()
-    page.close()
+    close(page)
     assert not cut, cut
     assert "t.o.v." in text and text.rstrip()[-4:].isdigit(), text  # "+27 watt per inwoner t.o.v. 2024", whole
 
@@ -152,7 +150,7 @@ def test_loneliness_axis_starts_at_zero_and_its_line_breaks_at_2020(real_overvie
     low = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.yaxis.range[0]")
     line = page.evaluate(LINE + ".path")
     points = page.evaluate(LINE + ".points")
-    page.close()
+    close(page)
     assert low == 0
     values = dict(points)
     assert values["2019"] and values["2021"] and (values["2020"] is None or math.isnan(values["2020"])), points  # an empty 2020 between its neighbours
