@@ -9,8 +9,8 @@ from ui.data import catalogue, region_names
 from ui.layout import CSS, footer, page_script, sidebar
 from ui.safe import plain
 from ui.texts import t
-from views import opgave as opgave_page
 from views import gemeente, overview, presentatie, samenhang, sources
+from views import opgave as opgave_page
 
 st.set_page_config(page_icon="📊", layout="wide")
 st.markdown(CSS, unsafe_allow_html=True)

@@ -2,9 +2,8 @@
 the colour classes of a legend."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd

@@ -157,7 +157,7 @@ async def drive(base_url: str, page: str, sessions: int, seconds: float, warmup:
         while time.perf_counter() < deadline:
             try:
                 took = await asyncio.wait_for(viewer.change_region(rng), max(deadline - time.perf_counter(), 0.001))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return  # still running at the end of the window: not counted
             except Exception as exc:
                 result.errors.append(f"rerun: {type(exc).__name__}: {exc}")

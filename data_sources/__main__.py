@@ -7,11 +7,10 @@ import logging
 import os
 import sys
 
+from . import bundled
 from .api import open_store, read_indicator, status_rows
 from .boundaries import refresh_boundaries, refresh_missing_boundaries, regional_years, summary_lines
-from . import deck_commands
 from .catalogue import CatalogueError, check_catalogue, load_catalogue
-from . import bundled
 from .http import HostHealth, JsonClient, probe
 from .lock import StoreBusy
 from .progress import RefreshProgress, progress_path
@@ -150,6 +149,8 @@ def cmd_show(args) -> int:
 def cmd_export(args) -> int:
     store = open_store()
     if args.deck:
+        from workshop import commands as deck_commands  # the workshop builds on the data layer, not the other way round
+
         return deck_commands.export_bundle_file(store, args.deck, args.file, _catalogue())
     payload = export_snapshot(store, args.file)
     print(f"wrote {args.file} ({len(payload):,} bytes)")
@@ -157,6 +158,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from workshop import commands as deck_commands  # a deck bundle is the workshop's file
+
     if deck_commands.is_bundle_file(args.file):
         return deck_commands.import_bundle_file(open_store(), args.file, args.deck_name, _catalogue())
     try:

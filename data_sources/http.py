@@ -16,13 +16,12 @@ after that the full ``timeout`` applies (a slow answer from a live CBS is still 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Callable
 from urllib.parse import urlsplit
 
 import requests
@@ -220,7 +219,7 @@ def _read_body(response: requests.Response, deadline: float, timeout: float, tot
             sock.settimeout(min(timeout, left))
         try:
             chunk = response.raw.read1(CHUNK, decode_content=True)
-        except (urllib3.exceptions.ReadTimeoutError, socket.timeout) as exc:
+        except (TimeoutError, urllib3.exceptions.ReadTimeoutError) as exc:
             if time.monotonic() >= deadline:
                 raise DeadlineExceeded(f"no complete answer within {total:g} s") from exc
             raise requests.ReadTimeout(str(exc)) from exc
@@ -272,8 +271,8 @@ def retry_after(response: requests.Response, now: datetime | None = None) -> flo
         except (TypeError, ValueError, IndexError):
             return 0.0
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from threading import Lock
-from typing import Iterator
 
 from filelock import FileLock, Timeout
 
@@ -68,7 +68,7 @@ def write_lock(root: Path, action: str, wait: float = 0) -> Iterator[bool]:
     outermost = lock.lock_counter == 1
     try:
         if outermost:
-            since = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+            since = datetime.now(UTC).replace(microsecond=0).isoformat()
             info = json.dumps({"pid": os.getpid(), "action": action, "since": since})
             (root / HOLDER_FILE).write_text(info, encoding="utf-8")
         yield outermost

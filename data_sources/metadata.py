@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 
+from .adapters.code_titles import V3_FORMAT, v3_endpoints
 from .adapters.common import pages
-from .adapters.metadata import V3_FORMAT, v3_endpoints
 from .codes import REGION_LEVELS, parse_period, region_level, strip_code
 from .http import JsonClient, SourceError
 from .settings import V3_CATALOGUES, v3_base_url, v4_base_url

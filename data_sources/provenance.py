@@ -55,7 +55,7 @@ class Provenance:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Provenance":
+    def from_dict(cls, data: dict) -> Provenance:
         """Raises ValueError naming every field of the wrong type (the data is untrusted)."""
         problems = provenance_problems(data)
         if problems:
@@ -100,7 +100,7 @@ class Provenance:
         """Who publishes a file and under which licence; a file never gets a StatLine link."""
         return {"attribution": self.attribution, "licence": self.licence, "licence_url": self.licence_url, "source_url": self.source_url}
 
-    def sources(self) -> list["Provenance"]:
+    def sources(self) -> list[Provenance]:
         """The sourced provenances behind this one: its inputs when derived, else itself."""
         if self.source == "derived":
             return [Provenance.from_dict(p) for p in self.inputs]

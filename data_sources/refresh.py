@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 from .adapters import ADAPTERS, TABLE_MODIFIED
 from .catalogue import Catalogue, Indicator

@@ -51,7 +51,7 @@ class HttpSettings:
     busy_budget: float = 120.0  # seconds a run may wait on one host's Retry-After and back-off
 
     @classmethod
-    def from_env(cls) -> "HttpSettings":
+    def from_env(cls) -> HttpSettings:
         return cls(
             float(get("OPGAVEMONITOR_HTTP_TIMEOUT")),
             int(get("OPGAVEMONITOR_HTTP_RETRIES")),

@@ -41,7 +41,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .boundaries import FILE_NAME as SHAPES_NAME, FOLDER as SHAPES, STORED_AREAS, BoundaryStore, areas
+from .boundaries import FILE_NAME as SHAPES_NAME
+from .boundaries import FOLDER as SHAPES
+from .boundaries import STORED_AREAS, BoundaryStore, areas
 from .frame import content_problems, validate_frame
 from .http import SourceError
 from .lock import StoreBusy

@@ -26,11 +26,12 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 import pandas as pd
 
@@ -102,7 +103,7 @@ class Record:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Record":
+    def from_dict(cls, data: dict) -> Record:
         """Raises ValueError naming every wrong field (records are read from untrusted files)."""
         problems = record_problems(data)
         if problems:
@@ -128,7 +129,7 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def data_name(indicator_id: str, payload: bytes) -> str:
@@ -263,6 +264,25 @@ class Store:
         except Exception as exc:  # pyarrow raises several types for a damaged file
             raise StoreError(f"{self.folder / name}: unreadable data file ({type(exc).__name__}: {exc})") from exc
 
+    def regions(self) -> pd.DataFrame:
+        """Every region (``region_code``, ``region_name``, ``region_level``, as text) the stored
+        frames hold, from one version of the store. A damaged data file is skipped here:
+        reading that indicator reports it."""
+        columns = ["region_code", "region_name", "region_level"]
+
+        def read(folder: Path) -> pd.DataFrame:
+            parts = []
+            for path in sorted(folder.glob("*.parquet")) if folder.is_dir() else []:
+                try:
+                    parts.append(pd.read_parquet(path, columns=columns).drop_duplicates())
+                except FileNotFoundError:
+                    raise
+                except Exception:  # noqa: BLE001 - pyarrow raises several types for a damaged file
+                    continue
+            return pd.concat(parts) if parts else pd.DataFrame(columns=columns)
+
+        return self._consistent(read).astype(str).drop_duplicates()
+
     def files(self) -> list[tuple[str, bytes]]:
         """Every record and the data file it names, as (file name, bytes): one consistent
         version of each indicator even while a refresh saves (what an export zips)."""
@@ -271,7 +291,7 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     @contextmanager
-    def writing(self, action: str = "write", wait: float = WAIT_SECONDS) -> Iterator["Store"]:
+    def writing(self, action: str = "write", wait: float = WAIT_SECONDS) -> Iterator[Store]:
         """Hold the store's writer lock (raises StoreBusy when another writer has it for
         longer than ``wait`` seconds). The outermost holder first repairs what a killed
         writer left behind."""

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from data_sources.catalogue import load_catalogue  # noqa: E402
-from data_sources.emulator import start_emulator  # noqa: E402
-from data_sources.store import Store  # noqa: E402
-from tests.browser import app_env, app_url, axe, browser  # noqa: E402,F401 (the browser tests' fixtures)
-from tests.fixtures.mirror import build_mirror  # noqa: E402
+from data_sources.catalogue import load_catalogue
+from data_sources.emulator import start_emulator
+from data_sources.store import Store
+from tests.browser import app_env, app_url, axe, browser  # noqa: F401 - the browser tests' fixtures, registered here once
+from tests.fixtures.mirror import build_mirror
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"
 FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"  # files of the catalogue's tabular sources

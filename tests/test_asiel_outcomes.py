@@ -2,7 +2,6 @@
 tabular adapter, drawn as separate points with their wording and page, no trend verdict, and
 shown on the asiel page and its overview card."""
 import json
-from pathlib import Path
 
 import pytest
 

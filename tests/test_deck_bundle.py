@@ -9,13 +9,13 @@ import zipfile
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from data_sources import decks
 from data_sources.__main__ import main as cli
-from data_sources.deck_bundle import DECK_MEMBER, SNAPSHOT_MEMBER
 from data_sources.settings import V3_CATALOGUES
 from data_sources.store import Store
 from tests.apptest import app_page, rendered, texts
 from ui.presentation import SCREENS
+from workshop import decks
+from workshop.bundle import DECK_MEMBER, SNAPSHOT_MEMBER
 
 
 def closed_port_url() -> str:

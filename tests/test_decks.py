@@ -2,8 +2,8 @@
 bad deck refused with file, slide and field named."""
 import pytest
 
-from data_sources import decks
-from data_sources.decks import Deck, DeckError, Slide
+from workshop import decks
+from workshop.decks import Deck, DeckError, Slide
 
 GOOD = """
 titel = "Wonen in Drenthe"

@@ -12,11 +12,11 @@ import string
 
 import pytest
 
-from data_sources import decks
 from data_sources.__main__ import main as cli
-from data_sources.decks import Deck, Slide
 from tests.apptest import app_page
 from tests.hostile import HOSTILE, PAGES, PARAMS, unsafe_markup
+from workshop import decks
+from workshop.decks import Deck, Slide
 
 MODES = ("", "presentatie")
 FUZZED = PARAMS + ["zaal", "volg", "momenten"]

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from analysis.maps import choose_boundaries, classify, join_values, opening_view
-from analysis.regional import level_values
 from data_sources.frame import build_frame
 
 

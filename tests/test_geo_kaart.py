@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 import shapely
 
+from tests.apptest import app_page as page
+from tests.apptest import rendered, texts
 from tests.fixtures.geo import store_boundaries
-from tests.apptest import app_page as page, rendered, texts
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Survey margins: fetched with the value over HTTP, drawn as a band, in the table and the
 download, and respected by the trend verdict."""
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -90,7 +90,6 @@ def test_change_around_a_moment_is_the_yearly_change_on_each_side():
 
 
 def _frame(years, values):
-    import pandas as pd
 
     from data_sources.frame import build_frame
 

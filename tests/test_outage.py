@@ -5,9 +5,9 @@ import socket
 import threading
 import time
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -101,7 +101,7 @@ def test_retry_after_in_seconds_is_honoured(cbs, catalogue, store, status):
 def test_retry_after_as_a_date_and_capped(cbs):
     waits = []
     client = JsonClient(HttpSettings(timeout=2, retries=2, backoff=0.01, busy_budget=1000), sleep=waits.append)
-    soon = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=20), usegmt=True)
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=20), usegmt=True)
     cbs.faults.append(Fault("Properties", "status", 429, times=1, retry_after=soon))
     cbs.faults.append(Fault("Properties", "status", 503, times=1, retry_after="86400"))
     client.get_json(f"{cbs.v4_url}/CBS/99903TST/Properties")

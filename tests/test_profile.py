@@ -9,6 +9,7 @@ import pytest
 from analysis.profile import standing
 from tests.apptest import app_page, rendered, texts
 
+
 def profile(**params):
     """The router on /gemeente."""
     return app_page("gemeente", **params)

@@ -8,8 +8,6 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import app_page, rendered
-
 from analysis.series import annual
 from analysis.targets import track_target
 from analysis.trend import trend
@@ -18,6 +16,7 @@ from data_sources.emulator import start_emulator
 from data_sources.refresh import refresh
 from data_sources.settings import PROJECT_ROOT
 from data_sources.store import Store
+from tests.apptest import app_page, rendered
 
 CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
 

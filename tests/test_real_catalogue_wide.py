@@ -3,7 +3,7 @@ in ../shared (skipped when absent). One refresh for the module; every expected v
 here from the mirror's raw JSON, independently of the adapters, and the code meanings the
 catalogue's comments rest on (sums that add up, totals that match) are checked on the same files."""
 import json
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -37,12 +37,12 @@ def wide(shared_mirror, tmp_path_factory):
     em.stop()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _v3(table: str) -> tuple:
     return tuple(json.loads((MIRROR / "v3" / table / "TypedDataSet.json").read_text(encoding="utf-8")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _v4(table: str) -> tuple:
     return tuple(json.loads((MIRROR / "v4" / table / "Observations.json").read_text(encoding="utf-8"))["value"])
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from data_sources.rooms import CODE_LENGTH, MAX_OPEN_PER_CLIENT, MAX_OPENS_PER_HOUR, MAX_ROOMS, TTL_SECONDS, RoomRefused, Rooms, client_key, state_dir, valid_code
+from workshop.rooms import CODE_LENGTH, MAX_OPEN_PER_CLIENT, MAX_OPENS_PER_HOUR, MAX_ROOMS, TTL_SECONDS, RoomRefused, Rooms, client_key, state_dir, valid_code
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def test_rooms_of_the_keyless_version_are_dropped(tmp_path, clock):
 def test_another_process_updates_the_room(tmp_path):
     rooms = Rooms(tmp_path / "rooms.sqlite")
     code, key = rooms.open("deck", 1, "10.0.0.1")
-    script = "import sys\nfrom data_sources.rooms import Rooms\nassert Rooms(sys.argv[1]).show(sys.argv[2], sys.argv[3], 'deck', 7)"
+    script = "import sys\nfrom workshop.rooms import Rooms\nassert Rooms(sys.argv[1]).show(sys.argv[2], sys.argv[3], 'deck', 7)"
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "rooms.sqlite"), code, key], cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert rooms.get(code).slide == 7

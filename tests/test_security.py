@@ -14,8 +14,8 @@ import pytest
 from data_sources.__main__ import main as cli
 from tests.apptest import app_page, texts
 from tests.browser import CHROMIUM, ROOT, close
-from tests.server import streamlit_server
 from tests.hostile import PAGES, unsafe_markup
+from tests.server import streamlit_server
 
 
 @pytest.fixture
@@ -232,7 +232,7 @@ def everything_hostile(filled, tmp_path, monkeypatch):
 
 
 def one_slide_deck() -> str:
-    from data_sources import decks
+    from workshop import decks
 
     return decks.to_link(decks.Deck("Test", (decks.Slide("testwonen", "testwonen.waarde", ("GM0363",)),)))
 

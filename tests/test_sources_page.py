@@ -2,6 +2,7 @@
 indicator's figures were fetched and when CBS last changed its table), grouped by opgave in
 catalogue order, in tables that fit the screen; the maintainers' grid folded away."""
 import re
+from datetime import UTC
 
 import pytest
 
@@ -24,11 +25,11 @@ def test_freshness_comes_first_grouped_by_opgave(filled):
 
 
 def test_ages_read_in_words():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from ui.format import age_words
 
-    now = datetime(2026, 12, 2, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 2, 12, tzinfo=UTC)
     ago = lambda days: (now - timedelta(days=days)).isoformat()  # noqa: E731
     assert [age_words(ago(d), "nl", now) for d in (0, 1, 5, 14, 60, 61, 400, 730)] == [
         "vandaag", "gisteren", "5 dagen geleden", "2 weken geleden", "8 weken geleden", "2 maanden geleden",

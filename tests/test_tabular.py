@@ -352,13 +352,12 @@ def test_pages_name_the_file_and_its_publisher_never_cbs(cbs, store, catalogue):
     assert cbs_line.startswith("Bron: CBS, [99901TST](https://opendata.cbs.nl/") and cbs_line.endswith("— CC BY 4.0")
 
     script = (
-        "import sys\nsys.path.insert(0, {root!r})\nfrom data_sources.api import open_store, read_indicator\n"
+        "from data_sources.api import open_store, read_indicator\n"
         "from data_sources.catalogue import load_catalogue\nfrom ui.provenance import source_panel\n"
         "ind = load_catalogue().indicator('testwonen.laadpalen')\nsource_panel(read_indicator(open_store(), ind), {lang!r})\n"
     )
-    root = str(Path(__file__).resolve().parent.parent)
     for lang, file_label, label in (("nl", "Bestand (Testprovincie)", "Bron"), ("en", "File (Testprovincie)", "Source")):
-        at = AppTest.from_string(script.format(root=root, lang=lang), default_timeout=30).run()
+        at = AppTest.from_string(script.format(lang=lang), default_timeout=30).run()
         assert not at.exception
         text = rendered("\n".join(m.value for m in at.markdown))
         assert f"**{file_label}:** [testprovincie_laadpalen.csv](https://example.org/testprovincie/laadpalen)" in text

@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from data_sources import decks, rooms
-from data_sources.rooms import Rooms
 from data_sources.__main__ import main as cli
 from tests.apptest import app_page, page_hash, rendered, texts
 from ui.presentation import SCREENS
+from workshop import decks, rooms
+from workshop.rooms import Rooms
 
 SOURCE = "Bron: CBS, 99901TST, 2024, voorlopig · gegevens opgehaald op"
 

@@ -11,18 +11,19 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from data_sources import decks
-from data_sources.deck_bundle import export_bundle, import_bundle
-from data_sources.decks import Deck, DeckError, Slide
 from data_sources.settings import editing_allowed
 from data_sources.snapshot import SnapshotError
+from workshop import decks
+from workshop.bundle import export_bundle, import_bundle
+from workshop.decks import Deck, DeckError, Slide
 
 from .data import catalogue, display_frame, indicator_data, region_names, store
 from .deck_problems import problem_text
 from .presentation import shown_regions
 from .safe import echo, plain
-from .state import DEFAULT_REGION, PRESENTATION, TAB_KEYS, url_int
+from .state import url_int
 from .texts import slide_count, t
+from .vocabulary import DEFAULT_REGION, PRESENTATION, TAB_KEYS
 
 DRAFT = "om-deck"  # session key: the Deck being composed
 WRITTEN = "om-deck-in-url"  # session key: the deck value this session last put in the URL

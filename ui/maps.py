@@ -19,9 +19,9 @@ from analysis.changes import latest_change
 from analysis.maps import Classes, choose_boundaries, classify, inner_points, join_values, opening_view
 from analysis.mergers import Division, division, ended_codes, split_of
 from analysis.regional import level_values, pseudo_name, pseudo_values
+from data_sources import mergers as merger_table
 from data_sources.boundaries import BoundaryStore
 from data_sources.catalogue import Indicator
-from data_sources import mergers as merger_table
 from data_sources.settings import data_dir
 
 from . import format as fmt

@@ -16,16 +16,17 @@ from analysis.changes import latest_change
 from analysis.targets import reading_order
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Catalogue, Indicator, Opgave
-from data_sources.deck_bundle import snapshot_imported_at
-from data_sources.decks import Deck
+from workshop.bundle import snapshot_imported_at
+from workshop.decks import Deck
 
 from . import chart_moments, charts
 from . import format as fmt
 from .data import catalogue, display_frame, indicator_data, store, verdicts
 from .layout import empty_state, level_order, trend_line
 from .safe import plain
-from .state import DEFAULT_REGION, View
+from .state import View
 from .texts import t, verdict
+from .vocabulary import DEFAULT_REGION
 
 BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
 PLOT_PX = 1100  # the plot's width on a 1280 px projector: moment labels are spaced for it

@@ -12,7 +12,6 @@ from .data import catalogue
 from .safe import link, plain
 from .texts import t
 
-
 UNTITLED_MARK = "*"
 
 

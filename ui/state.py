@@ -12,14 +12,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from .texts import LANGUAGES
-
-TABS = ("grafiek", "tabel", "regios", "kaart", "bron", "download")
-TAB_KEYS = {"grafiek": "tab_chart", "tabel": "tab_table", "regios": "tab_regions", "kaart": "tab_map", "bron": "tab_source", "download": "tab_download"}  # their names in ui.texts
-MODES = ("absoluut", "index", "verandering")
-PRESENTATION = "presentatie"  # modus=presentatie: projector layout on any page
-DEFAULT_REGION = "NL01"
-MAX_REGIONS = 6  # one main region and up to five to compare with
-LEVELS = ("gemeente", "provincie")
+from .vocabulary import DEFAULT_REGION, LEVELS, MAX_REGIONS, MODES, PRESENTATION, TABS
 
 
 @dataclass

@@ -18,9 +18,9 @@ from ui.data import catalogue, display_frame, indicator_data, region_names, verd
 from ui.layout import notices
 from ui.maps import division_note, mergers, period_division, splits
 from ui.safe import plain
+from ui.similar import FEATURE_LABELS, SIMILARITY_FEATURES, similar_regions
 from ui.state import View
 from ui.texts import t, verdict
-from views.opgave import FEATURE_LABELS, SIMILARITY_FEATURES, similar_regions
 
 PICKER = "profile-region"
 # Printing (or saving as PDF) a profile for a council memo: no sidebar, menus or controls.

@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.changes import latest_change
-from analysis.targets import reading_order
 from analysis.regional import latest_period, rank_of, rank_order, ranked, spread
-from analysis.similar import comparable_regions, features_table
+from analysis.targets import reading_order
 from data_sources.catalogue import Opgave
 from ui import chart_image, chart_moments, charts, deck_editor, download, maps, provenance, publications, ranking
 from ui import format as fmt
@@ -18,15 +17,12 @@ from ui.data import catalogue, display_frame, indicator_data, region_names, stor
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
 from ui.provenance import source_line, source_panel, source_text
 from ui.safe import plain
-from ui.state import MODES, TAB_KEYS, TABS, View, write
+from ui.similar import similar_regions
+from ui.state import View, write
 from ui.texts import t
+from ui.vocabulary import MODES, TAB_KEYS, TABS
 
 LEVEL_WORDS = {"gemeente": ("gemeenten", "municipalities"), "provincie": ("provincies", "provinces")}
-FEATURE_LABELS = {
-    "nl": {"inwoners": "inwoners", "dichtheid": "inwoners per km²", "stedelijkheid": "stedelijkheid (1 = zeer sterk)", "distance": "afstand"},
-    "en": {"inwoners": "inhabitants", "dichtheid": "inhabitants per km²", "stedelijkheid": "urbanity (1 = very strong)", "distance": "distance"},
-}
-SIMILARITY_FEATURES = {"inwoners": "woningtekort.bevolking", "dichtheid": "woningtekort.dichtheid", "stedelijkheid": "woningtekort.stedelijkheid"}
 
 
 def render(opgave: Opgave, view: View) -> None:
@@ -277,38 +273,3 @@ def regional(frame, indicator, regions, lang) -> None:
             )
     if regions[0].startswith("GM"):
         similar_regions(regions[0], lang)
-
-
-def similar_regions(region: str, lang: str) -> None:
-    frames = {}
-    for name, indicator_id in SIMILARITY_FEATURES.items():
-        try:
-            data = indicator_data(catalogue().indicator(indicator_id))
-        except KeyError:
-            return
-        if not data.available:
-            return
-        frames[name] = data.frame
-    table = features_table(frames)
-    similar = comparable_regions(table, region)
-    if similar.empty:
-        return
-    st.header(t("similar", lang))
-    st.caption(t("similar_help", lang, region=plain(table.loc[region, "region_name"])))
-    me = table.loc[[region]].assign(distance=float("nan"))
-    shown = pd.concat([me, similar])
-    labels = FEATURE_LABELS[lang]
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("region", lang): shown["region_name"],
-                labels["inwoners"]: [fmt.number(v, 0, lang) for v in shown["inwoners"]],
-                labels["dichtheid"]: [fmt.number(v, 0, lang) for v in shown["dichtheid"]],
-                labels["stedelijkheid"]: [fmt.number(v, 0, lang) for v in shown["stedelijkheid"]],
-                labels["distance"]: [fmt.number(v, 2, lang) for v in shown["distance"]],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={labels[c]: st.column_config.TextColumn(labels[c], alignment="right") for c in ("inwoners", "dichtheid", "stedelijkheid", "distance")},
-    )

@@ -23,8 +23,9 @@ from ui.layout import empty_state, no_figures_notice, notices, target_block, tre
 from ui.provenance import source_line
 from ui.refresh_progress import fill_progress
 from ui.safe import plain
-from ui.state import DEFAULT_REGION, View
+from ui.state import View
 from ui.texts import t, verdict
+from ui.vocabulary import DEFAULT_REGION
 
 TREND_ORDER = ("verslechtert", "stabiel", "verbetert", "stijgt", "daalt")
 TARGET_ORDER = ("niet gehaald", "niet op koers", "op koers", "gehaald")  # bad news first

@@ -9,16 +9,16 @@ from urllib.parse import urlencode, urlparse
 import segno
 import streamlit as st
 
-from data_sources import decks, rooms
-from data_sources.decks import Deck, DeckError, Slide
-from data_sources.rooms import RoomRefused, Rooms, client_key, valid_code
 from ui import presentation
 from ui.data import catalogue
-from ui.deck_problems import problem_text
 from ui.deck_editor import EDITOR_PATH, SHOW_PATH, absolute_link, draft, show_link
+from ui.deck_problems import problem_text
 from ui.safe import echo, plain
 from ui.state import View, url_int
 from ui.texts import t
+from workshop import decks, rooms
+from workshop.decks import Deck, DeckError, Slide
+from workshop.rooms import RoomRefused, Rooms, client_key, valid_code
 
 POLL_SECONDS = 1.0
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}

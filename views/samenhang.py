@@ -19,8 +19,9 @@ from ui.data import catalogue, display_frame, indicator_data, region_names, vers
 from ui.layout import notices
 from ui.maps import division_note, division_of, period_division
 from ui.safe import echo, plain
-from ui.state import LEVELS, View
+from ui.state import View
 from ui.texts import t
+from ui.vocabulary import LEVELS
 
 # Opening pair, from two different opgaven: is loneliness higher where homes are expensive?
 DEFAULT_PAIR = ("woningtekort.verkoopprijs", "eenzaamheid.eenzaam_gemeente")

@@ -2,7 +2,7 @@
 frame plus its provenance over HTTP. Adapters never import Streamlit."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 

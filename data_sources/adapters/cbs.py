@@ -23,9 +23,9 @@ from ..http import JsonClient, SourceError
 from ..provenance import Provenance
 from ..settings import v3_base_url
 from ..store import now_iso
+from .code_titles import V3_FORMAT as FORMAT
+from .code_titles import unknown_filter_codes, v3_code_titles, v3_endpoints, v3_entries, v3_table_info
 from .common import code_filter, level_filter, matches, pages, where
-from .metadata import V3_FORMAT as FORMAT
-from .metadata import unknown_filter_codes, v3_code_titles, v3_endpoints, v3_entries, v3_table_info
 
 
 def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Provenance]:

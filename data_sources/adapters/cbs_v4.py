@@ -14,8 +14,8 @@ from ..http import JsonClient, SourceError
 from ..provenance import Provenance
 from ..settings import v4_base_url
 from ..store import now_iso
+from .code_titles import unknown_filter_codes, v4_code_titles, v4_entries
 from .common import code_filter, level_filter, matches, pages, quote, where
-from .metadata import unknown_filter_codes, v4_code_titles, v4_entries
 
 
 def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Provenance]:

@@ -1,7 +1,7 @@
 """Pieces both CBS adapters share: filter building, paging and error wording."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..catalogue import Indicator
 from ..codes import LEVEL_PREFIXES, strip_code

@@ -62,7 +62,7 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
 def _records(header: list[str], rows: list[tuple[int, list]], indicator: Indicator, label: str) -> list[dict]:
     """Frame records of every row the entry selects; raises naming each unreadable cell."""
     src: TabularSource = indicator.source
-    regions = _store_regions()
+    regions = Store(data_dir()).regions()
     titles = dict(zip(regions["region_code"], regions["region_name"]))
     names = _names_of_level(regions, src.region_level, label) if src.region_name_column else {}
     records, problems, unknown, seen = [], [], {}, {}
@@ -318,18 +318,6 @@ def _did_you_mean(name: str, names: dict[str, set[str]], titles: dict[str, str])
     """'; did you mean 'Amsterdam'?' for a near miss among the level's CBS names."""
     close = difflib.get_close_matches(name_key(name), list(names), n=1, cutoff=0.8)
     return f"; did you mean {titles[min(names[close[0]])]!r}?" if close else ""
-
-
-def _store_regions() -> pd.DataFrame:
-    """Every region (code, CBS name, level) the store's frames hold."""
-    parts = []
-    for path in sorted(Store(data_dir()).folder.glob("*.parquet")):
-        try:
-            parts.append(pd.read_parquet(path, columns=["region_code", "region_name", "region_level"]).drop_duplicates())
-        except Exception:  # noqa: BLE001 - a damaged file is the store's to report, not this source's
-            continue
-    frame = pd.concat(parts) if parts else pd.DataFrame(columns=["region_code", "region_name", "region_level"])
-    return frame.astype(str).drop_duplicates()
 
 
 def _names_of_level(regions: pd.DataFrame, level: str, label: str) -> dict[str, set[str]]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 SNAPSHOT = Path(__file__).resolve().parent / "momentopname.zip"
 SETTINGS = ("OPGAVEMONITOR_CBS_V3_URL", "OPGAVEMONITOR_CBS_DATADERDEN_URL", "OPGAVEMONITOR_CBS_V4_URL",

@@ -4,7 +4,8 @@ literals. Unknown columns are an error, as at CBS."""
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Row = dict[str, Any]
 Predicate = Callable[[Row], bool]

@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
-from .files import FILES, read_static
 from ..geo_layout import level_of_layer, local_file
+from .files import FILES, read_static
 from .odata_filter import FilterError, compile_filter
 from .tables import V3_DATA, Mirror, MirrorTable
 
@@ -88,7 +88,7 @@ class Emulator:
             "OPGAVEMONITOR_GEO_URL": self.url,
         }
 
-    def start(self) -> "Emulator":
+    def start(self) -> Emulator:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -100,7 +100,7 @@ class Emulator:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         return self.start()
 
     def __exit__(self, *exc) -> None:

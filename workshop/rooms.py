@@ -23,7 +23,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from .settings import data_dir
+from data_sources.settings import data_dir
 
 TTL_SECONDS = 3 * 3600  # a workshop's length; every slide the presenter shows restarts it
 MAX_ROOMS = 200  # all open rooms together

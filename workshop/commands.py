@@ -4,11 +4,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .catalogue import Catalogue
-from .deck_bundle import export_bundle, import_bundle, is_bundle
+from data_sources.catalogue import Catalogue
+from data_sources.snapshot import SnapshotError
+from data_sources.store import Store
+
+from .bundle import export_bundle, import_bundle, is_bundle
 from .decks import DeckError, example_decks, read_toml, resolve
-from .snapshot import SnapshotError
-from .store import Store
 
 
 def export_bundle_file(store: Store, deck_file: str, target: str, catalogue: Catalogue) -> int:

@@ -18,10 +18,10 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogue import Catalogue, CatalogueError, Problem, _Reader
-from .settings import data_dir, editing_allowed
-from .store import atomic_write_bytes
-from ui.state import MAX_REGIONS, MODES, TABS  # a slide is a view: the same choices as its URL
+from data_sources.catalogue import Catalogue, CatalogueError, Problem, _Reader
+from data_sources.settings import data_dir, editing_allowed
+from data_sources.store import atomic_write_bytes
+from ui.vocabulary import MAX_REGIONS, MODES, TABS  # a slide is a view: the same choices as its URL
 
 MAX_BYTES = 64 * 1024  # a deck file or link larger than this is refused
 MAX_SLIDES = 60

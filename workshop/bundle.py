@@ -17,14 +17,14 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from . import snapshot as snapshot_limits
+from data_sources import snapshot as snapshot_limits
+from data_sources.catalogue import Catalogue
+from data_sources.lock import StoreBusy
+from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
+from data_sources.store import Store, atomic_write_bytes, now_iso
 
-from .catalogue import Catalogue
 from .decks import MAX_BYTES, NAME, Deck, decks_dir, read_toml, to_toml
-from .lock import StoreBusy
 from .rooms import state_dir
-from .snapshot import SnapshotError, export_snapshot, import_snapshot
-from .store import Store, atomic_write_bytes, now_iso
 
 DECK_MEMBER, SNAPSHOT_MEMBER = "deck.toml", "snapshot.zip"
 MARKER = "snapshot.json"

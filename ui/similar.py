@@ -1,0 +1,52 @@
+"""Comparable municipalities: the table under a municipality's regions and on its profile."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.similar import comparable_regions, features_table
+from ui import format as fmt
+from ui.data import catalogue, indicator_data
+from ui.safe import plain
+from ui.texts import t
+
+FEATURE_LABELS = {
+    "nl": {"inwoners": "inwoners", "dichtheid": "inwoners per km²", "stedelijkheid": "stedelijkheid (1 = zeer sterk)", "distance": "afstand"},
+    "en": {"inwoners": "inhabitants", "dichtheid": "inhabitants per km²", "stedelijkheid": "urbanity (1 = very strong)", "distance": "distance"},
+}
+SIMILARITY_FEATURES = {"inwoners": "woningtekort.bevolking", "dichtheid": "woningtekort.dichtheid", "stedelijkheid": "woningtekort.stedelijkheid"}
+
+
+def similar_regions(region: str, lang: str) -> None:
+    frames = {}
+    for name, indicator_id in SIMILARITY_FEATURES.items():
+        try:
+            data = indicator_data(catalogue().indicator(indicator_id))
+        except KeyError:
+            return
+        if not data.available:
+            return
+        frames[name] = data.frame
+    table = features_table(frames)
+    similar = comparable_regions(table, region)
+    if similar.empty:
+        return
+    st.header(t("similar", lang))
+    st.caption(t("similar_help", lang, region=plain(table.loc[region, "region_name"])))
+    me = table.loc[[region]].assign(distance=float("nan"))
+    shown = pd.concat([me, similar])
+    labels = FEATURE_LABELS[lang]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("region", lang): shown["region_name"],
+                labels["inwoners"]: [fmt.number(v, 0, lang) for v in shown["inwoners"]],
+                labels["dichtheid"]: [fmt.number(v, 0, lang) for v in shown["dichtheid"]],
+                labels["stedelijkheid"]: [fmt.number(v, 0, lang) for v in shown["stedelijkheid"]],
+                labels["distance"]: [fmt.number(v, 2, lang) for v in shown["distance"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={labels[c]: st.column_config.TextColumn(labels[c], alignment="right") for c in ("inwoners", "dichtheid", "stedelijkheid", "distance")},
+    )
