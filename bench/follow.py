@@ -213,7 +213,7 @@ async def run(url: str, pid: int, followers: int, moves: int, clients: str) -> d
             await presenter.get_by_role("button", name="Volgende ▶").click()
             started = time.monotonic()
 
-            async def arrived(phone, n=move):
+            async def arrived(phone, n=move, started=started):
                 nonlocal errors
                 try:
                     await phone.shows(n, timeout=30)

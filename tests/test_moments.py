@@ -93,7 +93,7 @@ def _frame(years, values):
 
     from data_sources.frame import build_frame
 
-    return build_frame("demo.a", [{"region_code": "NL01", "period": f"{y}JJ00", "value": v} for y, v in zip(years, values)])
+    return build_frame("demo.a", [{"region_code": "NL01", "period": f"{y}JJ00", "value": v} for y, v in zip(years, values, strict=True)])
 
 
 def _moment(day, title="PAS-uitspraak", url="https://www.raadvanstate.nl/programma-aanpak/"):
