@@ -36,10 +36,10 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.server import free_port, start_streamlit, stop, wait_healthy  # noqa: E402  (the tests' server helper)
+from tests.server import free_port, start_streamlit, stop, wait_healthy
 
 RERUN_TIMEOUT = 120  # seconds without script_finished: an error
 REGION_KEY = "regio"  # the sidebar's region widget (ui/layout.py)

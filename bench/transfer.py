@@ -16,12 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import cbsodata  # noqa: E402
+import cbsodata
 
-from data_sources.adapters import ADAPTERS  # noqa: E402
-from data_sources.catalogue import load_catalogue  # noqa: E402
-from data_sources.emulator import start_emulator  # noqa: E402
-from data_sources.http import JsonClient  # noqa: E402
+from data_sources.adapters import ADAPTERS
+from data_sources.catalogue import load_catalogue
+from data_sources.emulator import start_emulator
+from data_sources.http import JsonClient
 
 
 def measure(emulator, action) -> tuple[int, int]:

@@ -105,7 +105,8 @@ def test_chart_uses_dutch_number_formatting(app_url, browser):
 MEASURE_CHART = """
 plot => {
   const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-  const text = e => { const s = getComputedStyle(e); return {text: e.textContent, box: box(e), size: parseFloat(s.fontSize), fill: s.fill, opacity: parseFloat(s.fillOpacity) * parseFloat(s.opacity)}; };
+  const text = e => { const s = getComputedStyle(e);
+    return {text: e.textContent, box: box(e), size: parseFloat(s.fontSize), fill: s.fill, opacity: parseFloat(s.fillOpacity) * parseFloat(s.opacity)}; };
   const all = sel => [...plot.querySelectorAll(sel)].map(text);
   let bg = plot.querySelector('.main-svg'), colour = 'rgba(0, 0, 0, 0)';
   for (let e = bg; e && /rgba\\(.*, 0\\)|transparent/.test(colour); e = e.parentElement) colour = getComputedStyle(e).backgroundColor;

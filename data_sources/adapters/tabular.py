@@ -123,7 +123,7 @@ def _read_table(payload: bytes, src: TabularSource, label: str) -> tuple[list[st
         raise SourceError(f"{label}: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise SourceError(f"{label}: not {src.encoding} text ({exc}); set encoding, e.g. encoding = 'cp1252'") from exc
-    except Exception as exc:  # noqa: BLE001 - csv, openpyxl, zipfile and pyarrow raise many types
+    except Exception as exc:  # csv, openpyxl, zipfile and pyarrow raise many types
         raise SourceError(f"{label}: not a readable {src.format} file ({type(exc).__name__}: {exc})") from exc
     if header is None:
         raise SourceError(f"{label}: no header on row {src.header_row} (the file has fewer rows)")
