@@ -35,7 +35,7 @@ import pandas as pd
 
 from .disk import atomic_write_bytes, exchange, fsync_dir, fsync_tree
 from .frame import normalise, validate_frame
-from .lock import StoreBusy, write_lock  # noqa: F401  (StoreBusy is part of the store's API)
+from .lock import StoreBusy, write_lock
 from .provenance import Provenance
 from .records import DATA_NAME, Failure, Record, record_problems
 
