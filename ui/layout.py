@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.targets import TargetStatus
 from analysis.trend import Trend
-from data_sources.api import IndicatorData
+from data_sources.api import REFRESH_FAILED, UNREADABLE_FILE, IndicatorData
 from data_sources.catalogue import Indicator, Source, TabularSource
 from data_sources.provenance import LICENCE, Provenance
 from data_sources.settings import editing_allowed
@@ -15,7 +15,7 @@ from data_sources.settings import editing_allowed
 from . import format as fmt
 from . import state
 from .data import catalogue, region_names, status_table, store
-from .reasons import failure_reason
+from .reasons import record_failure
 from .safe import echo, link, plain
 from .texts import LANGUAGES, t, verdict
 
@@ -245,11 +245,12 @@ def notices(view: state.View) -> None:
 def empty_state(data: IndicatorData, lang: str) -> None:
     """Why an indicator has no data, and how to fix it. A CBS figure that was never fetched says
     so first, in plain words, with its table linked to StatLine; no number is shown for it."""
-    if data.problem and "never refreshed" not in data.problem:
-        st.warning(t("unreadable", lang, problem=plain(data.problem)))
-    elif data.record.error:
+    problem = data.problem
+    if problem.kind == UNREADABLE_FILE:
+        st.warning(t("unreadable", lang, problem=plain(problem.text)))
+    elif problem.kind == REFRESH_FAILED:
         error_at = fmt.datetime_text(data.record.error_at, lang)
-        st.warning(not_fetched(data.indicator, lang) + t("no_data_failed", lang, at=error_at, error=failure_reason(data.record.error, lang)))
+        st.warning(not_fetched(data.indicator, lang) + t("no_data_failed", lang, at=error_at, error=record_failure(data.record, lang)))
     else:
         st.info(not_fetched(data.indicator, lang) + t("no_data_never", lang, id=data.indicator.id))
 
@@ -275,7 +276,7 @@ def stale_warning(data: IndicatorData, lang: str) -> None:
     if data.available and data.record.error:
         st.caption(
             "⚠ " + t("stale_failed", lang, at=fmt.datetime_text(data.record.error_at, lang),
-                      good=fmt.datetime_text(data.record.last_refresh, lang), error=failure_reason(data.record.error, lang))
+                      good=fmt.datetime_text(data.record.last_refresh, lang), error=record_failure(data.record, lang))
         )
 
 

@@ -110,7 +110,7 @@ def opgave_freshness(title: str, rows: list[dict], cat, lang: str) -> None:
     for r in rows:
         if r["error"]:
             st.markdown(t("refresh_failed_line", lang, indicator=plain(cat.indicator(r["id"]).title(lang)),
-                          at=fmt.datetime_text(r["error_at"], lang), reason=failure_reason(r["error"], lang)))
+                          at=fmt.datetime_text(r["error_at"], lang), reason=failure_reason(r["error_kind"], r["error"], lang)))
 
 
 def _fetched_and_modified(r: dict, cat, lang: str) -> tuple[str, str]:
@@ -132,7 +132,7 @@ def analyst_table(rows: list[dict], lang: str) -> None:
             t("table_or_file", lang): [r["table"] for r in rows],
             "rijen" if lang == "nl" else "rows": [fmt.number(r["rows"], 0, lang) for r in rows],
             t("untitled_codes", lang): [", ".join(r["missing_titles"]) for r in rows],
-            "fout" if lang == "nl" else "error": [f"{fmt.datetime_text(r['error_at'], lang)}: {failure_reason(r['error'], lang, markdown=False)}" if r["error"] else "" for r in rows],
+            "fout" if lang == "nl" else "error": [f"{fmt.datetime_text(r['error_at'], lang)}: {failure_reason(r['error_kind'], r['error'], lang, markdown=False)}" if r["error"] else "" for r in rows],
         }),
         hide_index=True, width="stretch",
     )
