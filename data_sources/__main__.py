@@ -104,7 +104,7 @@ def cmd_refresh(args) -> int:
     for line in summary_lines(shapes, already):
         print(line)
     print(f"{len(outcomes) - failed} ok, {failed} failed" + (f"; {unchanged} unchanged at CBS (not fetched)" if unchanged else ""))
-    return 1 if failed or any(not o.ok and not o.error.startswith("not available") for o in shapes) else 0
+    return 1 if failed or any(not o.ok and not o.unpublished for o in shapes) else 0
 
 
 def cmd_status(args) -> int:
@@ -233,7 +233,7 @@ def cmd_boundaries(args) -> int:
     for line in summary_lines(outcomes):
         print(line)
     stored = sum(o.ok for o in outcomes)
-    failed = [o for o in outcomes if not o.ok and not o.error.startswith("not available")]
+    failed = [o for o in outcomes if not o.ok and not o.unpublished]
     return 1 if failed or not stored else 0
 
 
