@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field
 
 from .disk import atomic_write_bytes
 from .store import now_iso
-from .validation import Text, Whole, validated
+from .store_schema import Text, Whole, validated
 
 PROGRESS_FILE = "refresh-progress.json"
 STALLED_AFTER = timedelta(minutes=30)  # no step for this long: the refresh died (killed, machine restarted)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .validation import Text, Whole, validated
+from .store_schema import Text, Whole, validated
 
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Bron: CBS"

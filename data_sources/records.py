@@ -2,7 +2,7 @@
 last failure (its kind, HTTP status and text) and the name of its data file.
 
 The record is declared once, as this dataclass; pydantic checks a record read from a file or
-about to be written against it (``validation``), with messages naming the field.
+about to be written against it (``store_schema``), with messages naming the field.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .failures import known_kind
 from .provenance import Provenance, input_problems
-from .validation import Text, Whole, validated
+from .store_schema import Text, Whole, validated
 
 DATA_NAME = re.compile(r"^(?P<id>.+)\.(?P<hash>[0-9a-f]{16})\.parquet$")
 

@@ -1,4 +1,5 @@
-"""Pydantic checks the JSON the store writes; this turns its findings into our messages.
+"""Pydantic checks the JSON the store writes (records, provenance, the refresh progress file);
+this turns its findings into the store's messages.
 
 A dataclass read from an untrusted file is validated by a pydantic ``TypeAdapter`` over it, and
 each problem is told as ``<where>.<field>: expected <kind>, got <type>`` (or ``: missing``),
