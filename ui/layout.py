@@ -15,7 +15,7 @@ from data_sources.settings import editing_allowed
 from . import format as fmt
 from . import state
 from .data import catalogue, region_names, status_table, store
-from .reasons import record_failure
+from .reasons import failure_reason
 from .safe import echo, link, plain
 from .texts import LANGUAGES, t, verdict
 
@@ -250,7 +250,7 @@ def empty_state(data: IndicatorData, lang: str) -> None:
         st.warning(t("unreadable", lang, problem=plain(problem.text)))
     elif problem.kind == REFRESH_FAILED:
         error_at = fmt.datetime_text(data.record.error_at, lang)
-        st.warning(not_fetched(data.indicator, lang) + t("no_data_failed", lang, at=error_at, error=record_failure(data.record, lang)))
+        st.warning(not_fetched(data.indicator, lang) + t("no_data_failed", lang, at=error_at, error=failure_reason(data.record.error_kind, data.record.error, lang)))
     else:
         st.info(not_fetched(data.indicator, lang) + t("no_data_never", lang, id=data.indicator.id))
 
@@ -276,7 +276,7 @@ def stale_warning(data: IndicatorData, lang: str) -> None:
     if data.available and data.record.error:
         st.caption(
             "⚠ " + t("stale_failed", lang, at=fmt.datetime_text(data.record.error_at, lang),
-                      good=fmt.datetime_text(data.record.last_refresh, lang), error=record_failure(data.record, lang))
+                      good=fmt.datetime_text(data.record.last_refresh, lang), error=failure_reason(data.record.error_kind, data.record.error, lang))
         )
 
 

@@ -8,7 +8,6 @@ language instead; the reason's text is never read for that.
 from __future__ import annotations
 
 from data_sources.failures import known_kind
-from data_sources.records import Record
 from data_sources.settings import editing_allowed
 
 from .safe import plain
@@ -20,10 +19,6 @@ def failure_reason(kind: str | None, reason: str, lang: str, markdown: bool = Tr
     table cell) or its kind in plain words (read-only; a record without a kind: "other")."""
     if editing_allowed():
         return plain(reason) if markdown else reason
-    return t(f"failure_{known_kind(kind)}", lang)
+    kind = known_kind(kind)
+    return t(f"failure_{kind}", lang)
 
-
-def record_failure(record: Record, lang: str) -> str:
-    """``failure_reason`` of a record's last failure (for markdown)."""
-    failure = record.failure
-    return failure_reason(failure.kind, failure.reason, lang)
