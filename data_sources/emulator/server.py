@@ -89,7 +89,8 @@ class Emulator:
         }
 
     def start(self) -> Emulator:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # a short poll interval: stop() waits for the loop to notice, 0.5 s by default
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
 
