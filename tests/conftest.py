@@ -17,6 +17,7 @@ from tests.browser import app_env, app_url, axe, browser  # noqa: F401 - the bro
 from tests.fixtures.mirror import build_mirror
 
 ROOT = Path(__file__).resolve().parent.parent
+
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"
 FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"  # files of the catalogue's tabular sources
 REAL_CATALOGUE = PROJECT_ROOT / "data_sources" / "catalogue"

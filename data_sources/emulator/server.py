@@ -254,7 +254,7 @@ def _handler_for(emulator: Emulator):
         def log_message(self, *args) -> None:  # keep test output clean
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:  # http.server's naming
             try:
                 self._answer()
             except (BrokenPipeError, ConnectionResetError):
