@@ -95,6 +95,12 @@ def filled(cbs, store, refreshed_once) -> Store:
 
 
 @pytest.fixture
+def short_lock_wait(monkeypatch):
+    """A writer is refused a busy store after 0.2 s instead of the 2 s of ``WAIT_SECONDS``."""
+    monkeypatch.setattr("data_sources.store.WAIT_SECONDS", 0.2)
+
+
+@pytest.fixture
 def catalogue():
     return load_catalogue(FIXTURE_CATALOGUE)
 
