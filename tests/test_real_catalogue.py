@@ -11,37 +11,8 @@ from streamlit.testing.v1 import AppTest
 from analysis.series import annual
 from analysis.targets import track_target
 from analysis.trend import trend
-from data_sources.catalogue import load_catalogue
-from data_sources.emulator import start_emulator
 from data_sources.refresh import refresh
-from data_sources.settings import PROJECT_ROOT
-from data_sources.store import Store
 from tests.apptest import app_page, rendered
-
-CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
-
-
-@pytest.fixture(scope="module")
-def real_emulator(shared_mirror):
-    em = start_emulator(shared_mirror)
-    yield em
-    em.stop()
-
-
-@pytest.fixture(scope="module")
-def real_store(real_emulator, tmp_path_factory):
-    em = real_emulator
-    mp = pytest.MonkeyPatch()
-    for key, value in em.env().items():
-        mp.setenv(key, value)
-    mp.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(CATALOGUE_DIR))
-    root = tmp_path_factory.mktemp("real-store")
-    mp.setenv("OPGAVEMONITOR_DATA_DIR", str(root))
-    catalogue = load_catalogue(CATALOGUE_DIR)
-    store = Store(root)
-    outcomes = refresh(catalogue, store, catalogue.indicators())
-    yield catalogue, store, outcomes
-    mp.undo()
 
 
 def _v3(mirror: Path, table: str) -> list[dict]:

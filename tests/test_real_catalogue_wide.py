@@ -1,40 +1,27 @@
 """The widened catalogue (issue #10, items 4-5) against the emulator serving the real CBS mirror
-in ../shared (skipped when absent). One refresh for the module; every expected value is read
-here from the mirror's raw JSON, independently of the adapters, and the code meanings the
-catalogue's comments rest on (sums that add up, totals that match) are checked on the same files."""
+in ../shared (skipped when absent), on the run's one refresh of the real catalogue
+(``real_store``); every expected value is read here from the mirror's raw JSON, independently
+of the adapters, and the code meanings the catalogue's comments rest on (sums that add up,
+totals that match) are checked on the same files."""
 import json
 from functools import cache
 
 import pytest
 
 from data_sources.catalogue import load_catalogue
-from data_sources.emulator import start_emulator
-from data_sources.refresh import refresh
-from data_sources.settings import PROJECT_ROOT
-from data_sources.store import Store
+from tests.conftest import REAL_CATALOGUE as CATALOGUE_DIR
 from tests.conftest import SHARED_MIRROR as MIRROR
-
-CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
 
 
 @pytest.fixture(scope="module")
-def wide(shared_mirror, tmp_path_factory):
-    """One refresh of the indicators this module checks (and the inputs of the derived ones)."""
-    em = start_emulator(shared_mirror)
-    mp = pytest.MonkeyPatch()
-    for key, value in em.env().items():
-        mp.setenv(key, value)
-    root = tmp_path_factory.mktemp("wide-store")
-    mp.setenv("OPGAVEMONITOR_DATA_DIR", str(root))
-    catalogue = load_catalogue(CATALOGUE_DIR)
+def wide(real_store):
+    """The real catalogue refreshed, and the outcomes of the indicators this module checks
+    (and of the inputs of the derived ones)."""
+    catalogue, store, outcomes = real_store
     wanted = set(EXPECTED) | set(DERIVED) | set(EXPECTED_MISSING)
     for name in DERIVED:
         wanted |= set(catalogue.indicator(name).derive.inputs)
-    store = Store(root)
-    outcomes = refresh(catalogue, store, [i for i in catalogue.indicators() if i.id in wanted])
-    yield catalogue, store, {o.indicator: o for o in outcomes}
-    mp.undo()
-    em.stop()
+    return catalogue, store, {o.indicator: o for o in outcomes if o.indicator in wanted}
 
 
 @cache
