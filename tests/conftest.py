@@ -15,12 +15,23 @@ from data_sources.emulator import start_emulator
 from data_sources.store import Store
 from tests.browser import app_env, app_url, axe, browser  # noqa: F401 - the browser tests' fixtures, registered here once
 from tests.fixtures.mirror import build_mirror
+from ui import texts
+from ui.language import speaking
+
+texts.STRICT = True  # a text key missing from ui/texts.py fails the test that meets it
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"
 FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"  # files of the catalogue's tabular sources
 # the real CBS mirror beside the repository; OPGAVEMONITOR_TEST_MIRROR points elsewhere (e.g. from a git worktree)
 SHARED_MIRROR = Path(os.environ.get("OPGAVEMONITOR_TEST_MIRROR") or ROOT.parent / "shared" / "cbs-mirror")
 PAGE_SIZE = 7  # small, so that every adapter test pages
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Every test starts on a Dutch page, whatever the test before it spoke."""
+    with speaking("nl"):
+        yield
 
 
 @pytest.fixture(scope="session")
