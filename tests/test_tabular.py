@@ -417,7 +417,7 @@ def test_a_file_is_never_given_a_statline_link_or_cbs_labels(cbs, store, catalog
     text = readme(data, ["GM0363"])
     about_the_file = text.split("## Bron:")[1].split("## Hoe oordelen we?")[0]  # the method note cites CBS's Monitor
     assert "CBS" not in about_the_file, text
-    assert "- unit (Testprovincie): aantal" in text
+    assert "- eenheid (Testprovincie): aantal" in text  # the Dutch README in Dutch throughout
     cbs = read_indicator(store, catalogue.indicator("testwonen.waarde")).record.provenance.summary()
     assert cbs["statline"].startswith("https://opendata.cbs.nl/") and "attribution" not in cbs
 

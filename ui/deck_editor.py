@@ -19,7 +19,7 @@ from workshop.decks import Deck, DeckError, Slide
 
 from .data import catalogue, display_frame, indicator_data, region_names, store
 from .deck_problems import problem_text
-from .language import current, pick
+from .language import carried, current, pick
 from .presentation import shown_regions
 from .safe import echo, plain
 from .state import url_int
@@ -53,7 +53,7 @@ def view_actions(opgave_id: str) -> None:
     """'Presenteren' and 'voeg deze weergave toe aan de presentatie' for the view in the URL."""
     left, right = st.columns([1, 3])
     left.button(t("pres_present"), key="om-present", on_click=_present, icon=":material/slideshow:")
-    right.button(t("pres_add"), key="om-add-view", on_click=_add_current_view, args=(opgave_id,), icon=":material/playlist_add:")
+    right.button(t("pres_add"), key="om-add-view", on_click=carried(_add_current_view), args=(opgave_id,), icon=":material/playlist_add:")
     count = len(draft().slides)
     if count:
         st.caption(f"{t('pres_in_deck', slides=slide_count(count))} · [{t('pres_edit_link')}]({EDITOR_PATH})")
@@ -64,9 +64,10 @@ def _present() -> None:
 
 
 def _add_current_view(opgave_id: str) -> None:
-    """The page has written its whole view to the URL; the slide is that view."""
+    """The page has written its whole view to the URL; the slide is that view, titled in the
+    page's language."""
     deck = draft()
-    titled = replace(deck, titel=deck.titel or catalogue().opgave(opgave_id).title_nl)  # a deck needs a title to be shown
+    titled = replace(deck, titel=deck.titel or pick(catalogue().opgave(opgave_id), "title"))  # a deck needs a title to be shown
     st.session_state[DRAFT] = add_slide(titled, slide_from_params(opgave_id, dict(st.query_params)))
 
 
@@ -77,7 +78,7 @@ def slide_from_params(opgave_id: str, params: dict[str, str]) -> Slide:
     return Slide(
         opgave_id, indicator, slide_regions(indicator, (params.get("regio") or DEFAULT_REGION).split(",")),
         params.get("tab", "grafiek"), params.get("weergave", "absoluut"), year("van"), year("tot"),
-        titel=catalogue().indicator(indicator).title_nl,
+        titel=pick(catalogue().indicator(indicator), "title"),
     )
 
 
@@ -112,14 +113,14 @@ def render() -> None:
     cat = catalogue()
     draft_from_url()
     st.subheader(t("decks_examples"))
-    for name, deck in decks.example_decks(cat).items():
+    for name, deck in decks.example_decks(cat, current()).items():
         _deck_row(name, deck)
     names = decks.server_decks()
     if names:
         st.subheader(t("decks_server"))
         for name in names:
             try:
-                _deck_row(name, decks.resolve(name, cat))
+                _deck_row(name, decks.resolve(name, cat, current()))
             except DeckError as exc:
                 st.warning("\n".join(f"- {problem_text(p, current())}" for p in exc.problems))
     if editing_allowed():
@@ -145,7 +146,7 @@ def draft_from_url() -> None:
         return
     st.session_state[WRITTEN] = value
     try:
-        _set_draft(decks.resolve(value, catalogue()))
+        _set_draft(decks.resolve(value, catalogue(), current()))
     except KeyError:
         st.warning(t("show_unknown_deck", name=echo(value)))
     except DeckError as exc:

@@ -87,11 +87,11 @@ def readme(data: IndicatorData, regions: list[str]) -> str:
             f"- {t('filters').lower()}: {'; '.join(summary['filters']) or '-'}",
             *([] if is_file else [f"- {t('cbs_modified').lower()}: {source.modified or '-'}"]),
             f"- {t('retrieved').lower()}: {source.retrieved_at}",
-            f"- unit ({source.publisher}): {source.unit or '-'}",
+            f"- {t('readme_source_unit', publisher=source.publisher)}: {source.unit or '-'}",
         ]
     lines += [
         "",
-        f"- unit: {pick(ind, 'unit')} (value at the source × {ind.factor:g})",
+        f"- {t('readme_unit', unit=pick(ind, 'unit'), factor=f'{ind.factor:g}')}",
         f"- {t('licence').lower()}: {prov.attribution}, {prov.licence} ({prov.licence_url or '-'})",
     ]
     if margins_text(ind):

@@ -288,7 +288,10 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
     map_notes(join, classes, choice, wanted, level)
     unassigned_note(frame, indicator, level, period)
     meta = store.meta(level, choice.year)
-    st.caption(f"{t('map_boundaries_source', year=choice.year)}: {plain(meta.get('attribution', ''))}, {plain(meta.get('licence', ''))} · "
+    attribution = meta.get("attribution", "")
+    if attribution.startswith("Bron: "):  # stored as CBS asks to be named, in Dutch
+        attribution = f"{t('source_label')}: {attribution.removeprefix('Bron: ')}"
+    st.caption(f"{t('map_boundaries_source', year=choice.year)}: {plain(attribution)}, {plain(meta.get('licence', ''))} · "
                f"{t('map_selected_help')}")
 
 

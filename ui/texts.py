@@ -37,6 +37,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "never_refreshed": {"nl": "nog nooit", "en": "never"},
     "bundled_retrieved": {"nl": "handmatig overgenomen uit publicaties (meegeleverd bestand)", "en": "typed over by hand from publications (file shipped with the project)"},
     "bundled_modified": {"nl": "losse publicaties; nieuwste cijfer: {period}", "en": "separate publications; latest figure: {period}"},
+    "readme_source_unit": {"nl": "eenheid ({publisher})", "en": "unit ({publisher})"},
+    "readme_unit": {"nl": "eenheid: {unit} (waarde bij de bron × {factor})", "en": "unit: {unit} (value at the source × {factor})"},
     "title_unavailable": {"nl": "titel niet beschikbaar", "en": "title not available"},
     "scroll_hint": {"nl": "Schuif een tabel opzij voor alle kolommen →", "en": "Swipe a table sideways for all columns →"},
     "freshness_summary": {

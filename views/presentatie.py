@@ -54,7 +54,7 @@ def render(view: View) -> None:
     deck_value = followed.deck if followed else params.get("deck", "")
     cat = catalogue()
     try:
-        deck = decks.resolve(deck_value, cat)
+        deck = decks.resolve(deck_value, cat, current())
     except KeyError:
         st.error(t("show_unknown_deck", name=echo(deck_value)))
         st.markdown(f"[{t('show_edit')}]({EDITOR_PATH})")
