@@ -282,7 +282,7 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
     fig = map_figure(join.table, geojson, classes, indicator, selected=region, national=national)
     key = f"map-{indicator.id}"
     st.plotly_chart(fig, key=key, on_select=lambda: _select_from_map(key), selection_mode="points",
-                    config={**CHART_CONFIG, "locale": "nl" if current() == "nl" else "en"},
+                    config={**CHART_CONFIG, "locale": current()},
                     alt=t("map_alt", title=pick(indicator, "title"), period=fmt.period(period)))
     st.markdown(LEGEND_CSS + legend_html(classes, indicator, len(join.without_data), national), unsafe_allow_html=True)
     map_notes(join, classes, choice, wanted, level)

@@ -22,7 +22,7 @@ from workshop.decks import Deck
 from . import chart_moments, charts
 from . import format as fmt
 from .data import catalogue, display_frame, indicator_data, store, verdicts
-from .language import current, pick
+from .language import current, pick, speaking
 from .layout import empty_state, level_order, trend_line
 from .safe import plain
 from .state import View
@@ -189,10 +189,12 @@ def _slide_chart(root: str, definition: str, version: tuple, regions: tuple[str,
     """A slide's chart for a ``size`` of SCREENS, built once per store version and shared by
     every session showing it. When a room moves, all its followers ask for the same chart at
     once, and building a plotly figure costs far more than sending one; st.plotly_chart only
-    reads it (to_dict). A phone gets the page's own chart, sized for reading distance."""
+    reads it (to_dict). A phone gets the page's own chart, sized for reading distance. The
+    language is part of the key and the chart is built in it."""
     _, targets, _ = verdicts(_data, _frame, regions[0])
     moments = chart_moments.in_span(catalogue().moments(_data.indicator.id), _frame) if momenten else []
-    figure = charts.time_series(_frame, _data.indicator, list(regions), weergave, targets, moments=moments)
+    with speaking(lang):
+        figure = charts.time_series(_frame, _data.indicator, list(regions), weergave, targets, moments=moments)
     return projector_figure(figure) if size == "projector" else figure
 
 

@@ -60,7 +60,7 @@ SHOWN = ["value", "period", "rank", "nl", "peers", "trend"]  # the table's colum
 
 
 def phone_css() -> str:
-    """PHONE_CSS with each card line labelled by its column's header, in ``lang``."""
+    """PHONE_CSS with each card line labelled by its column's header, in the page's language."""
     labels = "\n".join(
         f'  [data-testid="stTable"] td:nth-of-type({n})::before {{ content: "{_css_string(t("profile_col_" + column))}"; }}'
         for n, column in enumerate(SHOWN, start=1))

@@ -14,7 +14,7 @@ from data_sources.catalogue import Opgave
 from ui import chart_image, chart_moments, charts, deck_editor, download, maps, provenance, publications, ranking
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, store, verdicts
-from ui.language import carried, current, pick
+from ui.language import carried, current, pick, speaking
 from ui.layout import empty_state, no_figures_notice, notices, stale_warning, target_block, trend_line
 from ui.provenance import source_line, source_panel, source_text
 from ui.safe import plain
@@ -123,8 +123,10 @@ def _chart(root: str, definition: str, version: tuple, regions: tuple[str, ...],
            lang: str, momenten: bool, _indicator, _frame: pd.DataFrame, _targets: list, _moments: list):
     """The page's chart, built once per store version and view (``definition`` is the
     indicator's repr; the unhashed arguments follow from the others) and shared by every
-    session: plotly's validation makes building a figure cost more than the rest of the run."""
-    return charts.time_series(_frame, _indicator, list(regions), mode, _targets, moments=_moments)
+    session: plotly's validation makes building a figure cost more than the rest of the run.
+    The language is part of the key and the chart is built in it."""
+    with speaking(lang):
+        return charts.time_series(_frame, _indicator, list(regions), mode, _targets, moments=_moments)
 
 
 def download_tab(frame, regions, data, mode, targets, moments) -> None:

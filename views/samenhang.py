@@ -16,7 +16,7 @@ from data_sources.catalogue import Indicator
 from ui import format as fmt
 from ui.charts import FONT, PALETTE, TEXT_COLOUR, separators
 from ui.data import catalogue, display_frame, indicator_data, region_names, versions
-from ui.language import current, pick
+from ui.language import current, pick, speaking
 from ui.layout import notices
 from ui.maps import division_note, division_of, period_division
 from ui.safe import echo, plain
@@ -112,10 +112,13 @@ def _periods(key: str, x_id: str, y_id: str, level: str) -> list[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _scatter(key: str, x_id: str, y_id: str, level: str, period: str, region: str, lang: str) -> tuple[go.Figure, Correlation, Division]:
-    """The scatter of one pair in one period, its correlation and the indeling it uses."""
+    """The scatter of one pair in one period (in ``lang``, part of the key), its correlation
+    and the indeling it uses."""
     pairs = paired(*_frames(x_id, y_id), level, period)
     x_ind, y_ind = catalogue().indicator(x_id), catalogue().indicator(y_id)
-    return scatter(pairs, x_ind, y_ind, population(level, period), region), correlation(pairs), division_of(pairs)
+    with speaking(lang):
+        figure = scatter(pairs, x_ind, y_ind, population(level, period), region)
+    return figure, correlation(pairs), division_of(pairs)
 
 
 def division_notes(uses: list[tuple[str, Division]]) -> None:
@@ -214,7 +217,13 @@ def worst_together(level: str, key: str) -> list[tuple[str, Division]]:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _stapeling(key: str, level: str, lang: str) -> tuple[pd.DataFrame, int, list[str], list[tuple[str, Division]]]:
     """The regions in the worst fifth on several opgaven, how many opgaven had a worst fifth,
-    the period of each indicator and the indeling of each worst fifth."""
+    the period of each indicator and the indeling of each worst fifth, worded in ``lang``
+    (part of the key)."""
+    with speaking(lang):
+        return _worst_fifths(level)
+
+
+def _worst_fifths(level: str) -> tuple[pd.DataFrame, int, list[str], list[tuple[str, Division]]]:
     worst, periods, uses = {}, [], []
     for indicator in catalogue().indicators():
         data = indicator_data(indicator)
