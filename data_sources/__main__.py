@@ -58,7 +58,7 @@ def _catalogue():
         return load_catalogue()
     except CatalogueError as exc:
         print(f"The catalogue has problems:\n{exc}", file=sys.stderr)
-        raise SystemExit(2)
+        raise SystemExit(2) from None
 
 
 def cmd_refresh(args) -> int:

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from data_sources.catalogue import load_catalogue
 from data_sources.emulator import start_emulator
 from data_sources.store import Store
@@ -19,6 +17,8 @@ from ui import texts
 from ui.language import speaking
 
 texts.STRICT = True  # a text key missing from ui/texts.py fails the test that meets it
+
+ROOT = Path(__file__).resolve().parent.parent
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"
 FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"  # files of the catalogue's tabular sources
