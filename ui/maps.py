@@ -212,8 +212,8 @@ def _select_from_map(key: str) -> None:
     points = ((st.session_state.get(key) or {}).get("selection") or {}).get("points") or []
     codes = [p["customdata"][0] for p in points if p.get("customdata")]
     if codes:
-        current = [c for c in st.session_state.get("regio", []) if c not in (codes[0], "NL01")]
-        st.session_state["regio"] = [codes[0], *current][:6]
+        others = [c for c in st.session_state.get("regio", []) if c not in (codes[0], "NL01")]
+        st.session_state["regio"] = [codes[0], *others][:6]
 
 
 def compared_on(indicator: Indicator, frame: pd.DataFrame, key: str) -> tuple[Indicator, pd.DataFrame]:

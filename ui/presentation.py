@@ -138,10 +138,10 @@ def shown_regions(frame, wanted: list[str]) -> list[str]:
         return regions
     if DEFAULT_REGION in present:
         return [DEFAULT_REGION]
-    current = frame[frame["period_start"] == frame["period_start"].max()]["region_code"].unique()
-    rows = frame[frame["region_code"].isin(current)]
+    latest = frame[frame["period_start"] == frame["period_start"].max()]["region_code"].unique()
+    rows = frame[frame["region_code"].isin(latest)]
     lengths = rows.groupby("region_code")["value"].count()
-    return [min(current, key=lambda code: (level_order(code), -lengths.get(code, 0), code))]
+    return [min(latest, key=lambda code: (level_order(code), -lengths.get(code, 0), code))]
 
 
 def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", note: str = "") -> None:

@@ -218,8 +218,8 @@ def _period_range(view: View, years: list[int], indicator_id: str) -> tuple[int,
     key = f"{indicator_id}-years"
     start = view.van if view.van in years else years[0]
     end = view.tot if view.tot in years and view.tot >= start else years[-1]
-    current = st.session_state.get(key)
-    if not (isinstance(current, (tuple, list)) and len(current) == 2 and all(y in years for y in current)):
+    chosen = st.session_state.get(key)
+    if not (isinstance(chosen, (tuple, list)) and len(chosen) == 2 and all(y in years for y in chosen)):
         st.session_state[key] = (start, end)
     low, high = st.select_slider(t("period_range"), options=years, key=key)
     view.van = low if low != years[0] else None

@@ -131,8 +131,8 @@ def controls(deck: Deck, deck_value: str, number: int, total: int) -> None:
 
 def _step(offset: int, total: int) -> None:
     """From the slide in the URL now, not the one the button was drawn for."""
-    current = url_int(st.query_params.get("dia")) or 1
-    st.query_params["dia"] = str(min(max(current + offset, 1), total))
+    shown = url_int(st.query_params.get("dia")) or 1
+    st.query_params["dia"] = str(min(max(shown + offset, 1), total))
 
 
 def _open_room(deck_value: str, number: int) -> None:
@@ -190,8 +190,8 @@ def follow_room(code: str, shown) -> None:
     @st.fragment(run_every=POLL_SECONDS)
     @carried  # a timed rerun runs outside the page's run
     def poll() -> None:
-        current = Rooms().get(code)
-        if current is None or (current.deck, current.slide) != (shown.deck, shown.slide):
+        room = Rooms().get(code)
+        if room is None or (room.deck, room.slide) != (shown.deck, shown.slide):
             st.rerun(scope="app")
         st.caption(t("show_following", code=code))
 
