@@ -15,6 +15,10 @@ from data_sources.settings import PROJECT_ROOT
 from data_sources.store import Store
 from tests.browser import app_env, app_url, axe, browser  # noqa: F401 - the browser tests' fixtures, registered here once
 from tests.fixtures.mirror import build_mirror
+from ui import texts
+from ui.language import speaking
+
+texts.STRICT = True  # a text key missing from ui/texts.py fails the test that meets it
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +28,13 @@ REAL_CATALOGUE = PROJECT_ROOT / "data_sources" / "catalogue"
 # the real CBS mirror beside the repository; OPGAVEMONITOR_TEST_MIRROR points elsewhere (e.g. from a git worktree)
 SHARED_MIRROR = Path(os.environ.get("OPGAVEMONITOR_TEST_MIRROR") or ROOT.parent / "shared" / "cbs-mirror")
 PAGE_SIZE = 7  # small, so that every adapter test pages
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Every test starts on a Dutch page, whatever the test before it spoke."""
+    with speaking("nl"):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -56,7 +56,7 @@ def test_2020_figures_on_2022_boundaries_name_the_merged_municipalities(real):
 
 def test_amsterdam_profile_shows_every_indicator_with_gemeente_data(real):
     catalogue, store, _ = real
-    expected = {i.title("nl") for i in catalogue.indicators()
+    expected = {i.title_nl for i in catalogue.indicators()
                 if store.has_data(i.id) and ((f := store.frame(i.id))["region_code"].eq("GM0363") & f["value"].notna()).any()}
     at = app_page("gemeente", regio="GM0363")
     assert not at.exception

@@ -13,6 +13,7 @@ from analysis.targets import track_target
 from analysis.trend import trend
 from data_sources.refresh import refresh
 from tests.apptest import app_page, rendered
+from ui.texts import t
 
 
 def _v3(mirror: Path, table: str) -> list[dict]:
@@ -85,14 +86,14 @@ def test_83300NED_is_businesses_plus_households(real_store, shared_mirror):
 def test_titles_recorded_at_refresh(real_store):
     _, store, _ = real_store
     asylum = store.record("asiel.eerste_asielverzoeken").provenance
-    assert asylum.filter_labels("nl") == ["Nationaliteit = T001059 — Totaal"]
+    assert asylum.filter_labels(t("title_unavailable")) == ["Nationaliteit = T001059 — Totaal"]
     population = store.record("woningtekort.bevolking").provenance
-    assert population.filter_labels("nl") == [
+    assert population.filter_labels(t("title_unavailable")) == [
         "Geslacht = T001038 — Totaal mannen en vrouwen", "Leeftijd = 10000 — Totaal", "BurgerlijkeStaat = T001019 — Totaal burgerlijke staat",
     ]
-    assert population.measure_label("nl") == "M000352 — Bevolking op 1 januari"
+    assert population.measure_label(t("title_unavailable")) == "M000352 — Bevolking op 1 januari"
     ghg = store.record("energietransitie.broeikasgassen_bedrijven").provenance  # the mirror lacks 83300NED's metadata
-    assert ghg.filter_labels("nl") == ["NederlandseEconomie = T001081 — titel niet beschikbaar"]
+    assert ghg.filter_labels(t("title_unavailable")) == ["NederlandseEconomie = T001081 — titel niet beschikbaar"]
     assert ghg.missing_titles() == ["83300NED: BroeikasgasEquivalent_6", "83300NED: NederlandseEconomie=T001081"]
 
 

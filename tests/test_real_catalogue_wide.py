@@ -299,19 +299,19 @@ def test_50090NED_adults_are_19_plus_in_2016_as_cbs_publishes(shared_mirror):
     catalogue = load_catalogue(CATALOGUE_DIR)
     for indicator in catalogue.indicators():
         if indicator.source is not None and getattr(indicator.source, "table", "") == "50090NED":
-            assert "18+" not in indicator.title("nl") and "19 jaar of ouder" in indicator.survey("nl"), indicator.id
+            assert "18+" not in indicator.title_nl and "19 jaar of ouder" in indicator.survey_nl, indicator.id
 
 
 def test_only_wind_indicators_blame_a_windless_year(shared_mirror):
     """The solar and biomass caveats were copied from wind; biomass swings with co-firing."""
     catalogue = load_catalogue(CATALOGUE_DIR)
     for indicator in catalogue.indicators():
-        caveats = " ".join(indicator.caveats("nl") + indicator.caveats("en"))
+        caveats = " ".join(indicator.caveats_nl + indicator.caveats_en)
         if "windarm" in caveats or "little wind" in caveats:
             assert "wind" in indicator.id, indicator.id
     cofiring = [v4("82610NED", "M002264_1", f"{y}JJ00", BronTechniek="E006662") for y in (2012, 2016, 2021)]
     assert [round(v / 1000, 1) for v in cofiring] == [3.0, 0.4, 6.8]
-    assert "bijstoken" in " ".join(catalogue.indicator("energietransitie.stroom_biomassa").caveats("nl"))
+    assert "bijstoken" in " ".join(catalogue.indicator("energietransitie.stroom_biomassa").caveats_nl)
 
 
 def test_70946ned_total_is_the_sum_of_its_two_main_groups(shared_mirror):
