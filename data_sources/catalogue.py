@@ -54,13 +54,6 @@ class CatalogueError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class Bilingual:
-    """Catalogue entries carry Dutch and English texts as ``<field>_nl`` / ``<field>_en``."""
-
-    def in_language(self, field_name: str, lang: str):
-        return getattr(self, f"{field_name}_{'en' if lang == 'en' else 'nl'}")
-
-
 @dataclass(frozen=True)
 class Margins:
     """Where a table publishes a survey figure's 95% interval: the codes of the interval's
@@ -135,7 +128,7 @@ class Derivation:
 
 
 @dataclass(frozen=True)
-class Target(Bilingual):
+class Target:
     kind: str
     value: float
     label_nl: str
@@ -149,7 +142,7 @@ class Target(Bilingual):
 
 
 @dataclass(frozen=True)
-class Indicator(Bilingual):
+class Indicator:
     id: str
     opgave: str
     title_nl: str
@@ -191,24 +184,9 @@ class Indicator(Bilingual):
     categorical: bool = False
     file: str = ""
 
-    def title(self, lang: str) -> str:
-        return self.in_language("title", lang)
-
-    def explanation(self, lang: str) -> str:
-        return self.in_language("explanation", lang)
-
-    def unit(self, lang: str) -> str:
-        return self.in_language("unit", lang)
-
-    def caveats(self, lang: str) -> tuple[str, ...]:
-        return self.in_language("caveats", lang)
-
-    def survey(self, lang: str) -> str:
-        return self.in_language("survey", lang)
-
 
 @dataclass(frozen=True)
-class ContextFact(Bilingual):
+class ContextFact:
     text_nl: str
     text_en: str
     source: str
@@ -216,7 +194,7 @@ class ContextFact(Bilingual):
 
 
 @dataclass(frozen=True)
-class Moment(Bilingual):
+class Moment:
     """A policy moment: when a law, ruling or programme meant to change an outcome took effect
     or was presented, with the official page that says so."""
 
@@ -231,12 +209,9 @@ class Moment(Bilingual):
     evidence: str = ""  # the stored page that confirmed the date
     file: str = ""
 
-    def title(self, lang: str) -> str:
-        return self.in_language("title", lang)
-
 
 @dataclass(frozen=True)
-class Opgave(Bilingual):
+class Opgave:
     id: str
     title_nl: str
     title_en: str
@@ -247,12 +222,6 @@ class Opgave(Bilingual):
     context: tuple[ContextFact, ...] = ()
     moments: tuple[Moment, ...] = ()
     file: str = ""
-
-    def title(self, lang: str) -> str:
-        return self.in_language("title", lang)
-
-    def summary(self, lang: str) -> str:
-        return self.in_language("summary", lang)
 
     def headline_indicators(self) -> list[Indicator]:
         """What the overview card shows: the headline indicators (else the first two), those

@@ -4,6 +4,7 @@ check those), translated; the stored text with its URLs and paths is never shown
 import pytest
 
 from data_sources.failures import KINDS
+from ui.language import speaking
 from ui.reasons import failure_reason
 from ui.texts import TEXTS
 
@@ -24,13 +25,14 @@ STORED = [
 @pytest.mark.parametrize("kind, stored, shown", STORED)
 def test_read_only_shows_the_kind_of_failure_never_urls_or_paths(kind, stored, shown, monkeypatch):
     monkeypatch.delenv("OPGAVEMONITOR_MODE", raising=False)
-    assert failure_reason(kind, stored, "nl") == shown
+    assert failure_reason(kind, stored) == shown
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_kind_has_words_in_both_languages(lang, monkeypatch):
     monkeypatch.delenv("OPGAVEMONITOR_MODE", raising=False)
-    shown = {kind: failure_reason(kind, "https://opendata.cbs.nl/x", lang) for kind in KINDS}
+    with speaking(lang):
+        shown = {kind: failure_reason(kind, "https://opendata.cbs.nl/x") for kind in KINDS}
     assert shown == {kind: TEXTS[f"failure_{kind}"][lang] for kind in KINDS}
     assert len(set(shown.values())) == len(KINDS) and not any("http" in text for text in shown.values())
 
@@ -38,5 +40,5 @@ def test_every_kind_has_words_in_both_languages(lang, monkeypatch):
 def test_edit_mode_shows_the_stored_reason(monkeypatch):
     monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
     stored = "HTTP 503 (Service Unavailable); gave up after 3 attempts: https://opendata.cbs.nl/x"
-    assert failure_reason("server", stored, "en", markdown=False) == stored
-    assert failure_reason("server", stored, "en") != stored and "503" in failure_reason("server", stored, "en")  # escaped for markdown
+    assert failure_reason("server", stored, markdown=False) == stored
+    assert failure_reason("server", stored) != stored and "503" in failure_reason("server", stored)  # escaped for markdown
