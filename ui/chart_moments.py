@@ -75,7 +75,7 @@ def fit_labels(fig: go.Figure, font_px: int, plot_px: int) -> None:
     span_days = max((max(xs) - min(xs)).days, 365)
     rows = _rows([(pd.Timestamp(a.x), len(html.unescape(a.text)) + 2) for a in labels], span_days / plot_px, font_px * PX_PER_CHAR / LABEL_FONT)
     axis_px, row_px = round(font_px * 2.4), round(font_px * 1.6)
-    for label, row in zip(labels, rows):
+    for label, row in zip(labels, rows, strict=True):
         label.font.size = font_px
         label.yshift = -(axis_px + row * row_px)
     for shape in fig.layout.shapes:

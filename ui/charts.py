@@ -117,13 +117,13 @@ def time_series(
         hover = [
             f"<b>{html.escape(name)}</b><br>{fmt.period(p)}: {html.escape(fmt.value_with_unit(v, unit, decimals))}"
             + (f" ({t('status_' + str(s))})" if isinstance(s, str) and s != "nan" else "")
-            for p, v, s in zip(series["period"], series["value"], series["status"].astype(object))
+            for p, v, s in zip(series["period"], series["value"], series["status"].astype(object), strict=True)
         ]
         if "note" in series.columns:  # separate publications: each point says what it is
-            hover = [h + publications.hover_suffix(note) for h, note in zip(hover, series["note"].astype(object))]
+            hover = [h + publications.hover_suffix(note) for h, note in zip(hover, series["note"].astype(object), strict=True)]
         if mode == "absoluut" and chart_margins.has_margins(series):
             chart_margins.add_band(fig, series, _wrap(name), colour, code)
-            hover = [h + chart_margins.hover_suffix(lo, hi, decimals) for h, lo, hi in zip(hover, series["lower"], series["upper"])]
+            hover = [h + chart_margins.hover_suffix(lo, hi, decimals) for h, lo, hi in zip(hover, series["lower"], series["upper"], strict=True)]
         fig.add_trace(
             go.Scatter(
                 x=final_x, y=series["value"].where(~provisional), name=_wrap(name), mode="markers" if indicator.points else "lines+markers",
@@ -192,7 +192,7 @@ def sparkline_svg(frame: pd.DataFrame, region: str, label: str, points: bool = F
         return f"{x:.1f},{y:.1f}"
 
     pieces: list[list[str]] = [[]]
-    for day, value in zip(days, rows["value"]):
+    for day, value in zip(days, rows["value"], strict=True):
         if pd.isna(value):
             pieces.append([])
         else:

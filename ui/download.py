@@ -140,7 +140,7 @@ def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData) ->
             cell.number_format = number_format
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDE", (28, 12, 18, 40, 14)):
+    for letter, width in zip("ABCDE", (28, 12, 18, 40, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     about = book.create_sheet(t("xlsx_about_sheet"))

@@ -134,7 +134,7 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
             customdata=list(zip(has_value["region_code"], [html.escape(str(n)) for n in has_value["region_name"]],
                                 [html.escape(fmt.value_with_unit(v, unit, decimals)) for v in has_value["value"]],
                                 [labels[int(i)] for i in index],
-                                [html.escape(versus_national(v, national, indicator)) if compare else "" for v in has_value["value"]])),
+                                [html.escape(versus_national(v, national, indicator)) if compare else "" for v in has_value["value"]], strict=True)),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + t("map_class") + ": %{customdata[3]}"
                           + ("<br>" + t("profile_col_nl") + ": %{customdata[4]}" if compare else "") + "<extra></extra>",
             showscale=False,  # the legend is HTML under the map: it wraps on a phone
@@ -144,7 +144,7 @@ def map_figure(table: pd.DataFrame, geojson: dict, classes: Classes | None, indi
         fig.add_trace(go.Choropleth(
             geojson=_subset(geojson, missing["region_code"]), locations=missing["region_code"], z=[0] * len(missing), showscale=False,
             colorscale=[[0, NO_DATA], [1, NO_DATA]], marker=_outline(missing["region_code"], selected),
-            customdata=list(zip(missing["region_code"], [html.escape(str(n)) for n in missing["region_name"]])),
+            customdata=list(zip(missing["region_code"], [html.escape(str(n)) for n in missing["region_name"]], strict=True)),
             hovertemplate="<b>%{customdata[1]}</b><br>" + t("no_data") + "<extra></extra>",
             name=t("no_data"),
         ))
@@ -175,7 +175,7 @@ def legend_html(classes: Classes | None, indicator: Indicator, missing: int, nat
     unit = pick(indicator, "unit")
     items = []
     if classes is not None:
-        items = list(zip(colours(classes.count, indicator), class_labels(classes, indicator.decimals)))
+        items = list(zip(colours(classes.count, indicator), class_labels(classes, indicator.decimals), strict=False))
         if national is not None:
             value = fmt.value_with_unit(national, unit, indicator.decimals)
             position = 0 if national < classes.edges[0] else int(classes.index(pd.Series([national])).clip(upper=classes.count - 1).iloc[0]) + 1
@@ -326,7 +326,7 @@ def map_notes(join, classes, choice, wanted: int, level: str) -> None:
     if not join.without_shape.empty:
         ended = ended_codes(list(join.without_shape["region_code"]), mergers())
         names = []
-        for code, name in zip(join.without_shape["region_code"], join.without_shape["region_name"]):
+        for code, name in zip(join.without_shape["region_code"], join.without_shape["region_name"], strict=True):
             merger, split = ended.get(code), split_of(code, splits())
             later = (f" → {merger.successor_name} ({t('map_merged_after', year=merger.last_year)})" if merger else
                      f" → {t('map_split_after', year=split.last_year, names=', '.join(split.successors.values()))}" if split else "")
@@ -347,7 +347,7 @@ def ended_series_notes(regions: list[str], frame: pd.DataFrame) -> None:
 
 def division_of(values: pd.DataFrame) -> Division:
     """The indeling of the municipalities in ``values`` (region_code, region_name)."""
-    return division(dict(zip(values["region_code"], values["region_name"])), mergers(), splits())
+    return division(dict(zip(values["region_code"], values["region_name"], strict=True)), mergers(), splits())
 
 
 def period_division(frame: pd.DataFrame, level: str, period: str) -> Division:

@@ -113,7 +113,7 @@ def projector_figure(fig: go.Figure) -> go.Figure:
 
 def chart_title(frame, regions: list[str], indicator: Indicator) -> str:
     """What the chart shows, without repeating the slide title: regions, years and unit."""
-    names = dict(zip(frame["region_code"], frame["region_name"]))
+    names = dict(zip(frame["region_code"], frame["region_name"], strict=True))
     years = frame["period_start"].dropna().dt.year
     span = f"{years.min()}–{years.max()}" if len(years) else ""
     return f"{', '.join(str(names[r]) for r in regions)} · {span} · {pick(indicator, 'unit')}"
@@ -268,7 +268,7 @@ def summary(deck: Deck, cat: Catalogue) -> None:
         st.subheader(plain(pick(cat.opgave(opgave_id), "title")), anchor=False)
         lines = ["- " + summary_line(cat.indicator(i), list(r)) for i, r in dict.fromkeys((s.indicator, s.regio) for s in deck.slides if s.opgave == opgave_id)]
         half = (len(lines) + 1) // 2 if len(lines) > SUMMARY_LINES_IN_ONE_COLUMN else len(lines)
-        for column, part in zip(st.columns(2) if half < len(lines) else [st.container()], (lines[:half], lines[half:])):
+        for column, part in zip(st.columns(2) if half < len(lines) else [st.container()], (lines[:half], lines[half:]), strict=False):
             column.markdown("\n".join(part))
     refreshed = [d.record.last_refresh for d in map(indicator_data, (cat.indicator(i) for i in deck.indicators())) if d.available and d.record.last_refresh]
     with st.container(key="om-pres-source"):  # the summary, too, says where and how old

@@ -35,10 +35,10 @@ def ranking_figure(table: pd.DataFrame, indicator: Indicator, chosen: list[str],
     """``table``: region_code, region_name, value, rank (rank 1 first)."""
     unit, decimals = pick(indicator, "unit"), indicator.decimals
     is_chosen = table["region_code"].isin(chosen).to_numpy()
-    names = [("▶ " if c else "") + html.escape(str(n)) for n, c in zip(table["region_name"], is_chosen)]
+    names = [("▶ " if c else "") + html.escape(str(n)) for n, c in zip(table["region_name"], is_chosen, strict=True)]
     hover = [f"<b>{html.escape(str(n))}</b><br>{html.escape(fmt.value_with_unit(v, unit, decimals))}"
              f"<br>{html.escape(t('rank_' + rank_words(indicator), rank=r, n=len(table)))}"
-             for n, v, r in zip(table["region_name"], table["value"], table["rank"])]
+             for n, v, r in zip(table["region_name"], table["value"], table["rank"], strict=True)]
     colours = [CHOSEN if c else OTHERS for c in is_chosen]
     # the unit is on the axis: the short marker fits a phone
     marker = "" if national is None else html.escape(t("map_national", value=fmt.value_with_unit(national, unit, decimals)))
@@ -63,7 +63,7 @@ def ranking_figure(table: pd.DataFrame, indicator: Indicator, chosen: list[str],
                                      textposition=[("top " if n % 2 == 0 else "bottom ") + ("left" if r > len(table) / 2 else "right")
                                                    for n, r in enumerate(picked["rank"])],
                                      marker=dict(color=CHOSEN, size=13, symbol="diamond", line=dict(color="black", width=1.5)),
-                                     hovertext=[h for h, c in zip(hover, is_chosen) if c], hoverinfo="text"))
+                                     hovertext=[h for h, c in zip(hover, is_chosen, strict=True) if c], hoverinfo="text"))
         fig.update_xaxes(title=t("rank_axis_" + rank_words(indicator)), **AXIS)
         fig.update_yaxes(title=unit, rangemode="tozero", **AXIS)
         if national is not None:

@@ -247,7 +247,7 @@ def regional(frame, indicator, regions) -> None:
             " · ".join(
                 f"{name}: {fmt.number(value, dec)}"
                 for name, value in zip(("min", "Q1", "mediaan" if current() == "nl" else "median", "Q3", "max"),
-                                       (summary.minimum, summary.q1, summary.median, summary.q3, summary.maximum))
+                                       (summary.minimum, summary.q1, summary.median, summary.q3, summary.maximum), strict=True)
             ) + f" {plain(unit)} (n = {summary.count})"
         )
         if note := maps.period_division_note(frame, level, period):

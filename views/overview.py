@@ -57,7 +57,7 @@ def render(view: View, opgave_pages: dict) -> None:
     st.header(t("overview_details"))
     for start in range(0, len(cat.opgaven), 2):  # rows of two: the page reads in catalogue order
         columns = st.columns(2, gap="large")
-        for column, opgave in zip(columns, cat.opgaven[start:start + 2]):
+        for column, opgave in zip(columns, cat.opgaven[start:start + 2], strict=False):
             with column.container(border=True):
                 opgave_card(opgave, region, opgave_pages[opgave.id])
     with st.expander(t("method_title")):
