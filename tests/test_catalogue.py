@@ -128,3 +128,20 @@ def test_targets_must_reach_the_overview_card(tmp_path):
     ]
     assert _problems(tmp_path, HEAD + GOOD_INDICATOR + target) == []  # no headline at all: the card shows the first two
     assert _problems(tmp_path, HEAD + other + GOOD_INDICATOR.replace('better = "hoger"', 'better = "hoger"\nheadline = true') + target) == []
+
+
+def test_the_published_json_schema_is_generated_from_the_catalogue_types(tmp_path):
+    """docs/catalogue.schema.json is what `python -m data_sources schema` writes; an editor
+    checking a file against it flags what validate flags (a typo, a wrong choice, a missing field)."""
+    import json
+
+    from data_sources.catalogue import SCHEMA_FILE, catalogue_schema
+
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == catalogue_schema(), "run: python -m data_sources schema"
+    schema = json.loads(catalogue_schema())
+    indicator = schema["$defs"]["Indicator"]
+    assert indicator["additionalProperties"] is False and "opgave" not in indicator["properties"]  # set from the file, never written
+    assert {"id", "title_nl", "kind", "better"} <= set(indicator["required"])
+    assert indicator["properties"]["better"]["enum"] == ["hoger", "lager", "neutraal"]
+    assert "target" in indicator["properties"] and "file" not in indicator["properties"]
+    assert set(schema["properties"]) == {"opgave", "indicator", "context", "moment"}
