@@ -56,7 +56,7 @@ def with_gaps(rows: pd.DataFrame) -> pd.DataFrame:
         return rows
     frequency = str(rows["frequency"].iloc[0])
     gaps = []
-    for (_, before), gap in zip(rows.iloc[:-1].iterrows(), steps.iloc[1:]):
+    for (_, before), gap in zip(rows.iloc[:-1].iterrows(), steps.iloc[1:], strict=True):
         if gap > step:
             start = before["period_start"] + pd.DateOffset(months=int(step))
             empty = {column: None for column in OPTIONAL_COLUMNS if column in rows}  # no margin, note or page either

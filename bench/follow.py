@@ -35,15 +35,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from websockets.asyncio.client import connect  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
 
-from bench.pages import CHROMIUM_ARGS  # noqa: E402
-from data_sources.emulator import start_emulator  # noqa: E402
-from tests.conftest import FIXTURE_CATALOGUE, FIXTURE_FILES  # noqa: E402
-from tests.fixtures.mirror import build_mirror  # noqa: E402
-from tests.server import start_streamlit  # noqa: E402
+from bench.pages import CHROMIUM_ARGS
+from data_sources.emulator import start_emulator
+from tests.conftest import FIXTURE_CATALOGUE, FIXTURE_FILES
+from tests.fixtures.mirror import build_mirror
+from tests.server import start_streamlit
 
 DECK, SLIDES = "voorbeeld-testwonen", 6
 TICK = os.sysconf("SC_CLK_TCK")
@@ -213,7 +213,7 @@ async def run(url: str, pid: int, followers: int, moves: int, clients: str) -> d
             await presenter.get_by_role("button", name="Volgende ▶").click()
             started = time.monotonic()
 
-            async def arrived(phone, n=move):
+            async def arrived(phone, n=move, started=started):
                 nonlocal errors
                 try:
                     await phone.shows(n, timeout=30)

@@ -36,10 +36,10 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.server import free_port, start_streamlit, stop, wait_healthy  # noqa: E402  (the tests' server helper)
+from tests.server import free_port, start_streamlit, stop, wait_healthy
 
 RERUN_TIMEOUT = 120  # seconds without script_finished: an error
 REGION_KEY = "regio"  # the sidebar's region widget (ui/layout.py)
@@ -145,11 +145,11 @@ async def drive(base_url: str, page: str, sessions: int, seconds: float, warmup:
         try:
             result.open_times.append(await viewer.open())
             return True
-        except Exception as exc:  # any failure of a viewer is an error of the run, reported with its type
+        except Exception as exc:  # noqa: BLE001 - any failure of a viewer is an error of the run, reported with its type
             result.errors.append(f"open: {type(exc).__name__}: {exc}")
             return False
 
-    ready = [v for v, ok in zip(viewers, await asyncio.gather(*(opened(v) for v in viewers))) if ok]
+    ready = [v for v, ok in zip(viewers, await asyncio.gather(*(opened(v) for v in viewers)), strict=True) if ok]
     window_start = time.perf_counter() + warmup
     deadline = window_start + seconds
 
@@ -159,7 +159,7 @@ async def drive(base_url: str, page: str, sessions: int, seconds: float, warmup:
                 took = await asyncio.wait_for(viewer.change_region(rng), max(deadline - time.perf_counter(), 0.001))
             except TimeoutError:
                 return  # still running at the end of the window: not counted
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure is an error of the run, reported with its type
                 result.errors.append(f"rerun: {type(exc).__name__}: {exc}")
                 return
             if time.perf_counter() >= window_start:
@@ -291,7 +291,7 @@ def report(all_results: dict[str, list[LoadResult]]) -> str:
             )
     if {"single", "multi"} <= all_results.keys():
         lines.append("")
-        ratios = [f"N={s.sessions}: {m.throughput / s.throughput:.2f}×" for s, m in zip(all_results["single"], all_results["multi"]) if s.throughput]
+        ratios = [f"N={s.sessions}: {m.throughput / s.throughput:.2f}×" for s, m in zip(all_results["single"], all_results["multi"], strict=False) if s.throughput]
         lines.append("Throughput multi / single: " + ", ".join(ratios))
     errors = sorted({e for results in all_results.values() for r in results for e in r.errors})
     if errors:

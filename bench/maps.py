@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import CHROMIUM_ARGS, median_rerun_ms  # noqa: E402
-from data_sources.emulator import start_emulator  # noqa: E402
-from tests.server import start_streamlit  # noqa: E402
+from bench.pages import CHROMIUM_ARGS, median_rerun_ms
+from data_sources.emulator import start_emulator
+from tests.server import start_streamlit
 
 PLAIN_MAP = """
 import json, os

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from data_sources.emulator import start_emulator  # noqa: E402
-from tests.server import start_streamlit  # noqa: E402
+from data_sources.emulator import start_emulator
+from tests.server import start_streamlit
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHANGE_SCRIPT = """

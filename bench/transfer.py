@@ -16,12 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import cbsodata  # noqa: E402
+import cbsodata
 
-from data_sources.adapters import ADAPTERS  # noqa: E402
-from data_sources.catalogue import load_catalogue  # noqa: E402
-from data_sources.emulator import start_emulator  # noqa: E402
-from data_sources.http import JsonClient  # noqa: E402
+from data_sources.adapters import ADAPTERS
+from data_sources.catalogue import load_catalogue
+from data_sources.emulator import start_emulator
+from data_sources.http import JsonClient
 
 
 def measure(emulator, action) -> tuple[int, int]:
@@ -41,20 +41,20 @@ def main(mirror: Path) -> None:
     adapter_bytes = adapter_requests = 0
     metadata: dict = {}  # as in one refresh run
     for indicator in indicators + v4:
-        b, r = measure(emulator, lambda: ADAPTERS[indicator.source.adapter](indicator, JsonClient(cache=metadata)))
+        b, r = measure(emulator, lambda indicator=indicator: ADAPTERS[indicator.source.adapter](indicator, JsonClient(cache=metadata)))
         adapter_bytes += b
         adapter_requests += r
     v3_tables = sorted({i.source.table for i in indicators})
     by_hand = {"download_data": [0, 0], "get_data": [0, 0]}
     for table in v3_tables:
         for name, call in (("download_data", cbsodata.download_data), ("get_data", cbsodata.get_data)):
-            b, r = measure(emulator, lambda: call(table, catalog_url=host, timeout=60))
+            b, r = measure(emulator, lambda call=call, table=table: call(table, catalog_url=host, timeout=60))
             by_hand[name][0] += b
             by_hand[name][1] += r
     v3_only_bytes = v3_only_requests = 0
     metadata = {}
     for indicator in indicators:
-        b, r = measure(emulator, lambda: ADAPTERS["cbs"](indicator, JsonClient(cache=metadata)))
+        b, r = measure(emulator, lambda indicator=indicator: ADAPTERS["cbs"](indicator, JsonClient(cache=metadata)))
         v3_only_bytes += b
         v3_only_requests += r
     emulator.stop()

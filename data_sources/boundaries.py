@@ -129,7 +129,7 @@ def simplify(collection: dict, level: str, source: str, tolerance: float = TOLER
     # d3-geo (which plotly uses) reads clockwise exterior rings as the area inside.
     oriented = shapely.orient_polygons(snapped, exterior_cw=True)
     out = []
-    for code, name, geometry in zip(codes, names, oriented):
+    for code, name, geometry in zip(codes, names, oriented, strict=True):
         if geometry.is_empty or not geometry.is_valid:
             raise SourceError(f"{source}: {code} lost its shape in simplification (tolerance {tolerance})")
         out.append({"type": "Feature", "id": code, "properties": {"statcode": code, "statnaam": name},

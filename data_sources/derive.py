@@ -71,7 +71,7 @@ def _combine(a: pd.DataFrame, b: pd.DataFrame, op: str, factor: float) -> pd.Dat
         merged["value"] = va + merged["value_b"]
     else:  # difference
         merged["value"] = va - merged["value_b"]
-    merged["status"] = [_least_final(x, y) for x, y in zip(merged["status"], merged["status_b"])]
+    merged["status"] = [_least_final(x, y) for x, y in zip(merged["status"], merged["status_b"], strict=True)]
     return merged
 
 

@@ -1,6 +1,6 @@
 """The indicator frame: the contract between the data layer, the analysis and the pages.
 
-See DESIGN.md. Every adapter returns rows in this shape; the store and the analysis accept
+See docs/architecture.md. Every adapter returns rows in this shape; the store and the analysis accept
 nothing else.
 """
 from __future__ import annotations

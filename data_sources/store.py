@@ -36,7 +36,7 @@ from typing import TypeVar
 import pandas as pd
 
 from .frame import normalise, validate_frame
-from .lock import StoreBusy, write_lock  # noqa: F401  (StoreBusy is part of the store's API)
+from .lock import StoreBusy, write_lock
 from .provenance import Provenance, provenance_problems
 from .schema import INTEGER, OBJECT_LIST, OPTIONAL_TEXT, TEXT, type_problems
 

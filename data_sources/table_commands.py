@@ -38,7 +38,7 @@ def _metadata(args):
         return read_metadata(args.table, JsonClient(), args.catalogue, args.v4)
     except SourceError as exc:
         print(f"cannot read the metadata of {args.table}: {exc}", file=sys.stderr)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
 
 
 def cmd_describe(args) -> int:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from data_sources.catalogue import load_catalogue
 from data_sources.emulator import start_emulator
 from data_sources.store import Store
 from tests.browser import app_env, app_url, axe, browser  # noqa: F401 - the browser tests' fixtures, registered here once
 from tests.fixtures.mirror import build_mirror
+
+ROOT = Path(__file__).resolve().parent.parent
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"
 FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"  # files of the catalogue's tabular sources

@@ -7,6 +7,7 @@ findings. Screenshots at 1366x768 and 390x844 of every page land in test-output/
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -104,7 +105,8 @@ def test_chart_uses_dutch_number_formatting(app_url, browser):
 MEASURE_CHART = """
 plot => {
   const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-  const text = e => { const s = getComputedStyle(e); return {text: e.textContent, box: box(e), size: parseFloat(s.fontSize), fill: s.fill, opacity: parseFloat(s.fillOpacity) * parseFloat(s.opacity)}; };
+  const text = e => { const s = getComputedStyle(e);
+    return {text: e.textContent, box: box(e), size: parseFloat(s.fontSize), fill: s.fill, opacity: parseFloat(s.fillOpacity) * parseFloat(s.opacity)}; };
   const all = sel => [...plot.querySelectorAll(sel)].map(text);
   let bg = plot.querySelector('.main-svg'), colour = 'rgba(0, 0, 0, 0)';
   for (let e = bg; e && /rgba\\(.*, 0\\)|transparent/.test(colour); e = e.parentElement) colour = getComputedStyle(e).backgroundColor;
@@ -139,7 +141,7 @@ def contrast(fill: str, background: str, opacity: float = 1.0) -> float:
     back = rgb(background)[:3]
     *front, alpha = rgb(fill)
     alpha *= opacity
-    mixed = [f * alpha + b * (1 - alpha) for f, b in zip(front, back)]
+    mixed = [f * alpha + b * (1 - alpha) for f, b in zip(front, back, strict=True)]
 
     def luminance(channels):
         lin = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
@@ -175,7 +177,7 @@ def test_chart_text_is_readable_and_nothing_overlaps(app_url, browser, viewport)
     for tick in m["xticks"] + m["yticks"]:
         assert inside(tick["box"], m["chart"]), tick
         assert not overlaps(tick["box"], m["legend"]), (tick, m["legend"])
-    for a, b in zip(m["xticks"], m["xticks"][1:]):
+    for a, b in pairwise(m["xticks"]):
         assert not overlaps(a["box"], b["box"]), (a, b)  # each year readable in full
     assert len(m["entries"]) == len(m["legendtext"]) >= 4  # three regions and the target
     for entry in m["entries"]:
@@ -263,7 +265,7 @@ def test_headings_do_not_skip_levels(app_url, browser, path, title):
     assert page.locator("h1").first.inner_text() == title
     levels = heading_levels(page)
     assert len(levels) >= 2 and levels[0] == 1 and levels.count(1) == 1, levels  # its sections too, not only the title
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(b - a <= 1 for a, b in pairwise(levels)), levels
     close(page)
 
 

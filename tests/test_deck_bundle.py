@@ -230,7 +230,9 @@ def test_beheer_refuses_a_bad_bundle_and_changes_nothing(bundle, store, tmp_path
 
 
 def test_only_beheer_offers_the_bundle_upload(filled, monkeypatch):
-    uploaders = lambda: {u.key for u in app_page("presentatie-maken").get("file_uploader")}  # noqa: E731
+    def uploaders():
+        return {u.key for u in app_page("presentatie-maken").get("file_uploader")}
+
     assert uploaders() == {"om-upload-deck"}  # read-only: the deck opens in the session only
     monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
     assert uploaders() == {"om-upload-deck", "om-upload-bundle"}

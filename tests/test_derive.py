@@ -16,7 +16,7 @@ B = frame({("NL01", "2020JJ00"): 100, ("NL01", "2021JJ00"): 200, ("PV27", "2021J
 
 
 def values(result):
-    return {(r, p): v for r, p, v in zip(result["region_code"], result["period"], result["value"])}
+    return {(r, p): v for r, p, v in zip(result["region_code"], result["period"], result["value"], strict=True)}
 
 
 @pytest.mark.parametrize(

@@ -270,7 +270,9 @@ def real_cbs(shared_mirror):
 def test_describe_real_tables(real_cbs, shared_mirror, monkeypatch, capsys):
     for key, value in real_cbs.env().items():
         monkeypatch.setenv(key, value)
-    raw = lambda *parts: json.loads((shared_mirror.joinpath(*parts)).read_text(encoding="utf-8"))  # noqa: E731
+    def raw(*parts):
+        return json.loads((shared_mirror.joinpath(*parts)).read_text(encoding="utf-8"))
+
 
     # v3 with CategoryGroups: codes grouped under CBS's own groups
     code, out, _ = run(capsys, "describe", "82070ENG")

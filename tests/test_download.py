@@ -176,7 +176,10 @@ def test_chart_image_carries_title_unit_and_source(cbs, store, catalogue, tmp_pa
     bare = chart.update_layout(margin=dict(t=100 + 22, b=80))  # same room at the top, no title
     bare_png = Image.open(io.BytesIO(chart_image.image(bare, "png"))).convert("L")
     title_band = (0, 0, png.size[0] // 2, 40 * chart_image.PNG_SCALE)
-    dark = lambda img, box, below: sum(img.crop(box).histogram()[:below])  # noqa: E731 - pixels darker than ``below``
+    def dark(img, box, below):
+        # pixels darker than ``below``
+        return sum(img.crop(box).histogram()[:below])
+
     assert dark(png, title_band, 100) > 500 and dark(bare_png, title_band, 100) == 0
     footer = (0, png.size[1] - 40 * chart_image.PNG_SCALE, png.size[0] // 2, png.size[1])
     assert dark(png, footer, 160) > 200  # the source line

@@ -133,7 +133,7 @@ def test_real_boundaries_keep_every_municipality_small_and_valid(shared_mirror, 
         assert payload < 0.25 * size
     # no municipality changes much in area (the map still shows what it claims)
     before = {f["properties"]["statcode"]: shapely.from_geojson(json.dumps(f["geometry"])).area for f in raw["features"]}
-    for feature, geometry in zip(collection["features"], geometries):
+    for feature, geometry in zip(collection["features"], geometries, strict=True):
         assert geometry.area == pytest.approx(before[feature["properties"]["statcode"]], rel=0.1)
 
 

@@ -203,7 +203,6 @@ def assen_merged(filled, tmp_path, monkeypatch):
 def test_samenhang_says_when_a_period_has_a_merged_away_municipality(assen_merged):
     at = app_page("samenhang", x="testwonen.waarde", y="testwonen.derden", periode="2020JJ00")
     assert not at.exception
-    body = texts(at)
     # one note for the page, naming what it covers: the figure, and the worst fifths (each
     # indicator's latest period, 2024, in which Assen is still there too)
     notes = [c.value for c in at.caption if "Indeling van" in c.value]

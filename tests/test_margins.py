@@ -1,6 +1,8 @@
 """Survey margins: fetched with the value over HTTP, drawn as a band, in the table and the
 download, and respected by the trend verdict."""
 
+from itertools import pairwise
+
 import pandas as pd
 import pytest
 
@@ -185,6 +187,6 @@ def test_the_band_breaks_where_a_year_has_no_survey_figure(cbs, survey):
     bands = [tr for tr in fig.data if tr.fill == "tonexty"]
     spans = [[x.year for x in pd.to_datetime(list(tr.x))] for tr in bands]
     assert all(gap not in s and missing not in s for s in spans)
-    assert not any(a < gap < b or a < missing < b for s in spans for a, b in zip(s, s[1:]))  # nothing bridges a gap
+    assert not any(a < gap < b or a < missing < b for s in spans for a, b in pairwise(s))  # nothing bridges a gap
     assert sum(len(s) for s in spans) == len(YEARS) - 2  # every other year keeps its band
     assert [tr.showlegend for tr in bands].count(True) == 1  # named once in the legend

@@ -38,8 +38,10 @@ def test_a_good_moment_loads_and_belongs_to_its_indicator(tmp_path):
     [
         (('source_url = "https://www.raadvanstate.nl/programma-aanpak/"\n', ""), "demo.toml [moment #1] source_url: is required"),
         (('source_url = "https://www.raadvanstate.nl/programma-aanpak/"', 'source_url = "https://www.nu.nl/stikstof"'), "demo.toml [moment #1] source_url: must be an https page on an official site"),
-        (('source_url = "https://www.raadvanstate.nl/programma-aanpak/"', 'source_url = "http://www.raadvanstate.nl/x"'), "demo.toml [moment #1] source_url: must be an https page on an official site"),
-        (('source_url = "https://www.raadvanstate.nl/programma-aanpak/"', 'source_url = "https://raadvanstate.nl.evil.com/x"'), "demo.toml [moment #1] source_url: must be an https page on an official site"),
+        (('source_url = "https://www.raadvanstate.nl/programma-aanpak/"', 'source_url = "http://www.raadvanstate.nl/x"'),
+         "demo.toml [moment #1] source_url: must be an https page on an official site"),
+        (('source_url = "https://www.raadvanstate.nl/programma-aanpak/"', 'source_url = "https://raadvanstate.nl.evil.com/x"'),
+         "demo.toml [moment #1] source_url: must be an https page on an official site"),
         (('date = 2019-05-29', 'date = "29 mei 2019"'), "demo.toml [moment #1] date: must be a date such as 2019-05-29"),
         (('date = 2019-05-29', 'date = "2019-02-30"'), "demo.toml [moment #1] date: must be a date such as 2019-05-29"),
         (('indicators = ["demo.a"]', 'indicators = ["demo.onbekend"]'), "demo.toml [moment 2019-05-29 (PAS-uitspraak)] indicators: unknown indicator 'demo.onbekend'"),
@@ -93,7 +95,7 @@ def _frame(years, values):
 
     from data_sources.frame import build_frame
 
-    return build_frame("demo.a", [{"region_code": "NL01", "period": f"{y}JJ00", "value": v} for y, v in zip(years, values)])
+    return build_frame("demo.a", [{"region_code": "NL01", "period": f"{y}JJ00", "value": v} for y, v in zip(years, values, strict=True)])
 
 
 def _moment(day, title="PAS-uitspraak", url="https://www.raadvanstate.nl/programma-aanpak/"):

@@ -66,7 +66,9 @@ def test_an_unreachable_cbs_is_given_up_quickly_and_loses_nothing(filled, store,
     assert seconds < GIVE_UP_SECONDS
     host = url.removeprefix("http://")
     assert unreachable_hosts(outcomes) == [host]
-    source = lambda o: catalogue.indicator(o.indicator).source  # noqa: E731
+    def source(o):
+        return catalogue.indicator(o.indicator).source
+
     sourced = [o for o in outcomes if source(o) and source(o).adapter != "tabular"]  # files come from another host
     assert sourced and all(not o.ok and o.error.startswith(f"CBS niet bereikbaar ({host})") for o in sourced)
     assert sum(o.requests for o in sourced) == 3  # one host, three tries, then nobody waits
@@ -127,7 +129,7 @@ def answering(kind: str, interval: float = 5.0):
     yields its URL."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the name http.server calls)
+        def do_GET(self):  # the name http.server calls
             if kind == "busy":
                 body = b'{"odata.error": {"message": {"value": "too many requests"}}}'
                 self.send_response(429)

@@ -120,7 +120,7 @@ def test_sources_page(filled):
     assert not at.exception
     table = at.dataframe[0].value
     assert "testenergie.kapot" in set(table["id"])
-    errors = dict(zip(table["id"], table["fout"]))
+    errors = dict(zip(table["id"], table["fout"], strict=True))
     assert errors["testenergie.kapot"].endswith(": de bron kent deze tabel of dit bestand niet (meer)")  # no internals in public
     assert at.get("download_button")
     assert "alleen-lezen" in texts(at)  # refresh is off by default
@@ -130,7 +130,7 @@ def test_sources_page_refresh_button_when_allowed(filled, monkeypatch):
     monkeypatch.setenv("OPGAVEMONITOR_MODE", "beheer")
     at = app_page("bronnen")
     table = at.dataframe[0].value
-    assert "99909TST does not exist" in dict(zip(table["id"], table["fout"]))["testenergie.kapot"]
+    assert "99909TST does not exist" in dict(zip(table["id"], table["fout"], strict=True))["testenergie.kapot"]
     at.button[-1].click().run()
     assert not at.exception
     assert any("6 ok" in s.value for s in at.success)

@@ -263,7 +263,9 @@ def test_displayed_units_are_the_ones_the_catalogue_names(wide):
     """Factors turn CBS's units into the catalogue's: households per home about 1, ammonia
     per hectare in tens of kg N, 84575NED's million kWh as TWh, farmland in hectares."""
     catalogue, store, _ = wide
-    shown = lambda name, region, period: _stored(store, name, region, period) * catalogue.indicator(name).factor  # noqa: E731
+    def shown(name, region, period):
+        return _stored(store, name, region, period) * catalogue.indicator(name).factor
+
     assert 1.0 < shown("woningtekort.huishoudens_per_woning", "NL01", "2024JJ00") < 1.05
     assert shown("stikstof.ammoniak_per_hectare", "NL01", "2023JJ00") == pytest.approx(23.96, abs=0.01)
     assert shown("energietransitie.stroomproductie", "NL01", "2024JJ00") == pytest.approx(120.228)

@@ -283,7 +283,8 @@ def test_in_the_browser_no_link_or_image_points_at_the_hostile_text(hostile_url,
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1_000)
     evil = page.eval_on_selector_all('a[href*="evil.example"], img[src*="evil.example"]',
-                                     "nodes => nodes.map(n => n.outerHTML + ' in ' + n.closest('[data-testid]')?.dataset.testid + ' < ' + n.closest('[data-testid]')?.parentElement?.closest('[data-testid]')?.dataset.testid)")
+                                     "nodes => nodes.map(n => n.outerHTML + ' in ' + n.closest('[data-testid]')?.dataset.testid"
+                                     " + ' < ' + n.closest('[data-testid]')?.parentElement?.closest('[data-testid]')?.dataset.testid)")
     shown = page.inner_text("body")
     close(page)  # no exception box either
     assert not evil, evil[:3]

@@ -165,7 +165,10 @@ BAD = {
     "provenance of the wrong type": (_zip(_indicator(_frame(1.0).to_parquet(index=False), provenance="evil")), "provenance: expected an object, got str"),
     "record for another file": (_zip({**GOOD, "indicators/t.y.json": _record("t.x")}), "holds indicator 't.x', not 't.y'"),
     "data file without record": (_zip({**GOOD, "indicators/t.y.0123456789abcdef.parquet": b"x"}), "no record names this data file"),
-    "data not matching its name": (_zip({"indicators/t.x.0123456789abcdef.parquet": _frame(1.0).to_parquet(index=False), "indicators/t.x.json": _record("t.x", "t.x.0123456789abcdef.parquet")}), "does not match the hash"),
+    "data not matching its name": (
+        _zip({"indicators/t.x.0123456789abcdef.parquet": _frame(1.0).to_parquet(index=False), "indicators/t.x.json": _record("t.x", "t.x.0123456789abcdef.parquet")}),
+        "does not match the hash",
+    ),
     "unknown file": (_zip({"indicators/run.sh": b"rm -rf /"}), "unexpected file"),
     "manifest nested too deep": (_raw_manifest(b"[" * 100_000), "manifest.json: not valid JSON or damaged"),
     "nested too deep": (_zip({**GOOD, "indicators/t.y.json": b"[" * 100_000}), "indicators/t.y.json: not valid JSON"),

@@ -30,7 +30,9 @@ def test_ages_read_in_words():
     from ui.format import age_words
 
     now = datetime(2026, 12, 2, 12, tzinfo=UTC)
-    ago = lambda days: (now - timedelta(days=days)).isoformat()  # noqa: E731
+    def ago(days):
+        return (now - timedelta(days=days)).isoformat()
+
     assert [age_words(ago(d), "nl", now) for d in (0, 1, 5, 14, 60, 61, 400, 730)] == [
         "vandaag", "gisteren", "5 dagen geleden", "2 weken geleden", "8 weken geleden", "2 maanden geleden",
         "13 maanden geleden", "2 jaar geleden"]

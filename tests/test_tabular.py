@@ -174,7 +174,7 @@ def test_region_names_are_mapped_to_cbs_codes_and_unknown_names_reported(cbs, fi
     outcomes = refreshed(built, store)
     assert outcomes["bestanden.namen"].ok, outcomes["bestanden.namen"].error
     frame = store.frame("bestanden.namen")
-    assert dict(zip(frame["region_code"], frame["region_name"])) == {"GM0106": "Assen", "GM0363": "Amsterdam"}
+    assert dict(zip(frame["region_code"], frame["region_name"], strict=True)) == {"GM0106": "Assen", "GM0363": "Amsterdam"}
     error = outcomes["bestanden.fout"].error
     assert not outcomes["bestanden.fout"].ok
     assert "2 region name(s) in column 'Gemeente' are not gemeente names in the store" in error
@@ -334,7 +334,7 @@ def test_the_test_catalogue_example_refreshes(cbs, store, catalogue):
     assert outcome.ok, outcome.error
     frame = store.frame("testwonen.laadpalen")
     assert value(frame, "GM0363", "2022JJ00") == 1510 and value(frame, "GM0363", "2022JJ00") != v3_value("GM0363", 2022)
-    assert dict(zip(frame["region_code"], frame["region_name"]))["GM0363"] == "Amsterdam"
+    assert dict(zip(frame["region_code"], frame["region_name"], strict=True))["GM0363"] == "Amsterdam"
 
 
 def test_pages_name_the_file_and_its_publisher_never_cbs(cbs, store, catalogue):

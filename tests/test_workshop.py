@@ -259,7 +259,9 @@ def test_a_good_deck_file_replaces_the_deck_being_composed(filled):
 def test_a_shared_slide_chart_follows_the_data(filled):
     """Slide charts are built once and shared by every session showing them, until the data change."""
     indicator = decks.resolve("voorbeeld-testwonen", decks_catalogue()).slides[0].indicator
-    spec = lambda: app_page("presentatie", deck="voorbeeld-testwonen", dia="1").get("plotly_chart")[0].proto.spec  # noqa: E731
+    def spec():
+        return app_page("presentatie", deck="voorbeeld-testwonen", dia="1").get("plotly_chart")[0].proto.spec
+
     first = spec()
     assert spec() == first
     frame, record = filled.frame(indicator), filled.record(indicator)

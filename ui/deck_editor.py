@@ -72,7 +72,10 @@ def _add_current_view(opgave_id: str) -> None:
 def slide_from_params(opgave_id: str, params: dict[str, str]) -> Slide:
     opgave = catalogue().opgave(opgave_id)
     indicator = params.get("indicator") or sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")[0].id
-    year = lambda name: url_int(params.get(name))  # noqa: E731 (read already checked them)
+    def year(name):
+        # read already checked them
+        return url_int(params.get(name))
+
     return Slide(
         opgave_id, indicator, slide_regions(indicator, (params.get("regio") or DEFAULT_REGION).split(",")),
         params.get("tab", "grafiek"), params.get("weergave", "absoluut"), year("van"), year("tot"),

@@ -63,14 +63,14 @@ def _records(header: list[str], rows: list[tuple[int, list]], indicator: Indicat
     """Frame records of every row the entry selects; raises naming each unreadable cell."""
     src: TabularSource = indicator.source
     regions = Store(data_dir()).regions()
-    titles = dict(zip(regions["region_code"], regions["region_name"]))
+    titles = dict(zip(regions["region_code"], regions["region_name"], strict=True))
     names = _names_of_level(regions, src.region_level, label) if src.region_name_column else {}
     records, problems, unknown, seen = [], [], {}, {}
     for number, values in rows:
         if len(values) != len(header) and src.format == "csv":  # e.g. an unquoted 1,5 in a comma-separated file
             problems.append(f"row {number}: {len(values)} fields where the header has {len(header)} (a broken line or a wrong delimiter?)")
             continue
-        row = dict(zip(header, values))
+        row = dict(zip(header, values, strict=False))
         if any(cell_text(row.get(col)) != value for col, value in src.filters.items()):
             continue
         record, cell_problems = _record(row, number, src, names, unknown)
@@ -123,7 +123,7 @@ def _read_table(payload: bytes, src: TabularSource, label: str) -> tuple[list[st
         raise SourceError(f"{label}: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise SourceError(f"{label}: not {src.encoding} text ({exc}); set encoding, e.g. encoding = 'cp1252'") from exc
-    except Exception as exc:  # noqa: BLE001 - csv, openpyxl, zipfile and pyarrow raise many types
+    except Exception as exc:  # csv, openpyxl, zipfile and pyarrow raise many types
         raise SourceError(f"{label}: not a readable {src.format} file ({type(exc).__name__}: {exc})") from exc
     if header is None:
         raise SourceError(f"{label}: no header on row {src.header_row} (the file has fewer rows)")
@@ -324,7 +324,7 @@ def _names_of_level(regions: pd.DataFrame, level: str, label: str) -> dict[str, 
     """Name key -> codes of that level."""
     names: dict[str, set[str]] = {}
     of_level = regions[regions["region_level"] == level]
-    for code, name in zip(of_level["region_code"], of_level["region_name"]):
+    for code, name in zip(of_level["region_code"], of_level["region_name"], strict=True):
         names.setdefault(name_key(name), set()).add(code)
     if not names:
         raise SourceError(f"{label}: the store holds no {level} names to look region names up in; refresh a CBS indicator with {level} data first")

@@ -250,7 +250,7 @@ def _handler_for(emulator: Emulator):
         def log_message(self, *args) -> None:  # keep test output clean
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:  # http.server's naming
             try:
                 self._answer()
             except (BrokenPipeError, ConnectionResetError):
@@ -273,7 +273,7 @@ def _handler_for(emulator: Emulator):
                 status, body = emulator.answer(self.path)
             except ODataError as exc:
                 status, body = exc.status, {"odata.error": {"code": "", "message": {"lang": "nl-NL", "value": str(exc)}}}
-            except Exception as exc:  # the emulator must answer, never hang a test
+            except Exception as exc:  # noqa: BLE001 - the emulator must answer, never hang a test
                 status, body = 500, {"odata.error": {"message": {"value": f"emulator error: {exc}"}}}
             payload = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode("utf-8")
             if fault and fault.kind == "malformed":
