@@ -145,3 +145,19 @@ def test_the_published_json_schema_is_generated_from_the_catalogue_types(tmp_pat
     assert indicator["properties"]["better"]["enum"] == ["hoger", "lager", "neutraal"]
     assert "target" in indicator["properties"] and "file" not in indicator["properties"]
     assert set(schema["properties"]) == {"opgave", "indicator", "context", "moment"}
+
+
+def test_roles_are_a_closed_vocabulary_given_once(tmp_path):
+    """Pages ask the catalogue for a role (``with_role``) instead of naming an indicator."""
+    with_role = GOOD_INDICATOR.replace('better = "hoger"', 'better = "hoger"\nroles = ["inwoners"]')
+    (tmp_path / "demo.toml").write_text(HEAD + with_role, encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.with_role("inwoners").id == "demo.a" and catalogue.with_role("dichtheid") is None
+    assert _problems(tmp_path, HEAD + with_role.replace('"inwoners"', '"bevolking"')) == [
+        "demo.toml [demo.a] roles: unknown role 'bevolking'; use inwoners, dichtheid, stedelijkheid, samenhang-x, samenhang-y"
+    ]
+    twice = with_role + with_role.replace('"demo.a"', '"demo.b"')
+    assert _problems(tmp_path, HEAD + twice) == ["demo.toml [demo.b] roles: role 'inwoners' is also given to demo.a"]
+    real = load_catalogue()
+    assert {role: real.with_role(role).id for role in ("inwoners", "samenhang-x")} == {
+        "inwoners": "woningtekort.bevolking", "samenhang-x": "woningtekort.verkoopprijs"}

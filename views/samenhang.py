@@ -24,8 +24,7 @@ from ui.texts import t
 from ui.vocabulary import LEVELS
 
 # Opening pair, from two different opgaven: is loneliness higher where homes are expensive?
-DEFAULT_PAIR = ("woningtekort.verkoopprijs", "eenzaamheid.eenzaam_gemeente")
-POPULATION = "woningtekort.bevolking"
+DEFAULT_PAIR = ("samenhang-x", "samenhang-y")  # the catalogue roles of the pair shown when the URL names none
 HIGHLIGHT = PALETTE[1]
 AXIS_TITLE_WIDTH = 28  # characters per line of an axis title: fits a 390 px phone
 
@@ -53,8 +52,9 @@ def _regional_ids(key: str, level: str) -> tuple[str, ...]:
 
 
 def default_pair(ids: list[str], by_id: dict[str, Indicator]) -> tuple[str, str]:
-    if all(i in ids for i in DEFAULT_PAIR):
-        return DEFAULT_PAIR
+    pair = tuple(ind.id for ind in map(catalogue().with_role, DEFAULT_PAIR) if ind)
+    if len(pair) == 2 and all(i in ids for i in pair):
+        return pair
     other = next((i for i in ids[1:] if by_id[i].opgave != by_id[ids[0]].opgave), ids[1])
     return ids[0], other
 
@@ -135,11 +135,9 @@ def division_notes(uses: list[tuple[str, Division]], lang: str) -> None:
 
 def population(level: str, period: str) -> pd.Series:
     """Inhabitants per region in ``period`` (else the nearest earlier or later year), for sizes."""
-    try:
-        data = indicator_data(catalogue().indicator(POPULATION))
-    except KeyError:
-        return pd.Series(dtype=float)
-    if not data.available:
+    indicator = catalogue().with_role("inwoners")
+    data = indicator_data(indicator) if indicator else None
+    if data is None or not data.available:
         return pd.Series(dtype=float)
     rows = data.frame[(data.frame["region_level"] == level) & data.frame["value"].notna() & data.frame["period_start"].notna()]
     if rows.empty:
