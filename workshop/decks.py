@@ -38,7 +38,7 @@ EXAMPLE_PREFIX = "voorbeeld-"
 SLIDE_FIELDS = ("opgave", "indicator", "regio", "tab", "weergave", "van", "tot", "titel", "toelichting")
 DECK_FILE = ConfigDict(extra="forbid")
 
-define({
+MESSAGES = {  # the deck's own problem codes (the page's Dutch: ui/deck_problems.py)
     "deck_not_table": "must be a table with 'titel' and [[dia]] entries",
     "must_be_slide_list": "must be a list of [[dia]] tables",
     "deck_needs_slide": "a deck needs at least one slide",
@@ -51,7 +51,8 @@ define({
     "not_a_link": "not a deck link",
     "link_too_long": "too long: {size:,} characters (at most {limit:,}); save the deck as a file instead",
     "link_damaged": "the link is damaged or incomplete ({error})",
-})
+}
+define(MESSAGES)
 
 
 class DeckError(ProblemsError):
@@ -129,7 +130,7 @@ def check_deck(data: object, file: str, catalogue: Catalogue) -> Deck:
     try:
         deck = _adapter().validate_python({**data, "dia": slides})
     except ValidationError as error:
-        raise DeckError(problems(error, file, _entry_name) + found) from None
+        raise DeckError(problems(error, file, _entry_name, lambda path: SLIDE_FIELDS if path else ("titel", "dia")) + found) from None
     if not slides and not found:
         found.append(Problem(file, "", "dia", "deck_needs_slide"))
     if found:
