@@ -16,15 +16,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from .catalogue_model import (
     ADAPTERS,
-    DIRECTIONS,
-    KINDS,
     OFFICIAL_DOMAINS,
-    OPERATIONS,
-    PERIOD_FORMATS,
     PLACEHOLDER,
-    ROLES,
-    TABULAR_FORMATS,
-    TARGET_KINDS,
     Catalogue,
     CatalogueFile,
     ContextFact,
@@ -42,11 +35,9 @@ from .catalogue_rules import Rules, cross_checks, official_url
 from .settings import catalogue_dir
 from .validation import Problem, ProblemsError, problems
 
-__all__ = [  # the catalogue's objects, importable from here as they always were
-    "ADAPTERS", "DIRECTIONS", "KINDS", "OFFICIAL_DOMAINS", "OPERATIONS", "PERIOD_FORMATS", "PLACEHOLDER", "ROLES",
-    "TABULAR_FORMATS", "TARGET_KINDS", "Catalogue", "CatalogueError", "ContextFact", "Derivation", "Indicator",
-    "Margins", "Moment", "Opgave", "Problem", "Source", "TabularSource", "Target",
-    "catalogue_schema", "check_catalogue", "load_catalogue", "official_url",
+__all__ = [  # the catalogue's objects, importable from here as before the model had its own module
+    "OFFICIAL_DOMAINS", "PLACEHOLDER", "Catalogue", "CatalogueError", "Derivation", "Indicator", "Moment", "Opgave",
+    "Source", "TabularSource", "Target", "catalogue_schema", "check_catalogue", "load_catalogue", "official_url",
 ]
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "docs" / "catalogue.schema.json"
 # The tables inside an entry, by the key that holds them (for "did you mean" on an unknown key).
