@@ -161,3 +161,22 @@ def test_roles_are_a_closed_vocabulary_given_once(tmp_path):
     real = load_catalogue()
     assert {role: real.with_role(role).id for role in ("inwoners", "samenhang-x")} == {
         "inwoners": "woningtekort.bevolking", "samenhang-x": "woningtekort.verkoopprijs"}
+
+
+def test_every_catalogue_file_passes_the_published_schema_and_a_typo_does_not(tmp_path):
+    """What an editor checks against docs/catalogue.schema.json agrees with validate."""
+    import json
+    import tomllib
+
+    import jsonschema  # installed with streamlit (altair)
+
+    from data_sources.catalogue import SCHEMA_FILE
+    from data_sources.settings import catalogue_dir
+
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    for path in [*sorted(catalogue_dir().glob("*.toml")), *sorted(FIXTURE_CATALOGUE.glob("*.toml"))]:
+        as_json = json.loads(json.dumps(tomllib.loads(path.read_text(encoding="utf-8")), default=str))  # dates as text
+        jsonschema.validate(as_json, schema)
+    typo = tomllib.loads((HEAD + GOOD_INDICATOR).replace('unit_en = "%"', 'unit_en = "%"\nunt_nl = "x"'))
+    with pytest.raises(jsonschema.ValidationError, match="unt_nl"):
+        jsonschema.validate(typo, schema)
