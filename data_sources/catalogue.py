@@ -94,8 +94,8 @@ def _adapter(cls) -> TypeAdapter:
 
 
 @cache
-def _keys(cls) -> tuple[str, ...]:
-    return tuple(_adapter(cls).json_schema()["properties"])
+def _fields(cls) -> dict[str, dict]:
+    return _adapter(cls).json_schema()["properties"]
 
 
 class _FileReader(Rules):
@@ -163,7 +163,7 @@ class _FileReader(Rules):
         try:
             return _adapter(cls).validate_python(table)
         except ValidationError as error:
-            self.found += problems(error, self.file, lambda path: _entry_name(entry, path), lambda path: _known(cls, path))
+            self.found += problems(error, self.file, lambda path: _entry_name(entry, path), lambda path: _fields_at(cls, path))
             return None
 
 
@@ -178,6 +178,7 @@ def _entry_name(entry: str, path: tuple) -> str:
     return name
 
 
-def _known(cls, path: tuple) -> tuple[str, ...]:
+def _fields_at(cls, path: tuple) -> dict[str, dict]:
+    """The fields of the table at ``path`` inside an entry of ``cls`` (either source's)."""
     inner = [p for p in path if isinstance(p, str) and p in _INNER_TABLES]
-    return tuple(k for c in (_INNER_TABLES[inner[-1]] if inner else (cls,)) for k in _keys(c))
+    return {k: v for c in (_INNER_TABLES[inner[-1]] if inner else (cls,)) for k, v in _fields(c).items()}

@@ -183,11 +183,12 @@ _PYDANTIC_CODES = {  # pydantic's own error types this module words
 
 
 def problems(
-    error: ValidationError, file: str, entry_name: Callable[[tuple], str], known: Callable[[tuple], tuple[str, ...]] = lambda path: (),
+    error: ValidationError, file: str, entry_name: Callable[[tuple], str], fields: Callable[[tuple], Mapping[str, dict]] = lambda path: {},
 ) -> list[Problem]:
     """Each of pydantic's errors as a Problem. ``entry_name`` names the entry a location's path
-    leads to (e.g. ``('indicator', 0)`` -> ``woningtekort.x``); ``known`` lists the fields an
-    entry at that path has, so an unknown field can suggest the one it was probably meant as."""
+    leads to (e.g. ``('indicator', 0)`` -> ``woningtekort.x``); ``fields`` gives the JSON Schema
+    of each field an entry at that path has: a missing choice lists its options, and an
+    unknown field suggests the one it was probably meant as."""
     found = []
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"]) + ((detail["ctx"]["at"],) if "at" in detail.get("ctx", {}) else ())
@@ -196,7 +197,9 @@ def problems(
         params = {k: v for k, v in detail.get("ctx", {}).items() if k != "at"}
         if code == "invalid":
             params = {"error": detail["msg"]}
-        elif code == "unknown_field" and (near := difflib.get_close_matches(name, [k for k in known(path) if k != name], n=1)):
+        elif code == "required" and (options := fields(path).get(name, {}).get("enum")):
+            code, params = "must_be_one_of", {"options": ", ".join(options), "got": "None"}
+        elif code == "unknown_field" and (near := difflib.get_close_matches(name, [k for k in fields(path) if k != name], n=1)):
             code, params = "unknown_field_near", {"near": near[0]}
         found.append(Problem(file, entry_name(path), name, code, params))
     return found

@@ -130,7 +130,7 @@ def check_deck(data: object, file: str, catalogue: Catalogue) -> Deck:
     try:
         deck = _adapter().validate_python({**data, "dia": slides})
     except ValidationError as error:
-        raise DeckError(problems(error, file, _entry_name, lambda path: SLIDE_FIELDS if path else ("titel", "dia")) + found) from None
+        raise DeckError(problems(error, file, _entry_name, _fields) + found) from None
     if not slides and not found:
         found.append(Problem(file, "", "dia", "deck_needs_slide"))
     if found:
@@ -141,6 +141,13 @@ def check_deck(data: object, file: str, catalogue: Catalogue) -> Deck:
 @cache
 def _adapter() -> TypeAdapter:
     return TypeAdapter(Deck)
+
+
+@cache
+def _fields(path: tuple) -> dict[str, dict]:
+    """The fields (and their JSON Schema) of the deck, or of a slide at ``path``."""
+    schema = _adapter().json_schema()
+    return schema["$defs"]["Slide"]["properties"] if path else schema["properties"]
 
 
 def _entry_name(path: tuple) -> str:
