@@ -59,7 +59,7 @@ def test_good_file_has_no_problems(tmp_path):
         (('better = "hoger"', 'better = "beter"'), "demo.toml [demo.a] better: must be one of hoger, lager, neutraal; got 'beter'"),
         (('kind = "resultaat"', 'kind = "output"'), "demo.toml [demo.a] kind: must be one of resultaat, context"),
         (('kind = "resultaat"\n', ""), "demo.toml [demo.a] kind: must be one of resultaat, context; got None"),
-        (('unit_en = "%"', 'unit_en = "%"\nunit_fr = "%"'), "demo.toml [demo.a] unit_fr: unknown field (a typo?); did you mean 'unit_en'?"),
+        (('unit_en = "%"', 'unit_en = "%"\nunit_eng = "%"'), "demo.toml [demo.a] unit_eng: unknown field (a typo?); did you mean 'unit_en'?"),
         (('adapter = "cbs"', 'adapter = "ftp"'), "demo.toml [demo.a.source] adapter: must be one of cbs, cbs_v4"),
         (('measure = "M_1"', 'measure = ""'), "demo.toml [demo.a.source] measure: is required"),
         (('id = "demo.a"', 'id = "andere.a"'), "demo.toml [andere.a] id: must start with the opgave id: 'demo.'"),
