@@ -40,12 +40,6 @@ def is_pseudo(codes: pd.Series, names: pd.Series) -> pd.Series:
     return titled | codes.astype(str).isin(NOT_ASSIGNABLE_CODES)
 
 
-def pseudo_name(code: str, name: str, lang: str) -> str:
-    """A readable name for a non-geographic code (GM0000 has no CBS title)."""
-    known = NOT_ASSIGNABLE_CODES.get(code)
-    return known[lang == "en"] if known and name in ("", code) else name
-
-
 def _geographic(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     rows = frame[(frame["region_level"] == level) & frame["value"].notna()]
     return rows[~is_pseudo(rows["region_code"], rows["region_name"])]

@@ -72,7 +72,7 @@ def payload_bytes(store: Path, raw_path: Path) -> tuple[int, int]:
     sizes = []
     for geojson in (BoundaryStore(store).shapes("gemeente", 2022), _with_ids(json.loads(raw_path.read_text(encoding="utf-8")))):
         table = join_values(values, shape_names(geojson)).table
-        figure = map_figure(table, geojson, classify(table["value"], 0), indicator, "nl")
+        figure = map_figure(table, geojson, classify(table["value"], 0), indicator)
         sizes.append(len(figure.to_json().encode("utf-8")))
     return sizes[0], sizes[1]
 

@@ -141,7 +141,7 @@ def cmd_show(args) -> int:
             "title": indicator.title_nl,
             "unit": indicator.unit_nl,
             "operation": prov.operation if prov else "",
-            "sources": [p.summary("en") for p in prov.sources()] if prov else [],
+            "sources": [p.summary() for p in prov.sources()] if prov else [],
             "rows": json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False)),
         }
         print(json.dumps(shown, ensure_ascii=False, indent=1))

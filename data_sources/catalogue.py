@@ -16,7 +16,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from .catalogue_model import (
     ADAPTERS,
+    KINDS,
     OFFICIAL_DOMAINS,
+    OPERATIONS,
     PLACEHOLDER,
     Catalogue,
     CatalogueFile,
@@ -36,7 +38,7 @@ from .settings import catalogue_dir
 from .validation import Problem, ProblemsError, problems
 
 __all__ = [  # the catalogue's objects, importable from here as before the model had its own module
-    "OFFICIAL_DOMAINS", "PLACEHOLDER", "Catalogue", "CatalogueError", "Derivation", "Indicator", "Moment", "Opgave",
+    "KINDS", "OFFICIAL_DOMAINS", "OPERATIONS", "PLACEHOLDER", "Catalogue", "CatalogueError", "Derivation", "Indicator", "Moment", "Opgave",
     "Source", "TabularSource", "Target", "catalogue_schema", "check_catalogue", "load_catalogue", "official_url",
 ]
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "docs" / "catalogue.schema.json"

@@ -73,13 +73,6 @@ Roles = Annotated[tuple[str, ...], BeforeValidator(_roles), Field(json_schema_ex
 Derived = SkipJsonSchema  # set by the loader from the file (name, opgave), never written in it
 
 
-class Bilingual:
-    """Catalogue entries carry Dutch and English texts as ``<field>_nl`` / ``<field>_en``."""
-
-    def in_language(self, field_name: str, lang: str):
-        return getattr(self, f"{field_name}_{'en' if lang == 'en' else 'nl'}")
-
-
 @dataclass(frozen=True)
 class Margins:
     """Where a table publishes a survey figure's 95% interval: the codes of the interval's
@@ -187,7 +180,7 @@ class Derivation:
 
 
 @dataclass(frozen=True)
-class Target(Bilingual):
+class Target:
     __pydantic_config__ = FILE
     kind: one_of(TARGET_KINDS)
     value: Number
@@ -202,7 +195,7 @@ class Target(Bilingual):
 
 
 @dataclass(frozen=True)
-class Indicator(Bilingual):
+class Indicator:
     __pydantic_config__ = FILE
     id: Text
     opgave: Derived[str]
@@ -246,24 +239,9 @@ class Indicator(Bilingual):
     roles: Roles = ()  # what pages may ask this indicator for (ROLES)
     file: Derived[str] = ""
 
-    def title(self, lang: str) -> str:
-        return self.in_language("title", lang)
-
-    def explanation(self, lang: str) -> str:
-        return self.in_language("explanation", lang)
-
-    def unit(self, lang: str) -> str:
-        return self.in_language("unit", lang)
-
-    def caveats(self, lang: str) -> tuple[str, ...]:
-        return self.in_language("caveats", lang)
-
-    def survey(self, lang: str) -> str:
-        return self.in_language("survey", lang)
-
 
 @dataclass(frozen=True)
-class ContextFact(Bilingual):
+class ContextFact:
     __pydantic_config__ = FILE
     text_nl: Text
     text_en: Text
@@ -272,7 +250,7 @@ class ContextFact(Bilingual):
 
 
 @dataclass(frozen=True)
-class Moment(Bilingual):
+class Moment:
     """A policy moment: when a law, ruling or programme meant to change an outcome took effect
     or was presented, with the official page that says so."""
 
@@ -288,12 +266,9 @@ class Moment(Bilingual):
     evidence: Annotated[Text, Field(validate_default=True)] = ""  # the stored page that confirmed the date (required in a file)
     file: Derived[str] = ""
 
-    def title(self, lang: str) -> str:
-        return self.in_language("title", lang)
-
 
 @dataclass(frozen=True)
-class OpgaveHead(Bilingual):
+class OpgaveHead:
     """The ``[opgave]`` table of a file."""
 
     __pydantic_config__ = FILE
@@ -311,12 +286,6 @@ class Opgave(OpgaveHead):
     context: tuple[ContextFact, ...] = ()
     moments: tuple[Moment, ...] = ()
     file: str = ""
-
-    def title(self, lang: str) -> str:
-        return self.in_language("title", lang)
-
-    def summary(self, lang: str) -> str:
-        return self.in_language("summary", lang)
 
     def headline_indicators(self) -> list[Indicator]:
         """What the overview card shows: the headline indicators (else the first two), those

@@ -18,7 +18,7 @@ from .schema import (
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Bron: CBS"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.nl"
-TITLE_UNAVAILABLE = {"nl": "titel niet beschikbaar", "en": "title not available"}
+TITLE_UNAVAILABLE = "title not available"  # the command line's word; the app passes its own
 
 
 @dataclass
@@ -63,13 +63,13 @@ class Provenance:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
-    def filter_labels(self, lang: str = "nl") -> list[str]:
+    def filter_labels(self, unavailable: str = TITLE_UNAVAILABLE) -> list[str]:
         """'NederlandseEconomie = T001081 — A-U Alle economische activiteiten' per filter; a code
-        is never shown without its meaning or a plain 'title not available'."""
+        is never shown without its meaning or a plain ``unavailable`` ('title not available')."""
         if not self.has_code_titles:
             return [f"{column} = {value}" for column, value in self.filters.items()]
         titles = self.filter_titles or {}
-        return [f"{dim} = {code} — {titles.get(dim) or TITLE_UNAVAILABLE[lang]}" for dim, code in self.filters.items()]
+        return [f"{dim} = {code} — {titles.get(dim) or unavailable}" for dim, code in self.filters.items()]
 
     @property
     def has_code_titles(self) -> bool:
@@ -77,19 +77,20 @@ class Provenance:
         already words, so they get no 'title not available'."""
         return self.source != "tabular"
 
-    def measure_label(self, lang: str = "nl") -> str:
+    def measure_label(self, unavailable: str = TITLE_UNAVAILABLE) -> str:
         if not self.has_code_titles:
             return self.measure
-        return f"{self.measure} — {self.measure_title or TITLE_UNAVAILABLE[lang]}"
+        return f"{self.measure} — {self.measure_title or unavailable}"
 
-    def summary(self, lang: str = "nl") -> dict:
-        """Where the numbers come from, every code with its CBS title (for show, README, describe)."""
+    def summary(self, unavailable: str = TITLE_UNAVAILABLE) -> dict:
+        """Where the numbers come from, every code with its CBS title or ``unavailable`` (for
+        show, README, describe)."""
         return {
             "table": self.table_id,
-            "table_title": self.table_title or TITLE_UNAVAILABLE[lang],
+            "table_title": self.table_title or unavailable,
             "catalogue": self.catalogue,
-            "measure": self.measure_label(lang),
-            "filters": self.filter_labels(lang),
+            "measure": self.measure_label(unavailable),
+            "filters": self.filter_labels(unavailable),
             "unit": self.unit,
             "modified": self.modified,
             "retrieved_at": self.retrieved_at,

@@ -291,11 +291,11 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     @contextmanager
-    def writing(self, action: str = "write", wait: float = WAIT_SECONDS) -> Iterator[Store]:
+    def writing(self, action: str = "write", wait: float | None = None) -> Iterator[Store]:
         """Hold the store's writer lock (raises StoreBusy when another writer has it for
-        longer than ``wait`` seconds). The outermost holder first repairs what a killed
-        writer left behind."""
-        with write_lock(self.root, action, wait) as outermost:
+        longer than ``wait`` seconds, WAIT_SECONDS unless given, read when called so tests
+        can shorten it). The outermost holder first repairs what a killed writer left behind."""
+        with write_lock(self.root, action, WAIT_SECONDS if wait is None else wait) as outermost:
             if outermost:
                 self._recover()
             yield self

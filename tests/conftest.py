@@ -10,17 +10,31 @@ import pytest
 
 from data_sources.catalogue import load_catalogue
 from data_sources.emulator import start_emulator
+from data_sources.refresh import Outcome, refresh
+from data_sources.settings import PROJECT_ROOT
 from data_sources.store import Store
 from tests.browser import app_env, app_url, axe, browser  # noqa: F401 - the browser tests' fixtures, registered here once
 from tests.fixtures.mirror import build_mirror
+from ui import texts
+from ui.language import speaking
+
+texts.STRICT = True  # a text key missing from ui/texts.py fails the test that meets it
 
 ROOT = Path(__file__).resolve().parent.parent
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue"
 FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"  # files of the catalogue's tabular sources
+REAL_CATALOGUE = PROJECT_ROOT / "data_sources" / "catalogue"
 # the real CBS mirror beside the repository; OPGAVEMONITOR_TEST_MIRROR points elsewhere (e.g. from a git worktree)
 SHARED_MIRROR = Path(os.environ.get("OPGAVEMONITOR_TEST_MIRROR") or ROOT.parent / "shared" / "cbs-mirror")
 PAGE_SIZE = 7  # small, so that every adapter test pages
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Every test starts on a Dutch page, whatever the test before it spoke."""
+    with speaking("nl"):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -78,12 +92,23 @@ def refreshed_once(emulator, tmp_path_factory) -> Path:
     return root
 
 
+def copy_store(source: Path, target: Path) -> Store:
+    """A copy of the store at ``source``, its ``indicators`` link kept relative."""
+    shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+    return Store(target)
+
+
 @pytest.fixture
 def filled(cbs, store, refreshed_once) -> Store:
     """A store refreshed from the emulator (testenergie.kapot fails on purpose): a copy of
-    ``refreshed_once``, its ``indicators`` link kept relative."""
-    shutil.copytree(refreshed_once, store.root, symlinks=True, dirs_exist_ok=True)
-    return Store(store.root)
+    ``refreshed_once``."""
+    return copy_store(refreshed_once, store.root)
+
+
+@pytest.fixture
+def short_lock_wait(monkeypatch):
+    """A writer is refused a busy store after 0.2 s instead of the 2 s of ``WAIT_SECONDS``."""
+    monkeypatch.setattr("data_sources.store.WAIT_SECONDS", 0.2)
 
 
 @pytest.fixture
@@ -96,6 +121,43 @@ def shared_mirror() -> Path:
     if not (SHARED_MIRROR / "v3").is_dir():
         pytest.skip(f"real CBS mirror not found at {SHARED_MIRROR} (../shared is absent; OPGAVEMONITOR_TEST_MIRROR may point at it)")
     return SHARED_MIRROR
+
+
+@pytest.fixture(scope="session")
+def real_emulator(shared_mirror):
+    """The emulator serving the real CBS mirror."""
+    em = start_emulator(shared_mirror)
+    yield em
+    em.stop()
+
+
+@pytest.fixture(scope="session")
+def real_refreshed(real_emulator, tmp_path_factory) -> tuple[Path, list[Outcome]]:
+    """The real catalogue refreshed from the real mirror once per test run, and the refresh's
+    outcomes: the modules that read it each take a ``copy_store`` (a refresh costs seconds)."""
+    root = tmp_path_factory.mktemp("real-refreshed-once") / "data"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for key, value in real_emulator.env().items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(REAL_CATALOGUE))
+        monkeypatch.setenv("OPGAVEMONITOR_DATA_DIR", str(root))
+        catalogue = load_catalogue(REAL_CATALOGUE)
+        outcomes = refresh(catalogue, Store(root), catalogue.indicators())
+    return root, outcomes
+
+
+@pytest.fixture(scope="module")
+def real_store(real_emulator, real_refreshed, tmp_path_factory):
+    """The module's own copy of ``real_refreshed`` as (catalogue, store, outcomes), with the
+    settings pointing at it and at the real mirror's emulator until the module ends."""
+    refreshed, outcomes = real_refreshed
+    root = tmp_path_factory.mktemp("real-store")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for key, value in real_emulator.env().items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(REAL_CATALOGUE))
+        monkeypatch.setenv("OPGAVEMONITOR_DATA_DIR", str(root))
+        yield load_catalogue(REAL_CATALOGUE), copy_store(refreshed, root), outcomes
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from data_sources.catalogue import load_catalogue
 from data_sources.frame import build_frame
 from tests.conftest import FIXTURE_CATALOGUE
 from ui import charts
+from ui.language import speaking
 
 INDICATOR = load_catalogue(FIXTURE_CATALOGUE).indicator("testwonen.waarde")
 NAMES = {"NL01": "Nederland", "GM0363": "<b>Amsterdam</b> & co"}
@@ -25,7 +26,7 @@ def frame() -> pd.DataFrame:
 
 def test_summary_gives_latest_values_trend_and_every_target_escaped():
     status = TargetStatus(INDICATOR.targets[0], "niet op koers", 1200, 1090, 2024)
-    text = charts.chart_summary(frame(), INDICATOR, ["NL01", "GM0363"], "nl", Trend("verbetert", 10, 0.01, 10, 2015, 2024), [status])
+    text = charts.chart_summary(frame(), INDICATOR, ["NL01", "GM0363"], Trend("verbetert", 10, 0.01, 10, 2015, 2024), [status])
     assert "Nederland: 1.090 m³ in 2024 (voorlopig)" in text
     assert "&lt;b&gt;Amsterdam&lt;/b&gt; &amp; co: 190 m³ in 2024" in text and "<b>" not in text
     assert "Trend: ✓ verbetert." in text
@@ -33,13 +34,14 @@ def test_summary_gives_latest_values_trend_and_every_target_escaped():
 
 
 def test_summary_without_target_says_so_in_english():
-    text = charts.chart_summary(frame(), INDICATOR, ["NL01"], "en")
+    with speaking("en"):
+        text = charts.chart_summary(frame(), INDICATOR, ["NL01"])
     assert "Nederland: 1,090 m³ in 2024 (provisional)" in text
     assert "Target: no numeric target." in text and "Trend" not in text
 
 
 def test_legend_labels_wrap_to_fit_a_phone():
-    figure = charts.time_series(frame().assign(region_name="Gemeente met een heel erg lange naam aan zee"), INDICATOR, ["NL01"], "absoluut", "nl")
+    figure = charts.time_series(frame().assign(region_name="Gemeente met een heel erg lange naam aan zee"), INDICATOR, ["NL01"], "absoluut")
     lines = figure.data[0].name.split("<br>")
     assert len(lines) > 1 and all(len(line) <= charts.LEGEND_WIDTH for line in lines)
     assert figure.layout.legend.y > 1  # above the plot, clear of the year labels

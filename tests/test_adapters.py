@@ -7,6 +7,8 @@ import pytest
 from data_sources.adapters import ADAPTERS
 from data_sources.http import JsonClient, SourceError
 from tests.fixtures.mirror import YEARS, v3_value, v4_value
+from ui.language import speaking
+from ui.texts import t
 
 
 def fetch(catalogue, indicator_id):
@@ -138,14 +140,16 @@ def test_metadata_is_shared_within_a_refresh_run_but_data_is_not(cbs, catalogue)
 def test_titles_of_measure_and_filter_codes_are_recorded(cbs, catalogue):
     _, v3, _ = fetch(catalogue, "testwonen.waarde")
     assert v3.measure_title == "Waarde" and v3.filter_titles == {"Woningtype": "Totaal woningen"}
-    assert v3.filter_labels("nl") == ["Woningtype = T001100 — Totaal woningen"]
+    assert v3.filter_labels(t("title_unavailable")) == ["Woningtype = T001100 — Totaal woningen"]
     _, v4, _ = fetch(catalogue, "testwonen.aantal")
     assert v4.measure_title == "Testmaat" and v4.filter_titles == {"Geslacht": "Totaal"}
     # 99902TST lists neither DataProperties nor a Woningtype endpoint: recorded as unknown, shown so
     _, bare, _ = fetch(catalogue, "testwonen.derden")
     assert bare.filter_titles == {"Woningtype": None} and bare.measure_title == ""
-    assert bare.filter_labels("nl") == ["Woningtype = ZW25806 — titel niet beschikbaar"]
-    assert bare.filter_labels("en") == ["Woningtype = ZW25806 — title not available"]
+    assert bare.filter_labels(t("title_unavailable")) == ["Woningtype = ZW25806 — titel niet beschikbaar"]
+    with speaking("en"):
+        assert bare.filter_labels(t("title_unavailable")) == ["Woningtype = ZW25806 — title not available"]
+    assert bare.filter_labels() == ["Woningtype = ZW25806 — title not available"]  # the command line's
     assert bare.missing_titles() == ["99902TST: Waarde_1", "99902TST: Woningtype=ZW25806"]
 
 

@@ -168,7 +168,7 @@ def test_the_xlsx_of_points_carries_each_publication_and_judges_them_as_points()
 
     frame, data = _points_data(OUTCOME)
     hostile = frame.assign(note=["=HYPERLINK(\"https://x.example\")", frame["note"].iloc[1]])
-    book = openpyxl.load_workbook(io.BytesIO(download.xlsx_bundle(hostile, ["NL01"], data, "nl")))
+    book = openpyxl.load_workbook(io.BytesIO(download.xlsx_bundle(hostile, ["NL01"], data)))
     sheet, about = book.worksheets
     header = [c.value for c in sheet[1]]
     assert header[-2:] == ["publicatie", "bron"]

@@ -54,7 +54,7 @@ def rows(browser, url, width, height, shot):
 
 def test_every_opgave_with_its_verdicts_fits_a_laptop_screen_in_catalogue_order(real_overview, browser):
     found = rows(browser, real_overview, 1366, 768, "overview-status-1366x768.png")
-    titles = [o.title("nl") for o in load_catalogue(CATALOGUE).opgaven]
+    titles = [o.title_nl for o in load_catalogue(CATALOGUE).opgaven]
     assert [r["name"] for r in found] == titles  # DOM order = catalogue order
     for row in found:
         assert row["row"]["bottom"] <= row["height"], (row["name"], row["row"])  # above the fold
@@ -70,7 +70,7 @@ def test_every_opgave_with_its_verdicts_fits_a_laptop_screen_in_catalogue_order(
 
 def test_on_a_phone_each_sparkline_sits_beside_its_own_figure(real_overview, browser):
     found = rows(browser, real_overview, 390, 844, "overview-status-390x844.png")
-    assert [r["name"] for r in found] == [o.title("nl") for o in load_catalogue(CATALOGUE).opgaven]
+    assert [r["name"] for r in found] == [o.title_nl for o in load_catalogue(CATALOGUE).opgaven]
     for row in found:
         spark, figure = row["spark"], row["figure"]
         if spark is None:

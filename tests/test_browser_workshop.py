@@ -150,6 +150,26 @@ def test_phone_follows_the_presenter(app_url, browser):
     close(phone_context)
 
 
+def test_an_english_phone_follows_a_dutch_presenter_in_english(app_url, browser):
+    """Two sessions at once in two languages on the real server; the phone's timed reruns (a
+    fragment, run outside the page's own run) keep the phone's language."""
+    presenter_context, phone_context = browser.new_context(viewport=PROJECTOR), browser.new_context(viewport=PHONE)
+    presenter = open_slide(presenter_context, app_url, deck=DECK, dia=1)
+    presenter.get_by_role("button", name="Laat de zaal meevolgen").click()
+    presenter.wait_for_url(re.compile(r"zaal=[A-Z2-9]{5}"), timeout=30_000)
+    room = re.search(r"zaal=([A-Z2-9]{5})", presenter.url).group(1)
+    phone = open_slide(phone_context, app_url, deck=DECK, dia=1, volg=room, taal="en")
+    phone.get_by_text(f"You follow room {room}").wait_for(timeout=30_000)
+    phone.wait_for_timeout(3000)  # three timed reruns of the follower's poll
+    assert phone.get_by_text(f"You follow room {room}").is_visible() and phone.get_by_text("Je volgt").count() == 0
+    presenter.get_by_role("button", name="Volgende ▶").click()
+    progress(presenter, 2)
+    phone.get_by_text(re.compile(rf"Slide 2 / {SLIDES}")).first.wait_for(timeout=15_000)
+    assert phone.get_by_text(re.compile(r"Dia \d")).count() == 0 and phone.get_by_text(f"You follow room {room}").is_visible()
+    assert presenter.get_by_text(re.compile(rf"Dia 2 / {SLIDES}")).first.is_visible()
+    close(presenter_context, phone_context)
+
+
 COVERED = """() => {
   const qr = document.querySelector('.om-qr').getBoundingClientRect();
   const overlap = (b) => b.width > 1 && b.height > 1 && b.left < qr.right && qr.left < b.right && b.top < qr.bottom && qr.top < b.bottom;

@@ -11,6 +11,7 @@ from data_sources.catalogue import load_catalogue
 from data_sources.frame import build_frame
 from tests.conftest import FIXTURE_CATALOGUE
 from ui import charts
+from ui.language import speaking
 
 INDICATOR = load_catalogue(FIXTURE_CATALOGUE).indicator("testwonen.waarde")
 WITH_REASON = dataclasses.replace(INDICATOR, axis_reason_nl="de klassen lopen van 1 tot 5.", axis_reason_en="the classes run from 1 to 5.")
@@ -28,27 +29,28 @@ def line_points(figure, trace: int = 0) -> list:
 
 
 def test_axis_includes_zero_for_an_amount():
-    figure = charts.time_series(LONELY, INDICATOR, ["NL01"], "absoluut", "nl")
+    figure = charts.time_series(LONELY, INDICATOR, ["NL01"], "absoluut")
     assert figure.layout.yaxis.rangemode == "tozero"
-    assert charts.axis_note(INDICATOR, "nl") == ""
+    assert charts.axis_note(INDICATOR) == ""
 
 
 def test_axis_reason_lets_the_axis_float_and_is_said_in_words():
-    figure = charts.time_series(LONELY, WITH_REASON, ["NL01"], "absoluut", "nl")
+    figure = charts.time_series(LONELY, WITH_REASON, ["NL01"], "absoluut")
     assert figure.layout.yaxis.rangemode == "normal"
-    assert charts.axis_note(WITH_REASON, "nl") == "De verticale as begint niet bij nul: de klassen lopen van 1 tot 5."
-    assert charts.axis_note(WITH_REASON, "en").startswith("The vertical axis does not start at zero: the classes")
+    assert charts.axis_note(WITH_REASON) == "De verticale as begint niet bij nul: de klassen lopen van 1 tot 5."
+    with speaking("en"):
+        assert charts.axis_note(WITH_REASON).startswith("The vertical axis does not start at zero: the classes")
 
 
 def test_line_breaks_where_a_year_is_missing():
-    figure = charts.time_series(LONELY, INDICATOR, ["NL01"], "absoluut", "nl")
+    figure = charts.time_series(LONELY, INDICATOR, ["NL01"], "absoluut")
     assert line_points(figure) == [9.0, 8.7, None, 11.0, 10.5]
     assert figure.data[0].connectgaps is False
     assert pd.Timestamp(figure.data[0].x[2]) == pd.Timestamp(2020, 1, 1)
 
 
 def test_change_mode_gives_no_change_across_the_gap():
-    figure = charts.time_series(LONELY, INDICATOR, ["NL01"], "verandering", "nl")
+    figure = charts.time_series(LONELY, INDICATOR, ["NL01"], "verandering")
     assert line_points(figure)[2:4] == [None, None]
 
 
@@ -87,7 +89,7 @@ def test_missing_quarter_gets_its_own_period_code():
 
 def test_every_region_gets_its_own_gaps():
     both = pd.concat([LONELY, frame({f"{y}JJ00": float(y - 2000) for y in range(2018, 2023)}, "GM0363")])
-    figure = charts.time_series(both, INDICATOR, ["NL01", "GM0363"], "absoluut", "nl")
+    figure = charts.time_series(both, INDICATOR, ["NL01", "GM0363"], "absoluut")
     assert line_points(figure, 0) == [9.0, 8.7, None, 11.0, 10.5]
     assert line_points(figure, 1) == [18.0, 19.0, 20.0, 21.0, 22.0]
 
@@ -96,10 +98,12 @@ NO_1990 = dataclasses.replace(INDICATOR, targets=(), target_note_nl="Het doel st
 
 
 def test_a_series_that_cannot_carry_its_target_says_why_under_the_chart_and_to_screen_readers():
-    assert charts.chart_notes(NO_1990, "nl", []) == ["Het doel staat niet bij deze reeks: geen cijfer voor 1990."]
-    assert charts.chart_notes(WITH_REASON, "en", []) == ["The vertical axis does not start at zero: the classes run from 1 to 5."]
-    assert "Doel: Het doel staat niet bij deze reeks: geen cijfer voor 1990." in charts.chart_summary(LONELY, NO_1990, ["NL01"], "nl")
-    assert "Target: no numeric target." in charts.chart_summary(LONELY, dataclasses.replace(INDICATOR, targets=()), ["NL01"], "en")
+    assert charts.chart_notes(NO_1990, []) == ["Het doel staat niet bij deze reeks: geen cijfer voor 1990."]
+    with speaking("en"):
+        assert charts.chart_notes(WITH_REASON, []) == ["The vertical axis does not start at zero: the classes run from 1 to 5."]
+    assert "Doel: Het doel staat niet bij deze reeks: geen cijfer voor 1990." in charts.chart_summary(LONELY, NO_1990, ["NL01"])
+    with speaking("en"):
+        assert "Target: no numeric target." in charts.chart_summary(LONELY, dataclasses.replace(INDICATOR, targets=()), ["NL01"])
 
 
 def test_default_energietransitie_indicator_explains_the_missing_climate_act_target():
@@ -108,7 +112,7 @@ def test_default_energietransitie_indicator_explains_the_missing_climate_act_tar
 
     opgave = load(PROJECT_ROOT / "data_sources" / "catalogue").opgave("energietransitie")
     default = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")[0]  # as views/opgave.py picks it
-    assert "55%" in opgave.summary("nl")
+    assert "55%" in opgave.summary_nl
     assert default.targets or ("Klimaatwet" in default.target_note_nl and "1990" in default.target_note_nl)
 
 

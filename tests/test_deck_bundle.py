@@ -25,10 +25,9 @@ def closed_port_url() -> str:
 
 
 @pytest.fixture
-def bundle(cbs, store, catalogue, tmp_path, monkeypatch):
+def bundle(filled, catalogue, tmp_path, monkeypatch):
     monkeypatch.setenv("OPGAVEMONITOR_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("OPGAVEMONITOR_DECKS_DIR", str(tmp_path / "decks"))
-    cli(["refresh"])
     deck = decks.example_decks(catalogue)["voorbeeld-testwonen"]
     deck_file = tmp_path / "raad.toml"
     deck_file.write_text(decks.to_toml(deck))

@@ -156,11 +156,15 @@ BAD_DECKS = [
 def test_every_deck_problem_reads_in_dutch_on_a_dutch_page(raw, catalogue):
     from tests.apptest import rendered
     from ui.deck_problems import problem_text
+    from ui.language import speaking
 
     with pytest.raises(decks.DeckError) as refused_:
         decks.read_toml(raw, "deck.toml", catalogue)
     for problem in refused_.value.problems:
-        dutch, english = problem_text(problem, "nl"), problem_text(problem, "en")
+        with speaking("nl"):
+            dutch = problem_text(problem)
+        with speaking("en"):
+            english = problem_text(problem)
         assert dutch != english, f"no Dutch wording for: {problem.message}"
         assert rendered(english) == str(problem)  # an English page keeps the reader's own words
 

@@ -9,6 +9,7 @@ import pytest
 from data_sources.api import read_indicator
 from data_sources.refresh import refresh_one
 from ui.download import view_table, zip_bundle
+from ui.language import speaking
 
 
 def test_zip_has_csv_of_the_view_and_readme_with_provenance(cbs, store, catalogue):
@@ -16,7 +17,7 @@ def test_zip_has_csv_of_the_view_and_readme_with_provenance(cbs, store, catalogu
     assert refresh_one(catalogue, store, indicator).ok
     data = read_indicator(store, indicator)
     frame = data.frame[data.frame["period_start"].dt.year >= 2020]
-    payload = zip_bundle(frame, ["GM0363", "PV27"], data, "nl")
+    payload = zip_bundle(frame, ["GM0363", "PV27"], data)
     with zipfile.ZipFile(io.BytesIO(payload)) as zf:
         assert sorted(zf.namelist()) == ["README.md", "testwonen.waarde.csv"]
         csv = pd.read_csv(zf.open("testwonen.waarde.csv"))
@@ -32,7 +33,7 @@ def test_view_table_is_dutch(cbs, store, catalogue):
     indicator = catalogue.indicator("testwonen.waarde")
     refresh_one(catalogue, store, indicator)
     data = read_indicator(store, indicator)
-    table = view_table(data.frame, ["NL01"], indicator, "nl")
+    table = view_table(data.frame, ["NL01"], indicator)
     row = table[table["periode"] == "2024"].iloc[0]
     assert row["Waarde per woning (m³)"] == "1.090" and row["status"] == "voorlopig"
 
@@ -53,7 +54,7 @@ def test_readme_names_every_code_with_its_cbs_title(cbs, store, catalogue):
 
 
 def zip_text(data, lang: str) -> str:
-    with zipfile.ZipFile(io.BytesIO(zip_bundle(data.frame, ["NL01"], data, lang))) as zf:
+    with speaking(lang), zipfile.ZipFile(io.BytesIO(zip_bundle(data.frame, ["NL01"], data))) as zf:
         return zf.read("README.md").decode("utf-8")
 
 
@@ -75,7 +76,7 @@ def test_csv_cells_cannot_become_formulas_and_numbers_stay_numbers(cbs, store, c
     refresh_one(catalogue, store, indicator)
     data = read_indicator(store, indicator)
     frame = hostile_data(data)
-    with zipfile.ZipFile(io.BytesIO(zip_bundle(frame, ["GM0363"], data, "nl"))) as zf:
+    with zipfile.ZipFile(io.BytesIO(zip_bundle(frame, ["GM0363"], data))) as zf:
         text = zf.read("testwonen.waarde.csv").decode("utf-8")
     csv = pd.read_csv(io.StringIO(text))
     assert set(csv["region_name"]) == {"'" + HOSTILE}
@@ -104,7 +105,7 @@ def test_xlsx_has_numbers_as_numbers_neutral_text_and_the_provenance(cbs, store,
     refresh_one(catalogue, store, indicator)
     data = read_indicator(store, indicator)
     frame = hostile_data(data)
-    book = openpyxl.load_workbook(io.BytesIO(xlsx_bundle(frame, ["NL01", "GM0363"], data, "nl")))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bundle(frame, ["NL01", "GM0363"], data)))
     assert book.sheetnames == ["Gegevens", "Bron en toelichting"]
     rows = list(book["Gegevens"].iter_rows(values_only=True))
     assert rows[0] == ("Regio", "code", "periode", "Waarde per woning (m³)", "status")
@@ -160,8 +161,8 @@ def test_chart_image_carries_title_unit_and_source(cbs, store, catalogue, tmp_pa
     indicator = catalogue.indicator("testwonen.waarde")
     refresh_one(catalogue, store, indicator)
     data = read_indicator(store, indicator)
-    chart = charts.time_series(data.frame, indicator, ["NL01", "GM0363"], "absoluut", "nl")
-    source = source_text(data, "nl")
+    chart = charts.time_series(data.frame, indicator, ["NL01", "GM0363"], "absoluut")
+    source = source_text(data)
     assert source == "Bron: CBS, 99901TST — CC BY 4.0"
     framed = chart_image.framed(chart, "Waarde <a href='x'>per</a> woning", "m³ · Nederland, Amsterdam", source)
 

@@ -4,6 +4,7 @@ import math
 import pytest
 
 from ui import format as fmt
+from ui.language import speaking
 
 
 @pytest.mark.parametrize(
@@ -20,14 +21,15 @@ from ui import format as fmt
     ],
 )
 def test_number(value, decimals, lang, expected):
-    assert fmt.number(value, decimals, lang) == expected
+    with speaking(lang):
+        assert fmt.number(value, decimals) == expected
 
 
 def test_signed_and_percent():
-    assert fmt.number(3, 1, "nl", signed=True) == "+3,0"
-    assert fmt.value_with_unit(17.43, "%", 1, "nl") == "17,4%"
-    assert fmt.value_with_unit(8149000, "woningen", 0, "nl") == "8.149.000 woningen"
-    assert fmt.value_with_unit(28.34, "% van de woningen", 1, "nl") == "28,3% van de woningen"
+    assert fmt.number(3, 1, signed=True) == "+3,0"
+    assert fmt.value_with_unit(17.43, "%", 1) == "17,4%"
+    assert fmt.value_with_unit(8149000, "woningen", 0) == "8.149.000 woningen"
+    assert fmt.value_with_unit(28.34, "% van de woningen", 1) == "28,3% van de woningen"
 
 
 @pytest.mark.parametrize(
@@ -41,7 +43,8 @@ def test_signed_and_percent():
     ],
 )
 def test_date(value, lang, expected):
-    assert fmt.date(value, lang) == expected
+    with speaking(lang):
+        assert fmt.date(value) == expected
 
 
 def test_datetime_in_dutch_time():
@@ -59,7 +62,8 @@ def test_datetime_in_dutch_time():
     ],
 )
 def test_period(code, lang, expected):
-    assert fmt.period(code, lang) == expected
+    with speaking(lang):
+        assert fmt.period(code) == expected
 
 
 def test_tiny_negative_numbers_never_show_minus_zero():

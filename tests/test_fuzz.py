@@ -12,7 +12,6 @@ import string
 
 import pytest
 
-from data_sources.__main__ import main as cli
 from tests.apptest import app_page
 from tests.hostile import HOSTILE, PAGES, PARAMS, unsafe_markup
 from workshop import decks
@@ -39,11 +38,10 @@ def deck_link() -> str:
 
 
 @pytest.fixture
-def hostile_world(cbs, store, tmp_path, monkeypatch):
+def hostile_world(filled, tmp_path, monkeypatch):
     monkeypatch.setenv("OPGAVEMONITOR_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("OPGAVEMONITOR_DECKS_DIR", str(tmp_path / "decks"))
-    cli(["refresh"])
-    ended_before(store, "testwonen.waarde", "GM0106", 2018)
+    ended_before(filled, "testwonen.waarde", "GM0106", 2018)
     return deck_link()
 
 

@@ -119,16 +119,16 @@ def test_legend_marks_nederland_and_its_words_match_the_colours(catalogue):
     higher = catalogue.indicator("testwonen.waarde")  # m³ per woning, higher is better
     values = pd.Series([float(v) for v in range(1, 101)])
     classes = classify(values, 0)
-    legend = legend_html(classes, higher, 0, "nl", national=47.0)
+    legend = legend_html(classes, higher, 0, national=47.0)
     assert "<strong>m³</strong> (donker = beter)" in legend
     assert _legend_items(legend) == ["1 – 21", "21 – 41", "41 – 60", "◆ Nederland 47 m³", "60 – 80", "80 – 100"]
     swatches = re.findall(r'om-swatch" style="background:(#\w+)"', legend)
     assert swatches == SEQUENTIAL  # light to dark: the dark end is the best
     lower = dataclasses.replace(higher, better="lager")
-    assert re.findall(r'om-swatch" style="background:(#\w+)"', legend_html(classes, lower, 0, "nl")) == SEQUENTIAL[::-1]
+    assert re.findall(r'om-swatch" style="background:(#\w+)"', legend_html(classes, lower, 0)) == SEQUENTIAL[::-1]
     neutral = dataclasses.replace(higher, better="neutraal")
-    assert "(donker = hoger)" in legend_html(classes, neutral, 0, "nl")
-    below = _legend_items(legend_html(classes, higher, 0, "nl", national=0.25))
+    assert "(donker = hoger)" in legend_html(classes, neutral, 0)
+    below = _legend_items(legend_html(classes, higher, 0, national=0.25))
     assert below[0] == "◆ Nederland 0 m³"  # below every class: first
 
 
@@ -137,7 +137,7 @@ def test_a_total_is_larger_or_smaller_never_better_or_worse(catalogue):
     from ui.maps import SEQUENTIAL, legend_html
 
     total = catalogue.indicator("testwonen.aantal")  # persons; lower is better as a national series
-    legend = legend_html(classify(pd.Series([float(v) for v in range(1, 11)]), 0), total, 0, "nl")
+    legend = legend_html(classify(pd.Series([float(v) for v in range(1, 11)]), 0), total, 0)
     assert "(donker = groter)" in legend and "beter" not in legend
     assert re.findall(r'om-swatch" style="background:(#\w+)"', legend) == SEQUENTIAL  # not reversed by 'lager'
 

@@ -7,13 +7,13 @@ import pytest
 
 from data_sources.boundaries import refresh_boundaries
 from tests.apptest import app_page, rendered, texts
-from tests.test_real_catalogue import CATALOGUE_DIR, real_emulator, real_store  # noqa: F401 (the fixtures)
+from tests.conftest import REAL_CATALOGUE
 
 
 @pytest.fixture(scope="module")
 def real(real_store):
-    """The real catalogue refreshed from the mirror (test_real_catalogue's fixture, whose
-    settings stay in force for this module), plus the mirror's boundaries."""
+    """The real catalogue refreshed from the mirror (``real_store``, whose settings stay in
+    force for this module), plus the mirror's boundaries."""
     catalogue, store, _ = real_store
     return catalogue, store, refresh_boundaries(store.root, [2022, 2023, 2024])
 
@@ -56,7 +56,7 @@ def test_2020_figures_on_2022_boundaries_name_the_merged_municipalities(real):
 
 def test_amsterdam_profile_shows_every_indicator_with_gemeente_data(real):
     catalogue, store, _ = real
-    expected = {i.title("nl") for i in catalogue.indicators()
+    expected = {i.title_nl for i in catalogue.indicators()
                 if store.has_data(i.id) and ((f := store.frame(i.id))["region_code"].eq("GM0363") & f["value"].notna()).any()}
     at = app_page("gemeente", regio="GM0363")
     assert not at.exception
@@ -172,7 +172,7 @@ def refreshed_once(real_emulator, tmp_path_factory):
     mp = pytest.MonkeyPatch()
     for key, value in real_emulator.env().items():
         mp.setenv(key, value)
-    mp.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(CATALOGUE_DIR))
+    mp.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(REAL_CATALOGUE))
     mp.setenv("OPGAVEMONITOR_DATA_DIR", str(tmp_path_factory.mktemp("refreshed-once")))
     code = cli(["refresh"])
     yield code

@@ -11,6 +11,7 @@ from data_sources.adapters import ADAPTERS
 from data_sources.catalogue import load_catalogue
 from data_sources.http import JsonClient
 from tests.fixtures.mirror import YEARS, survey_value
+from ui.language import speaking
 
 SURVEY = """
 [opgave]
@@ -79,15 +80,15 @@ def test_the_chart_draws_the_band_behind_the_line_and_the_table_and_csv_carry_th
     from ui import charts, download
 
     frame, _ = ADAPTERS["cbs"](survey, JsonClient())
-    fig = charts.time_series(frame, survey, ["NL01"], "absoluut", "nl")
+    fig = charts.time_series(frame, survey, ["NL01"], "absoluut")
     names = [tr.name or "" for tr in fig.data]
     band = next(n for n, name in enumerate(names) if name.endswith("95%-marge"))
     line = next(n for n, tr in enumerate(fig.data) if tr.mode == "lines+markers")
     assert band < line and fig.data[band].fill == "tonexty"  # behind the line, named in the legend
     assert list(fig.data[band].y) == pytest.approx([survey_value(y)[0] for y in YEARS])
     assert "95%-marge: 8,5 – 11,5" in fig.data[line].hovertext[0]
-    assert not any((tr.name or "").endswith("95%-marge") for tr in charts.time_series(frame, survey, ["NL01"], "index", "nl").data)
-    table = download.view_table(frame, ["NL01"], survey, "nl")
+    assert not any((tr.name or "").endswith("95%-marge") for tr in charts.time_series(frame, survey, ["NL01"], "index").data)
+    table = download.view_table(frame, ["NL01"], survey)
     assert list(table.columns[-3:]) == ["ondergrens 95%", "bovengrens 95%", "status"]
     assert table["ondergrens 95%"].iloc[-1] == "8,5"
     csv = download.csv_rows(frame, ["NL01"], survey)
@@ -117,7 +118,7 @@ def test_the_real_eenzaamheid_figure_carries_cbs_bounds(shared_mirror, monkeypat
     assert len(complete) >= 4 and (complete["lower"] <= complete["value"]).all() and (complete["value"] <= complete["upper"]).all()
     for row in complete.itertuples():
         assert (row.lower, row.upper) == (by[("MOG0095", row.period)], by[("MBG0095", row.period)])
-    fig = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl")
+    fig = charts.time_series(frame, indicator, ["NL01"], "absoluut")
     assert any((tr.name or "").endswith("95%-marge") for tr in fig.data)
 
 
@@ -145,7 +146,7 @@ def test_the_xlsx_download_carries_the_bounds_as_numbers(cbs, survey):
 
     frame, provenance = ADAPTERS["cbs"](survey, JsonClient())
     data = IndicatorData(indicator=survey, frame=frame, record=type("R", (), {"provenance": provenance})())
-    sheet = openpyxl.load_workbook(io.BytesIO(download.xlsx_bundle(frame, ["NL01"], data, "nl"))).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(download.xlsx_bundle(frame, ["NL01"], data))).worksheets[0]
     header = [c.value for c in sheet[1]]
     assert header[4:7] == ["ondergrens 95%", "bovengrens 95%", "status"]
     assert (sheet.cell(2, 5).value, sheet.cell(2, 6).value) == pytest.approx(survey_value(YEARS[0])[::2])
@@ -170,8 +171,9 @@ def test_the_bron_tab_and_the_readme_name_the_bounds_and_the_margin_rule(cbs, st
     assert "binnen de 95%-marge van een van beide jaren, dan heet de trend stabiel" in shown
     frame, provenance = ADAPTERS["cbs"](survey, JsonClient())
     data = IndicatorData(indicator=survey, frame=frame, record=type("R", (), {"provenance": provenance})())
-    assert BOUNDS_NL in download.readme(data, ["NL01"], "nl")
-    english = download.readme(data, ["NL01"], "en")
+    assert BOUNDS_NL in download.readme(data, ["NL01"])
+    with speaking("en"):
+        english = download.readme(data, ["NL01"])
     assert "lower bound = Marges MOG0095 “Ondergrens 95%-interval”" in english and "within the 95% margin of either year" in english
 
 
@@ -183,7 +185,7 @@ def test_the_band_breaks_where_a_year_has_no_survey_figure(cbs, survey):
     gap, missing = YEARS[2], YEARS[4]
     frame.loc[years == gap, ["value", "lower", "upper"]] = float("nan")  # a survey year without a figure
     frame = frame[years != missing]  # and one without a row at all
-    fig = charts.time_series(frame, survey, ["NL01"], "absoluut", "nl")
+    fig = charts.time_series(frame, survey, ["NL01"], "absoluut")
     bands = [tr for tr in fig.data if tr.fill == "tonexty"]
     spans = [[x.year for x in pd.to_datetime(list(tr.x))] for tr in bands]
     assert all(gap not in s and missing not in s for s in spans)

@@ -5,6 +5,7 @@ import pytest
 
 from data_sources.catalogue import check_catalogue, load_catalogue
 from tests.test_catalogue import GOOD_INDICATOR, HEAD
+from ui.language import speaking
 
 GOOD_MOMENT = """
 [[moment]]
@@ -29,7 +30,7 @@ def test_a_good_moment_loads_and_belongs_to_its_indicator(tmp_path):
     (tmp_path / "demo.toml").write_text(HEAD + GOOD_INDICATOR + GOOD_MOMENT, encoding="utf-8")
     catalogue = load_catalogue(tmp_path)
     [moment] = catalogue.moments("demo.a")
-    assert (moment.date.isoformat(), moment.title("en"), moment.source_url) == ("2019-05-29", "PAS ruling", "https://www.raadvanstate.nl/programma-aanpak/")
+    assert (moment.date.isoformat(), moment.title_en, moment.source_url) == ("2019-05-29", "PAS ruling", "https://www.raadvanstate.nl/programma-aanpak/")
     assert catalogue.moments("demo.b") == []
 
 
@@ -115,8 +116,8 @@ def test_a_moment_in_the_span_is_a_labelled_line_with_its_source_on_hover(tmp_pa
     indicator = load_catalogue(tmp_path).indicator("demo.a")
     frame = _frame(range(2015, 2024), [10, 11, 12, 12, 11, 10, 9, 9, 8])
     inside, close, outside = _moment(date(2019, 5, 29)), _moment(date(2019, 9, 1), "Klimaatwet"), _moment(date(2012, 1, 1), "Oud")
-    plain_fig = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl")
-    fig = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=[inside, close, outside])
+    plain_fig = charts.time_series(frame, indicator, ["NL01"], "absoluut")
+    fig = charts.time_series(frame, indicator, ["NL01"], "absoluut", moments=[inside, close, outside])
     lines = [s for s in fig.layout.shapes if s.name == NAME]
     labels = [a for a in fig.layout.annotations if (a.name or "").startswith(NAME)]
     assert [str(s.x0)[:10] for s in lines] == ["2019-05-29", "2019-09-01"]  # the one outside the years is left out
@@ -126,7 +127,8 @@ def test_a_moment_in_the_span_is_a_labelled_line_with_its_source_on_hover(tmp_pa
     assert fig.layout.margin.b > plain_fig.layout.margin.b + 2 * labels[0].font.size  # room made for both rows
     hovers = [tr.hovertext[0] for tr in fig.data if tr.hovertext is not None and "PAS" in tr.hovertext[0]]
     assert hovers and "29 mei 2019" in hovers[0] and "Bron: Raad van State" in hovers[0]
-    english = charts.time_series(frame, indicator, ["NL01"], "absoluut", "en", moments=[inside])
+    with speaking("en"):
+        english = charts.time_series(frame, indicator, ["NL01"], "absoluut", moments=[inside])
     assert [a.text for a in english.layout.annotations if (a.name or "").startswith(NAME)] == ["PAS-uitspraak (en)"]
 
 
@@ -138,7 +140,7 @@ def test_the_caption_links_the_source_and_describes_without_claiming_an_effect(t
     (tmp_path / "demo.toml").write_text(HEAD + GOOD_INDICATOR, encoding="utf-8")
     indicator = load_catalogue(tmp_path).indicator("demo.a")
     frame = _frame(range(2015, 2024), [10, 11, 12, 13, 14, 13, 12, 11, 10])
-    text = caption([_moment(date(2019, 5, 29))], frame, "NL01", indicator, "nl")
+    text = caption([_moment(date(2019, 5, 29))], frame, "NL01", indicator)
     assert "[Raad van State](https://www.raadvanstate.nl/programma-aanpak/)" in text
     assert "geen gemeten effect" in text
     assert "2015–2019: +1,0 procentpunt; 2019–2023: −1,0 procentpunt" in text.replace("\\", "")
@@ -187,7 +189,7 @@ def test_labels_share_a_row_only_when_they_cannot_touch_on_a_phone(tmp_path):
     indicator = load_catalogue(tmp_path).indicator("demo.a")
     frame = _frame(range(1990, 2025), [100 - n for n in range(35)])
     moments = [_moment(date(1995, 1, 1), "Oud besluit"), _moment(date(2019, 5, 29)), _moment(date(2021, 7, 1), "Wet stikstofreductie")]
-    fig = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments)
+    fig = charts.time_series(frame, indicator, ["NL01"], "absoluut", moments=moments)
     rows = {a.text: a.yshift for a in fig.layout.annotations if a.name == NAME}
     assert rows["PAS-uitspraak"] != rows["Wet stikstofreductie"]  # two years apart on 35 years: they would overlap
     assert rows["Oud besluit"] == rows["PAS-uitspraak"]  # 24 years apart: one row is enough
@@ -217,8 +219,8 @@ def test_labels_never_touch_on_a_phone_nor_on_a_projector(tmp_path):
                     assert gap_px >= (len(a.text) + len(b.text)) / 2 * font_px * PX_PER_CHAR / LABEL_FONT, (a.text, b.text)
         return len({a.yshift for a in labels})
 
-    page = charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments)
-    slide = projector_figure(charts.time_series(frame, indicator, ["NL01"], "absoluut", "nl", moments=moments))
+    page = charts.time_series(frame, indicator, ["NL01"], "absoluut", moments=moments)
+    slide = projector_figure(charts.time_series(frame, indicator, ["NL01"], "absoluut", moments=moments))
     assert rows_and_clear(page, NARROW_PLOT_PX, LABEL_FONT) == 3
     assert rows_and_clear(slide, PLOT_PX, TICK_PX) == 3  # 22 px type: two years apart still touch
 

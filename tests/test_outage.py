@@ -1,6 +1,8 @@
 """CBS outages with the DEFAULT settings (30 s timeout, 3 retries): a black-holed host (accepts
 connections, never answers) and a closed port each cost one short give-up per host, not an
-hour, and every indicator keeps its last good data. 429 and 503 honour Retry-After."""
+hour, and every indicator keeps its last good data. 429 and 503 honour Retry-After. The
+black hole with the defaults waits about 23 s and is ``slow``; the fast tier runs the same
+checks against it with a short first timeout and back-off."""
 import socket
 import threading
 import time
@@ -55,10 +57,22 @@ def closed_port():
     return f"http://127.0.0.1:{port}"
 
 
-@pytest.mark.parametrize("kind", ["black_hole", "closed_port"])
-def test_an_unreachable_cbs_is_given_up_quickly_and_loses_nothing(filled, store, catalogue, monkeypatch, request, kind):
+SHORT_WAITS = {"OPGAVEMONITOR_HTTP_FIRST_TIMEOUT": "0.5", "OPGAVEMONITOR_HTTP_BACKOFF": "0.05"}
+
+
+@pytest.mark.parametrize(
+    "kind, waits",
+    [
+        pytest.param("black_hole", {}, marks=pytest.mark.slow, id="black_hole"),
+        pytest.param("black_hole", SHORT_WAITS, id="black_hole-short_waits"),
+        pytest.param("closed_port", {}, id="closed_port"),
+    ],
+)
+def test_an_unreachable_cbs_is_given_up_quickly_and_loses_nothing(filled, store, catalogue, monkeypatch, request, kind, waits):
     url = request.getfixturevalue(kind)
     _point_at(monkeypatch, url)
+    for key, value in waits.items():
+        monkeypatch.setenv(key, value)
     started = time.perf_counter()
     outcomes = refresh(catalogue, store, catalogue.indicators())
     seconds = time.perf_counter() - started
@@ -155,7 +169,7 @@ def answering(kind: str, interval: float = 5.0):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # a quick shutdown
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -47,7 +47,7 @@ def test_csv_download_carries_the_numbers_and_their_sources(filled):
     at = profile(regio="GM0363")
     assert len(at.get("download_button")) == 1
     # the button's bytes are the ones profile_csv builds; check them directly
-    table = pd.DataFrame(profile_rows("GM0363", [], "nl")[0])
+    table = pd.DataFrame(profile_rows("GM0363", [])[0])
     csv = pd.read_csv(io.BytesIO(profile_csv(table)))
     row = csv[csv["indicator_id"] == "testwonen.waarde"].iloc[0]
     assert row["value"] == 210 and row["period"] == "2024JJ00" and row["nederland"] == 1090

@@ -11,37 +11,9 @@ from streamlit.testing.v1 import AppTest
 from analysis.series import annual
 from analysis.targets import track_target
 from analysis.trend import trend
-from data_sources.catalogue import load_catalogue
-from data_sources.emulator import start_emulator
 from data_sources.refresh import refresh
-from data_sources.settings import PROJECT_ROOT
-from data_sources.store import Store
 from tests.apptest import app_page, rendered
-
-CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
-
-
-@pytest.fixture(scope="module")
-def real_emulator(shared_mirror):
-    em = start_emulator(shared_mirror)
-    yield em
-    em.stop()
-
-
-@pytest.fixture(scope="module")
-def real_store(real_emulator, tmp_path_factory):
-    em = real_emulator
-    mp = pytest.MonkeyPatch()
-    for key, value in em.env().items():
-        mp.setenv(key, value)
-    mp.setenv("OPGAVEMONITOR_CATALOGUE_DIR", str(CATALOGUE_DIR))
-    root = tmp_path_factory.mktemp("real-store")
-    mp.setenv("OPGAVEMONITOR_DATA_DIR", str(root))
-    catalogue = load_catalogue(CATALOGUE_DIR)
-    store = Store(root)
-    outcomes = refresh(catalogue, store, catalogue.indicators())
-    yield catalogue, store, outcomes
-    mp.undo()
+from ui.texts import t
 
 
 def _v3(mirror: Path, table: str) -> list[dict]:
@@ -114,14 +86,14 @@ def test_83300NED_is_businesses_plus_households(real_store, shared_mirror):
 def test_titles_recorded_at_refresh(real_store):
     _, store, _ = real_store
     asylum = store.record("asiel.eerste_asielverzoeken").provenance
-    assert asylum.filter_labels("nl") == ["Nationaliteit = T001059 — Totaal"]
+    assert asylum.filter_labels(t("title_unavailable")) == ["Nationaliteit = T001059 — Totaal"]
     population = store.record("woningtekort.bevolking").provenance
-    assert population.filter_labels("nl") == [
+    assert population.filter_labels(t("title_unavailable")) == [
         "Geslacht = T001038 — Totaal mannen en vrouwen", "Leeftijd = 10000 — Totaal", "BurgerlijkeStaat = T001019 — Totaal burgerlijke staat",
     ]
-    assert population.measure_label("nl") == "M000352 — Bevolking op 1 januari"
+    assert population.measure_label(t("title_unavailable")) == "M000352 — Bevolking op 1 januari"
     ghg = store.record("energietransitie.broeikasgassen_bedrijven").provenance  # the mirror lacks 83300NED's metadata
-    assert ghg.filter_labels("nl") == ["NederlandseEconomie = T001081 — titel niet beschikbaar"]
+    assert ghg.filter_labels(t("title_unavailable")) == ["NederlandseEconomie = T001081 — titel niet beschikbaar"]
     assert ghg.missing_titles() == ["83300NED: BroeikasgasEquivalent_6", "83300NED: NederlandseEconomie=T001081"]
 
 

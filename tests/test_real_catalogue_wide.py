@@ -1,40 +1,27 @@
 """The widened catalogue (issue #10, items 4-5) against the emulator serving the real CBS mirror
-in ../shared (skipped when absent). One refresh for the module; every expected value is read
-here from the mirror's raw JSON, independently of the adapters, and the code meanings the
-catalogue's comments rest on (sums that add up, totals that match) are checked on the same files."""
+in ../shared (skipped when absent), on the run's one refresh of the real catalogue
+(``real_store``); every expected value is read here from the mirror's raw JSON, independently
+of the adapters, and the code meanings the catalogue's comments rest on (sums that add up,
+totals that match) are checked on the same files."""
 import json
 from functools import cache
 
 import pytest
 
 from data_sources.catalogue import load_catalogue
-from data_sources.emulator import start_emulator
-from data_sources.refresh import refresh
-from data_sources.settings import PROJECT_ROOT
-from data_sources.store import Store
+from tests.conftest import REAL_CATALOGUE as CATALOGUE_DIR
 from tests.conftest import SHARED_MIRROR as MIRROR
-
-CATALOGUE_DIR = PROJECT_ROOT / "data_sources" / "catalogue"
 
 
 @pytest.fixture(scope="module")
-def wide(shared_mirror, tmp_path_factory):
-    """One refresh of the indicators this module checks (and the inputs of the derived ones)."""
-    em = start_emulator(shared_mirror)
-    mp = pytest.MonkeyPatch()
-    for key, value in em.env().items():
-        mp.setenv(key, value)
-    root = tmp_path_factory.mktemp("wide-store")
-    mp.setenv("OPGAVEMONITOR_DATA_DIR", str(root))
-    catalogue = load_catalogue(CATALOGUE_DIR)
+def wide(real_store):
+    """The real catalogue refreshed, and the outcomes of the indicators this module checks
+    (and of the inputs of the derived ones)."""
+    catalogue, store, outcomes = real_store
     wanted = set(EXPECTED) | set(DERIVED) | set(EXPECTED_MISSING)
     for name in DERIVED:
         wanted |= set(catalogue.indicator(name).derive.inputs)
-    store = Store(root)
-    outcomes = refresh(catalogue, store, [i for i in catalogue.indicators() if i.id in wanted])
-    yield catalogue, store, {o.indicator: o for o in outcomes}
-    mp.undo()
-    em.stop()
+    return catalogue, store, {o.indicator: o for o in outcomes if o.indicator in wanted}
 
 
 @cache
@@ -312,19 +299,19 @@ def test_50090NED_adults_are_19_plus_in_2016_as_cbs_publishes(shared_mirror):
     catalogue = load_catalogue(CATALOGUE_DIR)
     for indicator in catalogue.indicators():
         if indicator.source is not None and getattr(indicator.source, "table", "") == "50090NED":
-            assert "18+" not in indicator.title("nl") and "19 jaar of ouder" in indicator.survey("nl"), indicator.id
+            assert "18+" not in indicator.title_nl and "19 jaar of ouder" in indicator.survey_nl, indicator.id
 
 
 def test_only_wind_indicators_blame_a_windless_year(shared_mirror):
     """The solar and biomass caveats were copied from wind; biomass swings with co-firing."""
     catalogue = load_catalogue(CATALOGUE_DIR)
     for indicator in catalogue.indicators():
-        caveats = " ".join(indicator.caveats("nl") + indicator.caveats("en"))
+        caveats = " ".join(indicator.caveats_nl + indicator.caveats_en)
         if "windarm" in caveats or "little wind" in caveats:
             assert "wind" in indicator.id, indicator.id
     cofiring = [v4("82610NED", "M002264_1", f"{y}JJ00", BronTechniek="E006662") for y in (2012, 2016, 2021)]
     assert [round(v / 1000, 1) for v in cofiring] == [3.0, 0.4, 6.8]
-    assert "bijstoken" in " ".join(catalogue.indicator("energietransitie.stroom_biomassa").caveats("nl"))
+    assert "bijstoken" in " ".join(catalogue.indicator("energietransitie.stroom_biomassa").caveats_nl)
 
 
 def test_70946ned_total_is_the_sum_of_its_two_main_groups(shared_mirror):

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.profile import absence, standing
-from analysis.regional import is_pseudo, latest_period, pseudo_name, pseudo_values, rank_of, rank_order, ranked, region_counts, spread, well_covered
+from analysis.regional import is_pseudo, latest_period, pseudo_values, rank_of, rank_order, ranked, region_counts, spread, well_covered
 from data_sources.frame import build_frame
 from data_sources.mergers import Merger
 
@@ -32,8 +32,10 @@ def test_gm0000_is_no_municipality_and_gets_a_readable_name():
     frame = _frame({"GM0363": 5.0, "GM0599": 4.0, "GM0000": 9.0}, names={"GM0000": "GM0000"})
     assert rank_of(frame, "gemeente", "2024JJ00", "hoger", "GM0363") == (1, 2)  # "plaats 1 van 2", not of 3
     assert rank_of(frame, "gemeente", "2024JJ00", "hoger", "GM0000") is None
-    assert pseudo_name("GM0000", "GM0000", "nl") == "Niet in te delen (GM)"
-    assert pseudo_name("PV99", "Niet in te delen (PV)", "nl") == "Niet in te delen (PV)"
+    from ui.maps import pseudo_name
+
+    assert pseudo_name("GM0000", "GM0000") == "Niet in te delen (GM)"
+    assert pseudo_name("PV99", "Niet in te delen (PV)") == "Niet in te delen (PV)"
     # A period holding only the pseudo-region is no period of the level.
     only = _frame({"GM0000": 1.0}, period="2025JJ00", names={"GM0000": "GM0000"})
     assert latest_period(pd.concat([frame, only]), "gemeente") == "2024JJ00"

@@ -214,7 +214,7 @@ def make_hostile(store, catalogue_folder: Path):
     for path in catalogue_folder.glob("*.toml"):
         path.write_text(CATALOGUE_TEXT.sub(lambda m: f'{m.group(1)} = "{EVIL}"', path.read_text()))
     catalogue = load_catalogue(catalogue_folder)
-    assert catalogue.indicator("testwonen.waarde").title("nl") == EVIL  # the rewrite took
+    assert catalogue.indicator("testwonen.waarde").title_nl == EVIL  # the rewrite took
     for indicator in catalogue.indicators():
         if store.has_data(indicator.id):
             frame, record = store.frame(indicator.id), store.record(indicator.id)

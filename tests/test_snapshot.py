@@ -360,7 +360,7 @@ def test_huge_or_damaged_snapshots_are_refused_within_bounded_memory(tmp_path, b
     assert _tree_hash(store) == before
 
 
-def test_a_refused_import_reports_a_busy_store(tmp_path):
+def test_a_refused_import_reports_a_busy_store(tmp_path, short_lock_wait):
     store = Store(tmp_path / "s")
     _fill(store, 5.0)
     holder = subprocess.Popen(

@@ -172,7 +172,7 @@ with Store(sys.argv[1]).writing("refresh"):
 """
 
 
-def test_a_held_lock_refuses_another_writer_with_who_and_since(store):
+def test_a_held_lock_refuses_another_writer_with_who_and_since(store, short_lock_wait):
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(store.root), "30"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -345,16 +345,16 @@ def test_pages_name_the_file_and_its_publisher_never_cbs(cbs, store, catalogue):
     from ui.provenance import source_line
 
     refresh(catalogue, store, [catalogue.indicator("testwonen.waarde"), catalogue.indicator("testwonen.laadpalen")])
-    line = rendered(source_line(read_indicator(store, catalogue.indicator("testwonen.laadpalen")), "nl"))
+    line = rendered(source_line(read_indicator(store, catalogue.indicator("testwonen.laadpalen"))))
     assert line == "Bron: Testprovincie, [Laadpalen per gemeente (fictief)](https://example.org/testprovincie/laadpalen) — CC0 1.0"  # the publication, not the file name
     assert "CBS" not in line
-    cbs_line = rendered(source_line(read_indicator(store, catalogue.indicator("testwonen.waarde")), "nl"))
+    cbs_line = rendered(source_line(read_indicator(store, catalogue.indicator("testwonen.waarde"))))
     assert cbs_line.startswith("Bron: CBS, [99901TST](https://opendata.cbs.nl/") and cbs_line.endswith("— CC BY 4.0")
 
     script = (
         "from data_sources.api import open_store, read_indicator\n"
-        "from data_sources.catalogue import load_catalogue\nfrom ui.provenance import source_panel\n"
-        "ind = load_catalogue().indicator('testwonen.laadpalen')\nsource_panel(read_indicator(open_store(), ind), {lang!r})\n"
+        "from data_sources.catalogue import load_catalogue\nfrom ui.language import use\nfrom ui.provenance import source_panel\n"
+        "ind = load_catalogue().indicator('testwonen.laadpalen')\nuse({lang!r})\nsource_panel(read_indicator(open_store(), ind))\n"
     )
     for lang, file_label, label in (("nl", "Bestand (Testprovincie)", "Bron"), ("en", "File (Testprovincie)", "Source")):
         at = AppTest.from_string(script.format(lang=lang), default_timeout=30).run()
@@ -410,15 +410,15 @@ def test_a_file_is_never_given_a_statline_link_or_cbs_labels(cbs, store, catalog
 
     refresh(catalogue, store, [catalogue.indicator("testwonen.waarde"), catalogue.indicator("testwonen.laadpalen")])
     data = read_indicator(store, catalogue.indicator("testwonen.laadpalen"))
-    summary = data.record.provenance.summary("en")
+    summary = data.record.provenance.summary()
     assert "statline" not in summary
     assert (summary["attribution"], summary["licence"], summary["source_url"]) == (
         "Bron: Testprovincie", "CC0 1.0", "https://example.org/testprovincie/laadpalen")
-    text = readme(data, ["GM0363"], "nl")
+    text = readme(data, ["GM0363"])
     about_the_file = text.split("## Bron:")[1].split("## Hoe oordelen we?")[0]  # the method note cites CBS's Monitor
     assert "CBS" not in about_the_file, text
-    assert "- unit (Testprovincie): aantal" in text
-    cbs = read_indicator(store, catalogue.indicator("testwonen.waarde")).record.provenance.summary("en")
+    assert "- eenheid (Testprovincie): aantal" in text  # the Dutch README in Dutch throughout
+    cbs = read_indicator(store, catalogue.indicator("testwonen.waarde")).record.provenance.summary()
     assert cbs["statline"].startswith("https://opendata.cbs.nl/") and "attribution" not in cbs
 
 

@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from data_sources.__main__ import main as cli
 from tests.apptest import app_page, page_hash, rendered, texts
 from ui.presentation import SCREENS
 from workshop import decks, rooms
@@ -14,11 +13,11 @@ SOURCE = "Bron: CBS, 99901TST, 2024, voorlopig · gegevens opgehaald op"
 
 
 @pytest.fixture
-def filled(cbs, store, tmp_path, monkeypatch):
+def filled(filled, tmp_path, monkeypatch):
+    """The refreshed store (conftest's ``filled``), with rooms and server decks of its own."""
     monkeypatch.setenv("OPGAVEMONITOR_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("OPGAVEMONITOR_DECKS_DIR", str(tmp_path / "decks"))
-    cli(["refresh"])
-    return store
+    return filled
 
 
 def presentation_css(at) -> bool:

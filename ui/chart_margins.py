@@ -16,7 +16,7 @@ def has_margins(series: pd.DataFrame) -> bool:
     return {"lower", "upper"} <= set(series.columns) and bool((series["lower"].notna() & series["upper"].notna()).any())
 
 
-def add_band(fig: go.Figure, series: pd.DataFrame, name: str, colour: str, group: str, lang: str) -> None:
+def add_band(fig: go.Figure, series: pd.DataFrame, name: str, colour: str, group: str) -> None:
     """The band between ``lower`` and ``upper``; call before the line so it lies behind it.
     Like the line, it breaks where a year has no figure (a fill would bridge the gap)."""
     for n, rows in enumerate(_runs(series)):
@@ -27,7 +27,7 @@ def add_band(fig: go.Figure, series: pd.DataFrame, name: str, colour: str, group
         fig.add_trace(go.Scatter(
             x=rows["period_start"], y=rows["lower"], mode="lines", line=dict(width=0), fill="tonexty",
             fillcolor=_rgba(colour, BAND_OPACITY), hoverinfo="skip", legendgroup=group,
-            name=f"{name}: {t('margin_band', lang)}", showlegend=n == 0,
+            name=f"{name}: {t('margin_band')}", showlegend=n == 0,
         ))
 
 
@@ -42,10 +42,10 @@ def _runs(series: pd.DataFrame) -> list[pd.DataFrame]:
     return [part for _, part in rows[complete].groupby(run[complete]) if len(part)]
 
 
-def hover_suffix(lower, upper, decimals: int, lang: str) -> str:
+def hover_suffix(lower, upper, decimals: int) -> str:
     if pd.isna(lower) or pd.isna(upper):
         return ""
-    return f"<br>{t('margin_band', lang)}: {fmt.number(lower, decimals, lang)} – {fmt.number(upper, decimals, lang)}"
+    return f"<br>{t('margin_band')}: {fmt.number(lower, decimals)} – {fmt.number(upper, decimals)}"
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:

@@ -19,6 +19,7 @@ from analysis.series import annual
 from data_sources.catalogue import Indicator, Moment
 
 from . import format as fmt
+from .language import current, pick
 from .safe import link, plain
 from .texts import t
 
@@ -40,7 +41,7 @@ def in_span(moments: list[Moment], rows: pd.DataFrame) -> list[Moment]:
     return [m for m in moments if first <= m.date <= last]
 
 
-def add(fig: go.Figure, moments: list[Moment], rows: pd.DataFrame, lang: str) -> None:
+def add(fig: go.Figure, moments: list[Moment], rows: pd.DataFrame) -> None:
     """Draw ``moments`` (those within ``rows``' span) on ``fig`` and make room for the labels."""
     shown = in_span(moments, rows)
     if not shown:
@@ -52,13 +53,13 @@ def add(fig: go.Figure, moments: list[Moment], rows: pd.DataFrame, lang: str) ->
         fig.add_shape(type="line", xref="x", yref="paper", x0=when, x1=when, y0=0, y1=1, line=LINE, layer="below", name=NAME)
         fig.add_annotation(
             x=when, xref="x", y=0, yref="paper", yanchor="top", xanchor="center", showarrow=False,
-            text=html.escape(moment.title(lang)), bgcolor="white", name=NAME,
+            text=html.escape(pick(moment, "title")), bgcolor="white", name=NAME,
         )
         # Invisible points along the line carry the hover: a shape has none.
         steps = [low + (high - low) * k / 10 for k in range(11)]
         fig.add_trace(go.Scatter(
             x=[when] * len(steps), y=steps, mode="markers", marker=dict(size=14, opacity=0),
-            hovertext=[hover(moment, lang)] * len(steps), hoverinfo="text", showlegend=False, name=moment.title(lang),
+            hovertext=[hover(moment)] * len(steps), hoverinfo="text", showlegend=False, name=pick(moment, "title"),
         ))
     fit_labels(fig, LABEL_FONT, NARROW_PLOT_PX)
 
@@ -74,7 +75,7 @@ def fit_labels(fig: go.Figure, font_px: int, plot_px: int) -> None:
     span_days = max((max(xs) - min(xs)).days, 365)
     rows = _rows([(pd.Timestamp(a.x), len(html.unescape(a.text)) + 2) for a in labels], span_days / plot_px, font_px * PX_PER_CHAR / LABEL_FONT)
     axis_px, row_px = round(font_px * 2.4), round(font_px * 1.6)
-    for label, row in zip(labels, rows):
+    for label, row in zip(labels, rows, strict=True):
         label.font.size = font_px
         label.yshift = -(axis_px + row * row_px)
     for shape in fig.layout.shapes:
@@ -83,53 +84,51 @@ def fit_labels(fig: go.Figure, font_px: int, plot_px: int) -> None:
     fig.update_layout(margin_b=10 + axis_px + (max(rows) + 1) * row_px)
 
 
-def hover(moment: Moment, lang: str) -> str:
+def hover(moment: Moment) -> str:
     return (
-        f"<b>{html.escape(fmt.date(moment.date, lang))}: {html.escape(moment.title(lang))}</b><br>"
-        f"{'<br>'.join(_lines(moment.in_language('aim', lang)))}<br>"
-        f"{t('source_label', lang)}: {html.escape(moment.source)}"
+        f"<b>{html.escape(fmt.date(moment.date))}: {html.escape(pick(moment, 'title'))}</b><br>"
+        f"{'<br>'.join(_lines(pick(moment, 'aim')))}<br>"
+        f"{t('source_label')}: {html.escape(moment.source)}"
     )
 
 
 def source_list(moments: list[Moment], shown: pd.DataFrame, switched_on: bool, frame: pd.DataFrame, region: str,
-                indicator: Indicator, lang: str) -> str:
+                indicator: Indicator) -> str:
     """Markdown for the Bron tab: the moments the chart draws (within the years ``shown``, when
     the switch is on) apart from those it does not, each saying why."""
     drawn = in_span(moments, shown) if switched_on else []
     others = [m for m in moments if m not in drawn]
-    parts = [caption(drawn, frame, region, indicator, lang)] if drawn else []
+    parts = [caption(drawn, frame, region, indicator)] if drawn else []
     if others:
-        parts.append(caption(others, frame, region, indicator, lang, "moments_outside_note" if switched_on else "moments_off_note"))
+        parts.append(caption(others, frame, region, indicator, "moments_outside_note" if switched_on else "moments_off_note"))
     return "\n\n".join(parts)
 
 
-def caption(moments: list[Moment], frame: pd.DataFrame, region: str, indicator: Indicator, lang: str, note: str = "moments_note") -> str:
+def caption(moments: list[Moment], frame: pd.DataFrame, region: str, indicator: Indicator, note: str = "moments_note") -> str:
     """Markdown under the chart: each moment with its date, aim and linked source, and the
     average yearly change before and after it, labelled as a description."""
     series = annual(frame, region)
-    lines = [f"**{t('moments_title', lang)}** — {t(note, lang)}"]
+    lines = [f"**{t('moments_title')}** — {t(note)}"]
     for moment in moments:
         line = (
-            f"- {plain(fmt.date(moment.date, lang))} · **{plain(moment.title(lang))}**: {plain(moment.in_language('aim', lang))} "
-            f"({t('source_label', lang)}: {link(moment.source, moment.source_url)})"
+            f"- {plain(fmt.date(moment.date))} · **{plain(pick(moment, 'title'))}**: {plain(pick(moment, 'aim'))} "
+            f"({t('source_label')}: {link(moment.source, moment.source_url)})"
         )
         around = change_around(series, moment.date)
         if around.before is not None and around.after is not None:
             line += " " + plain(t(
-                "moments_change", lang,
-                first=around.before_years[0], pivot=around.before_years[1], last=around.after_years[1],
-                before=_change(around.before, indicator, lang), after=_change(around.after, indicator, lang),
-            ))
+                "moments_change", first=around.before_years[0], pivot=around.before_years[1], last=around.after_years[1],
+                before=_change(around.before, indicator), after=_change(around.after, indicator)))
         lines.append(line)
     return "\n".join(lines)
 
 
-def _change(value: float, indicator: Indicator, lang: str) -> str:
-    unit = indicator.unit(lang)
+def _change(value: float, indicator: Indicator) -> str:
+    unit = pick(indicator, "unit")
     if unit.startswith("%"):
-        unit = "procentpunt" if lang == "nl" else "percentage points"
+        unit = "procentpunt" if current() == "nl" else "percentage points"
     decimals = max(indicator.decimals, 1) if abs(value) < 100 else indicator.decimals  # 0,7 procentpunt; 4.468 woningen
-    return f"{fmt.number(value, decimals, lang, signed=True)} {unit}"
+    return f"{fmt.number(value, decimals, signed=True)} {unit}"
 
 
 def _rows(labels: list[tuple[pd.Timestamp, int]], days_per_px: float, px_per_char: float) -> list[int]:

@@ -20,6 +20,7 @@ from data_sources.catalogue import Indicator, Moment
 
 from . import chart_margins, chart_moments, publications
 from . import format as fmt
+from .language import current, pick
 from .texts import t, verdict
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
@@ -62,18 +63,18 @@ PLOTLY_NL = {
 }
 
 
-def separators(lang: str) -> str:
+def separators() -> str:
     """Plotly's separators: decimal mark then thousands mark."""
-    return ",." if lang == "nl" else ".,"
+    return ",." if current() == "nl" else ".,"
 
 
-def plotly_config(lang: str, filename: str) -> dict:
+def plotly_config(filename: str) -> dict:
     """``st.plotly_chart`` config: the modebar in the page's language, PNG download named."""
     config = {
-        "displaylogo": False, "locale": lang, "modeBarButtonsToRemove": MODEBAR_REMOVE,
+        "displaylogo": False, "locale": current(), "modeBarButtonsToRemove": MODEBAR_REMOVE,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
     }
-    if lang == "nl":
+    if current() == "nl":
         config["locales"] = {"nl": PLOTLY_NL}
     return config
 
@@ -94,17 +95,15 @@ def time_series(
     indicator: Indicator,
     regions: list[str],
     mode: str,
-    lang: str,
     targets: list[TargetStatus] | None = None,
     height: int = 460,
-    moments: list[Moment] = (),
-) -> go.Figure:
+    moments: list[Moment] = ()) -> go.Figure:
     rows = frame[frame["region_code"].isin(regions) & frame["period_start"].notna()]
     freq = "year" if (rows["frequency"] == "year").any() else None
     if freq:
         rows = rows[rows["frequency"] == "year"]
     rows = transform(_with_gaps(rows, regions), mode)
-    unit = _axis_unit(indicator, mode, lang)
+    unit = _axis_unit(indicator, mode)
     decimals = 1 if mode != "absoluut" else indicator.decimals
     fig = go.Figure()
     for n, code in enumerate(regions):
@@ -116,15 +115,15 @@ def time_series(
         provisional = series["status"].astype(str).isin(["voorlopig", "nader voorlopig"]).to_numpy()
         final_x = series["period_start"].where(~provisional)
         hover = [
-            f"<b>{html.escape(name)}</b><br>{fmt.period(p, lang)}: {html.escape(fmt.value_with_unit(v, unit, decimals, lang))}"
-            + (f" ({t('status_' + str(s), lang)})" if isinstance(s, str) and s != "nan" else "")
-            for p, v, s in zip(series["period"], series["value"], series["status"].astype(object))
+            f"<b>{html.escape(name)}</b><br>{fmt.period(p)}: {html.escape(fmt.value_with_unit(v, unit, decimals))}"
+            + (f" ({t('status_' + str(s))})" if isinstance(s, str) and s != "nan" else "")
+            for p, v, s in zip(series["period"], series["value"], series["status"].astype(object), strict=True)
         ]
         if "note" in series.columns:  # separate publications: each point says what it is
-            hover = [h + publications.hover_suffix(note, lang) for h, note in zip(hover, series["note"].astype(object))]
+            hover = [h + publications.hover_suffix(note) for h, note in zip(hover, series["note"].astype(object), strict=True)]
         if mode == "absoluut" and chart_margins.has_margins(series):
-            chart_margins.add_band(fig, series, _wrap(name), colour, code, lang)
-            hover = [h + chart_margins.hover_suffix(lo, hi, decimals, lang) for h, lo, hi in zip(hover, series["lower"], series["upper"])]
+            chart_margins.add_band(fig, series, _wrap(name), colour, code)
+            hover = [h + chart_margins.hover_suffix(lo, hi, decimals) for h, lo, hi in zip(hover, series["lower"], series["upper"], strict=True)]
         fig.add_trace(
             go.Scatter(
                 x=final_x, y=series["value"].where(~provisional), name=_wrap(name), mode="markers" if indicator.points else "lines+markers",
@@ -139,7 +138,7 @@ def time_series(
             fig.add_trace(
                 go.Scatter(
                     x=part["period_start"], y=part["value"], mode="lines+markers",
-                    name=_wrap(f"{name} ({t('status_voorlopig', lang)})"), legendgroup=code,
+                    name=_wrap(f"{name} ({t('status_voorlopig')})"), legendgroup=code,
                     line=dict(color=colour, width=2, dash="dot"),
                     marker=dict(symbol=symbol + "-open", size=10, color=colour, line=dict(width=2)),
                     hovertext=hover[idx:], hoverinfo="text",
@@ -147,13 +146,13 @@ def time_series(
             )
     if mode == "absoluut":
         for status in targets or []:
-            _add_target(fig, status, indicator, lang)
+            _add_target(fig, status, indicator)
     # The legend sits above the plot, where it can wrap into rows without covering the years;
     # automargin keeps every label inside the chart. Plotly picks fewer year ticks on a narrow
     # chart; only short spans get one tick per year, so no year is labelled twice.
     legend_px = _legend_height(fig)
     fig.update_layout(
-        separators=separators(lang), height=max(height, PLOT_MIN_PX + legend_px), font=FONT, hovermode="closest", template="none",
+        separators=separators(), height=max(height, PLOT_MIN_PX + legend_px), font=FONT, hovermode="closest", template="none",
         margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", paper_bgcolor="white",
         hoverlabel=dict(bgcolor="white", bordercolor=TEXT_COLOUR, font=dict(FONT)),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", maxheight=legend_px),
@@ -162,7 +161,7 @@ def time_series(
         xaxis=dict(tickformat="%Y", automargin=True, dtick="M12" if _years_shown(rows) <= 6 else None,
                    gridcolor="#F1F4F7", linecolor="#9AA5B1", hoverformat="%Y"),
     )
-    chart_moments.add(fig, list(moments), rows, lang)
+    chart_moments.add(fig, list(moments), rows)
     fig.update_layout(height=fig.layout.height + fig.layout.margin.b - 10)  # moment labels under the years take no room from the plot
     return fig
 
@@ -193,7 +192,7 @@ def sparkline_svg(frame: pd.DataFrame, region: str, label: str, points: bool = F
         return f"{x:.1f},{y:.1f}"
 
     pieces: list[list[str]] = [[]]
-    for day, value in zip(days, rows["value"]):
+    for day, value in zip(days, rows["value"], strict=True):
         if pd.isna(value):
             pieces.append([])
         else:
@@ -217,31 +216,31 @@ def y_rangemode(indicator: Indicator) -> str:
     return "normal" if indicator.axis_reason_nl else "tozero"
 
 
-def axis_note(indicator: Indicator, lang: str) -> str:
+def axis_note(indicator: Indicator) -> str:
     """The words under a chart whose axis does not start at zero ('' when it does)."""
-    reason = indicator.in_language("axis_reason", lang)
-    return t("axis_not_zero", lang, reason=reason) if reason else ""
+    reason = pick(indicator, "axis_reason")
+    return t("axis_not_zero", reason=reason) if reason else ""
 
 
-def chart_notes(indicator: Indicator, lang: str, targets: list[TargetStatus]) -> list[str]:
+def chart_notes(indicator: Indicator, targets: list[TargetStatus]) -> list[str]:
     """What a chart alone does not say, for the lines under it: an axis that does not start
     at zero, and why a target the page's story promises is not drawn."""
-    notes = [axis_note(indicator, lang)]
+    notes = [axis_note(indicator)]
     if not targets:
-        notes.append(indicator.in_language("target_note", lang))
+        notes.append(pick(indicator, "target_note"))
     return [note for note in notes if note]
 
 
-def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator, lang: str) -> None:
+def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator) -> None:
     """A target as a labelled star in its year (a band for ranges), or a dashed line for
     yearly amounts; plus the straight path from the latest value that would reach it."""
     target = status.target
-    label = target.in_language("label", lang)
-    hover = f"{t('target_line', lang)}: {html.escape(label)}<br>{t('source_label', lang)}: {html.escape(target.source)}"
+    label = pick(target, "label")
+    hover = f"{t('target_line')}: {html.escape(label)}<br>{t('source_label')}: {html.escape(target.source)}"
     if target.kind == "annual":
         fig.add_hline(
             y=target.value, line=dict(color=TARGET_COLOUR, dash="dash", width=2), annotation_position="top left",
-            annotation_text=_wrap(f"{t('target_line', lang)}: {label}"), annotation_bgcolor="white",
+            annotation_text=_wrap(f"{t('target_line')}: {label}"), annotation_bgcolor="white",
         )
         return
     if target.kind == "cumulative" or status.goal is None or target.year is None:
@@ -249,7 +248,7 @@ def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator, lang
     when = pd.Timestamp(target.year, 1, 1)
     fig.add_trace(
         go.Scatter(
-            x=[when], y=[status.goal], mode="markers", name=_wrap(f"{t('target_line', lang)}: {label}"),
+            x=[when], y=[status.goal], mode="markers", name=_wrap(f"{t('target_line')}: {label}"),
             marker=dict(symbol="star", size=16, color=TARGET_COLOUR), hovertext=[hover], hoverinfo="text",
         )
     )
@@ -260,33 +259,32 @@ def _add_target(fig: go.Figure, status: TargetStatus, indicator: Indicator, lang
         fig.add_trace(
             go.Scatter(
                 x=[start, when], y=[status.current, status.goal], mode="lines", line=dict(color=TARGET_COLOUR, dash="dash", width=1.5),
-                name=t("path_to_target", lang), hoverinfo="skip",
+                name=t("path_to_target"), hoverinfo="skip",
             )
         )
 
 
-def chart_summary(frame: pd.DataFrame, indicator: Indicator, regions: list[str], lang: str,
-                  trend: Trend | None = None, targets: list[TargetStatus] = ()) -> str:
+def chart_summary(frame: pd.DataFrame, indicator: Indicator, regions: list[str], trend: Trend | None = None, targets: list[TargetStatus] = ()) -> str:
     """What a chart shows, in words, for screen readers (a plotly chart is opaque to them):
     the latest value per region, the first region's trend and every target's verdict.
     Returns escaped HTML for ``st.markdown(..., unsafe_allow_html=True)``."""
-    unit, decimals = indicator.unit(lang), indicator.decimals
+    unit, decimals = pick(indicator, "unit"), indicator.decimals
     values = []
     for code in regions:
         latest = latest_change(frame, code)
         if latest is None:
             continue
         name = frame.loc[frame["region_code"] == code, "region_name"].iloc[0]
-        status = f" ({t('status_' + latest.status, lang)})" if latest.status else ""
-        values.append(f"{name}: {fmt.value_with_unit(latest.value, unit, decimals, lang)} in {fmt.period(latest.period, lang)}{status}")
-    parts = [f"{indicator.title(lang)}. " + "; ".join(values) + "."]
+        status = f" ({t('status_' + latest.status)})" if latest.status else ""
+        values.append(f"{name}: {fmt.value_with_unit(latest.value, unit, decimals)} in {fmt.period(latest.period)}{status}")
+    parts = [f"{pick(indicator, 'title')}. " + "; ".join(values) + "."]
     if trend is not None:
-        parts.append(f"{t('trend', lang)}: {verdict(trend.verdict, lang)}.")
-    goals = [f"{s.target.in_language('label', lang)}: {verdict(s.verdict, lang)}" for s in targets]
+        parts.append(f"{t('trend')}: {verdict(trend.verdict)}.")
+    goals = [f"{pick(s.target, 'label')}: {verdict(s.verdict)}" for s in targets]
     if goals:
-        parts.append(f"{t('target', lang)}: " + "; ".join(goals) + ".")
+        parts.append(f"{t('target')}: " + "; ".join(goals) + ".")
     else:
-        parts.append(f"{t('target', lang)}: " + (indicator.in_language("target_note", lang) or t("no_target", lang) + "."))
+        parts.append(f"{t('target')}: " + (pick(indicator, "target_note") or t("no_target") + "."))
     return f"<p class='om-sr-only om-chart-summary'>{html.escape(' '.join(parts))}</p>"
 
 
@@ -308,12 +306,12 @@ def _wrap(label: str) -> str:
     return "<br>".join(textwrap.wrap(html.escape(label), LEGEND_WIDTH)) or label
 
 
-def _axis_unit(indicator: Indicator, mode: str, lang: str) -> str:
+def _axis_unit(indicator: Indicator, mode: str) -> str:
     if mode == "index":
         return "index"
     if mode == "verandering":
         return "%"
-    return indicator.unit(lang)
+    return pick(indicator, "unit")
 
 
 def _years_shown(rows: pd.DataFrame) -> int:

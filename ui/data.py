@@ -97,7 +97,7 @@ def _region_names(root: str, versions: tuple) -> dict[str, str]:
     for indicator in catalogue().indicators():
         data = indicator_data(indicator)
         if data.available:
-            names.update(dict(zip(data.frame["region_code"], data.frame["region_name"])))
+            names.update(dict(zip(data.frame["region_code"], data.frame["region_name"], strict=True)))
     return names
 
 

@@ -19,6 +19,7 @@ from workshop.decks import Deck, DeckError, Slide
 
 from .data import catalogue, display_frame, indicator_data, region_names, store
 from .deck_problems import problem_text
+from .language import carried, current, pick
 from .presentation import shown_regions
 from .safe import echo, plain
 from .state import url_int
@@ -48,14 +49,14 @@ def show_link(deck_value: str, slide: int = 1, **extra: str) -> str:
 
 # --- on the opgave page ---------------------------------------------------------------------
 
-def view_actions(opgave_id: str, lang: str) -> None:
+def view_actions(opgave_id: str) -> None:
     """'Presenteren' and 'voeg deze weergave toe aan de presentatie' for the view in the URL."""
     left, right = st.columns([1, 3])
-    left.button(t("pres_present", lang), key="om-present", on_click=_present, icon=":material/slideshow:")
-    right.button(t("pres_add", lang), key="om-add-view", on_click=_add_current_view, args=(opgave_id,), icon=":material/playlist_add:")
+    left.button(t("pres_present"), key="om-present", on_click=_present, icon=":material/slideshow:")
+    right.button(t("pres_add"), key="om-add-view", on_click=carried(_add_current_view), args=(opgave_id,), icon=":material/playlist_add:")
     count = len(draft().slides)
     if count:
-        st.caption(f"{t('pres_in_deck', lang, slides=slide_count(count, lang))} · [{t('pres_edit_link', lang)}]({EDITOR_PATH})")
+        st.caption(f"{t('pres_in_deck', slides=slide_count(count))} · [{t('pres_edit_link')}]({EDITOR_PATH})")
 
 
 def _present() -> None:
@@ -63,9 +64,10 @@ def _present() -> None:
 
 
 def _add_current_view(opgave_id: str) -> None:
-    """The page has written its whole view to the URL; the slide is that view."""
+    """The page has written its whole view to the URL; the slide is that view, titled in the
+    page's language."""
     deck = draft()
-    titled = replace(deck, titel=deck.titel or catalogue().opgave(opgave_id).title_nl)  # a deck needs a title to be shown
+    titled = replace(deck, titel=deck.titel or pick(catalogue().opgave(opgave_id), "title"))  # a deck needs a title to be shown
     st.session_state[DRAFT] = add_slide(titled, slide_from_params(opgave_id, dict(st.query_params)))
 
 
@@ -79,7 +81,7 @@ def slide_from_params(opgave_id: str, params: dict[str, str]) -> Slide:
     return Slide(
         opgave_id, indicator, slide_regions(indicator, (params.get("regio") or DEFAULT_REGION).split(",")),
         params.get("tab", "grafiek"), params.get("weergave", "absoluut"), year("van"), year("tot"),
-        titel=catalogue().indicator(indicator).title_nl,
+        titel=pick(catalogue().indicator(indicator), "title"),
     )
 
 
@@ -108,38 +110,38 @@ def remove(deck: Deck, index: int) -> Deck:
 
 # --- the editor page ------------------------------------------------------------------------
 
-def render(lang: str) -> None:
-    st.title(t("decks_title", lang))
-    st.markdown(t("decks_intro", lang))
+def render() -> None:
+    st.title(t("decks_title"))
+    st.markdown(t("decks_intro"))
     cat = catalogue()
-    draft_from_url(lang)
-    st.subheader(t("decks_examples", lang))
-    for name, deck in decks.example_decks(cat).items():
-        _deck_row(name, deck, lang)
+    draft_from_url()
+    st.subheader(t("decks_examples"))
+    for name, deck in decks.example_decks(cat, current()).items():
+        _deck_row(name, deck)
     names = decks.server_decks()
     if names:
-        st.subheader(t("decks_server", lang))
+        st.subheader(t("decks_server"))
         for name in names:
             try:
-                _deck_row(name, decks.resolve(name, cat), lang)
+                _deck_row(name, decks.resolve(name, cat, current()))
             except DeckError as exc:
-                st.warning("\n".join(f"- {problem_text(p, lang)}" for p in exc.problems))
+                st.warning("\n".join(f"- {problem_text(p)}" for p in exc.problems))
     if editing_allowed():
-        bundle_upload(lang)
-    st.subheader(t("decks_draft", lang))
-    upload(lang)
+        bundle_upload()
+    st.subheader(t("decks_draft"))
+    upload()
     deck = draft()
     if not deck.slides:
-        st.info(t("decks_empty", lang))
+        st.info(t("decks_empty"))
         return
     st.session_state.setdefault("om-dia-deck-title", deck.titel)
-    st.text_input(t("decks_deck_title", lang), key="om-dia-deck-title", on_change=_edit_title)
+    st.text_input(t("decks_deck_title"), key="om-dia-deck-title", on_change=_edit_title)
     for n, slide in enumerate(deck.slides):
-        _slide_row(n, slide, len(deck.slides), lang)
-    save(deck, lang)
+        _slide_row(n, slide, len(deck.slides))
+    save(deck)
 
 
-def draft_from_url(lang: str) -> None:
+def draft_from_url() -> None:
     """A deck in the URL that this session did not put there (a reload, a shared composer
     link) becomes the deck being composed."""
     value = st.query_params.get("deck", "")
@@ -147,11 +149,11 @@ def draft_from_url(lang: str) -> None:
         return
     st.session_state[WRITTEN] = value
     try:
-        _set_draft(decks.resolve(value, catalogue()))
+        _set_draft(decks.resolve(value, catalogue(), current()))
     except KeyError:
-        st.warning(t("show_unknown_deck", lang, name=echo(value)))
+        st.warning(t("show_unknown_deck", name=echo(value)))
     except DeckError as exc:
-        st.warning(t("show_bad_deck", lang) + "\n\n" + "\n".join(f"- {problem_text(p, lang)}" for p in exc.problems))
+        st.warning(t("show_bad_deck") + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in exc.problems))
 
 
 def keep_in_url() -> None:
@@ -164,27 +166,27 @@ def keep_in_url() -> None:
         del st.query_params["deck"]
 
 
-def _deck_row(name: str, deck: Deck, lang: str) -> None:
+def _deck_row(name: str, deck: Deck) -> None:
     left, middle, right = st.columns([4, 1, 1])
-    left.markdown(f"**{plain(deck.titel)}** · {t('slides_and_summary', lang, slides=slide_count(len(deck.slides), lang))}")
-    middle.markdown(f"[▶ {t('decks_start', lang)}]({show_link(name)})")
-    right.button(t("decks_edit", lang), key=f"om-edit-{name}", on_click=_set_draft, args=(deck,))
+    left.markdown(f"**{plain(deck.titel)}** · {t('slides_and_summary', slides=slide_count(len(deck.slides)))}")
+    middle.markdown(f"[▶ {t('decks_start')}]({show_link(name)})")
+    right.button(t("decks_edit"), key=f"om-edit-{name}", on_click=_set_draft, args=(deck,))
 
 
-def _slide_row(n: int, slide: Slide, count: int, lang: str) -> None:
+def _slide_row(n: int, slide: Slide, count: int) -> None:
     with st.container(border=True):
         head, up, down, cut = st.columns([5, 1.4, 1.4, 1.2])
         names, cat = region_names(), catalogue()
         regions = ", ".join(names.get(code, code) for code in slide.regio)
-        head.markdown(f"**{n + 1}.** {plain(cat.indicator(slide.indicator).title(lang))} · {plain(regions)} · "
-                      f"{plain(cat.opgave(slide.opgave).title(lang))} · {t(TAB_KEYS[slide.tab], lang)}")
-        up.button(t("decks_up_label", lang), key=f"om-up-{n}", help=t("decks_up", lang, n=n + 1), disabled=n == 0, on_click=_change, args=(move, n, -1))
-        down.button(t("decks_down_label", lang), key=f"om-down-{n}", help=t("decks_down", lang, n=n + 1), disabled=n == count - 1, on_click=_change, args=(move, n, 1))
-        cut.button(t("decks_remove_label", lang), key=f"om-remove-{n}", help=t("decks_remove", lang, n=n + 1), on_click=_change, args=(remove, n))
+        head.markdown(f"**{n + 1}.** {plain(pick(cat.indicator(slide.indicator), 'title'))} · {plain(regions)} · "
+                      f"{plain(pick(cat.opgave(slide.opgave), 'title'))} · {t(TAB_KEYS[slide.tab])}")
+        up.button(t("decks_up_label"), key=f"om-up-{n}", help=t("decks_up", n=n + 1), disabled=n == 0, on_click=_change, args=(move, n, -1))
+        down.button(t("decks_down_label"), key=f"om-down-{n}", help=t("decks_down", n=n + 1), disabled=n == count - 1, on_click=_change, args=(move, n, 1))
+        cut.button(t("decks_remove_label"), key=f"om-remove-{n}", help=t("decks_remove", n=n + 1), on_click=_change, args=(remove, n))
         for field, label in (("titel", "decks_slide_title"), ("toelichting", "decks_slide_note")):
             key = f"om-dia-{field}-{n}"
             st.session_state.setdefault(key, getattr(slide, field))
-            st.text_input(t(label, lang, n=n + 1), key=key, max_chars=decks.MAX_TEXT, on_change=_edit_slide, args=(n, field))
+            st.text_input(t(label, n=n + 1), key=key, max_chars=decks.MAX_TEXT, on_change=_edit_slide, args=(n, field))
 
 
 def _change(operation, *args) -> None:
@@ -202,70 +204,70 @@ def _edit_slide(n: int, field: str) -> None:
     st.session_state[DRAFT] = replace(deck, slides=tuple(slides))
 
 
-def save(deck: Deck, lang: str) -> None:
-    st.subheader(t("decks_save", lang))
+def save(deck: Deck) -> None:
+    st.subheader(t("decks_save"))
     value = decks.to_link(deck)
-    st.markdown(f"**[▶ {t('decks_present_link', lang)}]({show_link(value)})**")
-    st.caption(t("decks_link", lang))
+    st.markdown(f"**[▶ {t('decks_present_link')}]({show_link(value)})**")
+    st.caption(t("decks_link"))
     st.code(absolute_link(show_link(value)), language=None, wrap_lines=True)
-    st.download_button(t("decks_download", lang), data=decks.to_toml(deck), file_name="presentatie.toml", mime="application/toml", key="om-download-deck")
-    bundle_download(deck, lang)
+    st.download_button(t("decks_download"), data=decks.to_toml(deck), file_name="presentatie.toml", mime="application/toml", key="om-download-deck")
+    bundle_download(deck)
     if not editing_allowed():
-        st.caption(t("decks_readonly", lang))
+        st.caption(t("decks_readonly"))
         return
-    name = st.text_input(t("decks_server_name", lang), key="om-server-name")
-    if st.button(t("decks_server_save", lang), key="om-server-save"):
+    name = st.text_input(t("decks_server_name"), key="om-server-name")
+    if st.button(t("decks_server_save"), key="om-server-save"):
         try:
             decks.save_on_server(deck, name.strip())
         except (ValueError, PermissionError, OSError) as exc:
             st.error(plain(str(exc)))
         else:
-            st.success(t("decks_server_saved", lang, name=plain(name.strip())))
+            st.success(t("decks_server_saved", name=plain(name.strip())))
 
 
-def upload(lang: str) -> None:
+def upload() -> None:
     """Open a TOML deck; a refused file leaves the deck being composed as it was."""
-    file = st.file_uploader(t("decks_upload", lang), type=["toml"], key="om-upload-deck", max_upload_size=1)
+    file = st.file_uploader(t("decks_upload"), type=["toml"], key="om-upload-deck", max_upload_size=1)
     if file is None or st.session_state.get("om-uploaded") == file.file_id:
         return
     try:
         deck = decks.read_toml(file.getvalue(), file.name, catalogue())
     except DeckError as exc:
-        st.error(t("decks_refused", lang) + "\n\n" + "\n".join(f"- {problem_text(p, lang)}" for p in exc.problems))
+        st.error(t("decks_refused") + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in exc.problems))
         return
     st.session_state["om-uploaded"] = file.file_id
     _set_draft(deck)
-    st.success(t("decks_loaded", lang, title=plain(deck.titel), slides=slide_count(len(deck.slides), lang)))
+    st.success(t("decks_loaded", title=plain(deck.titel), slides=slide_count(len(deck.slides))))
 
 
-def bundle_download(deck: Deck, lang: str) -> None:
+def bundle_download(deck: Deck) -> None:
     """The deck with a snapshot of exactly its data, for a room without network (built on
     click). Like ``export --deck``, only when the store has data for every slide."""
     data_store = store()
     missing = [i for i in deck.indicators() if not data_store.has_data(i)]
     st.download_button(
-        t("decks_bundle_download", lang), data=lambda: export_bundle(data_store, deck),  # built when clicked
+        t("decks_bundle_download"), data=lambda: export_bundle(data_store, deck),  # built when clicked
         file_name="presentatie-offline.zip", mime="application/zip", key="om-download-bundle", disabled=bool(missing),
     )
-    st.caption(t("decks_bundle_missing", lang, ids=plain(", ".join(missing))) if missing else t("decks_bundle_note", lang))
+    st.caption(t("decks_bundle_missing", ids=plain(", ".join(missing))) if missing else t("decks_bundle_note"))
 
 
-def bundle_upload(lang: str) -> None:
+def bundle_upload() -> None:
     """Import a deck bundle on the server (beheer mode only): the same import as the command
     line's, under the store's writer lock; a refused bundle changes nothing."""
-    st.subheader(t("decks_bundle_import", lang))
-    st.caption(t("decks_bundle_import_note", lang))
-    file = st.file_uploader(t("decks_bundle_import", lang), type=["zip"], key="om-upload-bundle", label_visibility="collapsed")
-    name = st.text_input(t("decks_bundle_name", lang), key="om-bundle-name")
-    if file is None or not st.button(t("decks_bundle_import_button", lang), key="om-import-bundle"):
+    st.subheader(t("decks_bundle_import"))
+    st.caption(t("decks_bundle_import_note"))
+    file = st.file_uploader(t("decks_bundle_import"), type=["zip"], key="om-upload-bundle", label_visibility="collapsed")
+    name = st.text_input(t("decks_bundle_name"), key="om-bundle-name")
+    if file is None or not st.button(t("decks_bundle_import_button"), key="om-import-bundle"):
         return
     try:
         deck, kept = import_bundle(store(), file.getvalue(), catalogue(), name.strip())
     except (SnapshotError, DeckError, ValueError, OSError) as exc:
-        st.error(t("import_refused", lang, error=plain(str(exc))))
+        st.error(t("import_refused", error=plain(str(exc))))
         return
-    st.success(t("decks_bundle_imported", lang, name=plain(kept.stem), slides=slide_count(len(deck.slides), lang)))
-    st.markdown(f"[▶ {t('decks_start', lang)}]({show_link(kept.stem)})")
+    st.success(t("decks_bundle_imported", name=plain(kept.stem), slides=slide_count(len(deck.slides))))
+    st.markdown(f"[▶ {t('decks_start')}]({show_link(kept.stem)})")
 
 
 def absolute_link(relative: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from data_sources.validation import Problem
 
+from .language import current
 from .safe import plain
 
 DUTCH = {
@@ -39,10 +40,11 @@ DUTCH = {
 SIZES = ("size", "limit")  # written with a thousands separator: 65.536
 
 
-def problem_text(problem: Problem, lang: str) -> str:
-    """'deck.toml [dia 1] regio: moet een lijst van teksten zijn', escaped for markdown."""
+def problem_text(problem: Problem) -> str:
+    """'deck.toml [dia 1] regio: moet een lijst van teksten zijn' (in the page's language),
+    escaped for markdown."""
     message = problem.message
-    if lang == "nl" and problem.code in DUTCH:
+    if current() == "nl" and problem.code in DUTCH:
         params = {k: f"{v:,}".replace(",", ".") if k in SIZES else v for k, v in problem.params.items()}
         message = DUTCH[problem.code].format(**params)
     return plain(f"{problem.where()}: {message}")

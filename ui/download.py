@@ -14,39 +14,40 @@ from data_sources.catalogue import Indicator
 from data_sources.spreadsheet import neutral_cell, neutral_frame, safe_csv
 
 from . import format as fmt
+from .language import current, pick
 from .provenance import derivation_words, margins_text, method
 from .texts import t
 
 
-def view_table(frame: pd.DataFrame, regions: list[str], indicator: Indicator, lang: str) -> pd.DataFrame:
+def view_table(frame: pd.DataFrame, regions: list[str], indicator: Indicator) -> pd.DataFrame:
     """Newest period first (what a reader looks for), the regions in the order chosen."""
     order = {code: n for n, code in enumerate(regions)}
     rows = frame[frame["region_code"].isin(regions)].assign(_order=lambda f: f["region_code"].map(order))
     rows = rows.sort_values(["period_start", "_order"], ascending=[False, True])
     table = pd.DataFrame(
         {
-            t("region", lang): rows["region_name"].astype(str),
+            t("region"): rows["region_name"].astype(str),
             "code": rows["region_code"].astype(str),
-            "periode" if lang == "nl" else "period": [fmt.period(p, lang) for p in rows["period"]],
-            f"{indicator.title(lang)} ({indicator.unit(lang)})": [fmt.number(v, indicator.decimals, lang) for v in rows["value"]],
-            "status": [t("status_" + s, lang) if isinstance(s, str) else "" for s in rows["status"].astype(object)],
+            "periode" if current() == "nl" else "period": [fmt.period(p) for p in rows["period"]],
+            f"{pick(indicator, 'title')} ({pick(indicator, 'unit')})": [fmt.number(v, indicator.decimals) for v in rows["value"]],
+            "status": [t("status_" + s) if isinstance(s, str) else "" for s in rows["status"].astype(object)],
         }
     )
     for bound in ("lower", "upper"):  # a survey's 95% interval, where the source publishes it
         if bound in rows.columns and rows[bound].notna().any():
-            table.insert(len(table.columns) - 1, t(f"margin_{bound}", lang), [fmt.number(v, indicator.decimals, lang) for v in rows[bound]])
-    for name, column in _publication_columns(rows, lang).items():
+            table.insert(len(table.columns) - 1, t(f"margin_{bound}"), [fmt.number(v, indicator.decimals) for v in rows[bound]])
+    for name, column in _publication_columns(rows).items():
         table[name] = column.to_numpy()
     return table
 
 
-def _publication_columns(rows: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
+def _publication_columns(rows: pd.DataFrame) -> dict[str, pd.Series]:
     """Separate publications: each row's wording and page (none for a continuous series)."""
     if "note" not in rows.columns:
         return {}
     return {
-        t("publication_page", lang): rows["note"].fillna("").astype(str),
-        t("source_label", lang).lower(): rows.get("source_url", pd.Series("", index=rows.index)).fillna("").astype(str),
+        t("publication_page"): rows["note"].fillna("").astype(str),
+        t("source_label").lower(): rows.get("source_url", pd.Series("", index=rows.index)).fillna("").astype(str),
     }
 
 
@@ -60,56 +61,56 @@ def csv_rows(frame: pd.DataFrame, regions: list[str], indicator: Indicator) -> s
     return safe_csv(out, index=False, date_format="%Y-%m-%d")
 
 
-def readme(data: IndicatorData, regions: list[str], lang: str) -> str:
+def readme(data: IndicatorData, regions: list[str]) -> str:
     ind, prov = data.indicator, data.record.provenance
     lines = [
-        f"# {ind.title(lang)}",
+        f"# {pick(ind, 'title')}",
         "",
-        ind.explanation(lang),
+        pick(ind, "explanation"),
         "",
         f"- indicator: {ind.id}",
-        f"- {t('region', lang).lower()}: {', '.join(regions)}",
+        f"- {t('region').lower()}: {', '.join(regions)}",
     ]
     if prov.source == "derived":
         if ind.derive:
-            lines.append(f"- {t('calculated', lang).lower()}: {derivation_words(ind.derive, lang)}")
-        lines.append(f"- {t('derived_from', lang).lower()}: {prov.operation}")
-    if ind.survey(lang):
-        lines.append(f"- {t('survey', lang)}: {ind.survey(lang)}")
+            lines.append(f"- {t('calculated').lower()}: {derivation_words(ind.derive)}")
+        lines.append(f"- {t('derived_from').lower()}: {prov.operation}")
+    if pick(ind, "survey"):
+        lines.append(f"- {t('survey')}: {pick(ind, 'survey')}")
     for source in prov.sources():
-        summary, is_file = source.summary(lang), source.source == "tabular"
+        summary, is_file = source.summary(t("title_unavailable")), source.source == "tabular"
         lines += [
             "",
-            f"## {t('source_label', lang)}: {source.publisher} {source.table_id} — {summary['table_title']}",
+            f"## {t('source_label')}: {source.publisher} {source.table_id} — {summary['table_title']}",
             f"- {'URL' if is_file else 'StatLine'}: {source.link() or '-'}",
-            f"- {t('column' if is_file else 'measure', lang).lower()}: {summary['measure']}",
-            f"- {t('filters', lang).lower()}: {'; '.join(summary['filters']) or '-'}",
-            *([] if is_file else [f"- {t('cbs_modified', lang).lower()}: {source.modified or '-'}"]),
-            f"- {t('retrieved', lang).lower()}: {source.retrieved_at}",
-            f"- unit ({source.publisher}): {source.unit or '-'}",
+            f"- {t('column' if is_file else 'measure').lower()}: {summary['measure']}",
+            f"- {t('filters').lower()}: {'; '.join(summary['filters']) or '-'}",
+            *([] if is_file else [f"- {t('cbs_modified').lower()}: {source.modified or '-'}"]),
+            f"- {t('retrieved').lower()}: {source.retrieved_at}",
+            f"- {t('readme_source_unit', publisher=source.publisher)}: {source.unit or '-'}",
         ]
     lines += [
         "",
-        f"- unit: {ind.unit(lang)} (value at the source × {ind.factor:g})",
-        f"- {t('licence', lang).lower()}: {prov.attribution}, {prov.licence} ({prov.licence_url or '-'})",
+        f"- {t('readme_unit', unit=pick(ind, 'unit'), factor=f'{ind.factor:g}')}",
+        f"- {t('licence').lower()}: {prov.attribution}, {prov.licence} ({prov.licence_url or '-'})",
     ]
-    if margins_text(ind, lang):
-        lines.append(f"- {t('margins_source', lang)}: {margins_text(ind, lang)}")
-    if ind.caveats(lang):
-        lines += ["", f"## {t('caveats', lang)}", *[f"- {c}" for c in ind.caveats(lang)]]
-    lines += ["", f"## {t('method_title', lang)}", method(ind, lang), ""]
+    if margins_text(ind):
+        lines.append(f"- {t('margins_source')}: {margins_text(ind)}")
+    if pick(ind, "caveats"):
+        lines += ["", f"## {t('caveats')}", *[f"- {c}" for c in pick(ind, "caveats")]]
+    lines += ["", f"## {t('method_title')}", method(ind), ""]
     return "\n".join(lines)
 
 
-def zip_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, lang: str) -> bytes:
+def zip_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{data.indicator.id}.csv", csv_rows(frame, regions, data.indicator))
-        zf.writestr("README.md", readme(data, regions, lang))
+        zf.writestr("README.md", readme(data, regions))
     return buffer.getvalue()
 
 
-def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, lang: str) -> bytes:
+def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData) -> bytes:
     """A workbook that opens correctly in a Dutch (or any) Excel: one sheet with the view's
     figures as numbers (shown with the indicator's decimals; Excel applies the reader's own
     decimal mark), one with the README's provenance. Text cells cannot become formulas."""
@@ -118,17 +119,17 @@ def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, la
     rows = frame[frame["region_code"].isin(regions)].assign(_order=lambda f: f["region_code"].map(order))
     rows = rows.sort_values(["_order", "period_start"])
     figures = neutral_frame(pd.DataFrame({
-        t("region", lang): rows["region_name"].astype(str),
+        t("region"): rows["region_name"].astype(str),
         "code": rows["region_code"].astype(str),
-        "periode" if lang == "nl" else "period": [fmt.period(p, lang) for p in rows["period"]],
-        f"{ind.title(lang)} ({ind.unit(lang)})": rows["value"].astype(float),
-        **{t(f"margin_{c}", lang): rows[c].astype(float) for c in ("lower", "upper") if c in rows.columns},  # 95% interval
-        "status": [t("status_" + s, lang) if isinstance(s, str) else "" for s in rows["status"].astype(object)],
-        **_publication_columns(rows, lang),
+        "periode" if current() == "nl" else "period": [fmt.period(p) for p in rows["period"]],
+        f"{pick(ind, 'title')} ({pick(ind, 'unit')})": rows["value"].astype(float),
+        **{t(f"margin_{c}"): rows[c].astype(float) for c in ("lower", "upper") if c in rows.columns},  # 95% interval
+        "status": [t("status_" + s) if isinstance(s, str) else "" for s in rows["status"].astype(object)],
+        **_publication_columns(rows),
     }))
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = t("xlsx_data_sheet", lang)
+    sheet.title = t("xlsx_data_sheet")
     sheet.append(list(figures.columns))
     for record in figures.itertuples(index=False):
         sheet.append([None if isinstance(v, float) and v != v else v for v in record])  # NaN: an empty cell
@@ -139,11 +140,11 @@ def xlsx_bundle(frame: pd.DataFrame, regions: list[str], data: IndicatorData, la
             cell.number_format = number_format
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDE", (28, 12, 18, 40, 14)):
+    for letter, width in zip("ABCDE", (28, 12, 18, 40, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    about = book.create_sheet(t("xlsx_about_sheet", lang))
-    for line in readme(data, regions, lang).splitlines():
+    about = book.create_sheet(t("xlsx_about_sheet"))
+    for line in readme(data, regions).splitlines():
         heading = line.startswith("#")
         about.append([neutral_cell(line.lstrip("# ") if heading else line.removeprefix("- "))])
         about.cell(about.max_row, 1).font = Font(bold=heading)

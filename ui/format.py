@@ -8,49 +8,51 @@ import pandas as pd
 
 from data_sources.codes import parse_period
 
+from .language import current
+
 MONTHS = {
     "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
 }
 
 
-def number(value: float | None, decimals: int = 0, lang: str = "nl", signed: bool = False) -> str:
+def number(value: float | None, decimals: int = 0, signed: bool = False) -> str:
     """8.149.000 and 17,4 in Dutch; 8,149,000 and 17.4 in English; '–' for no value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     text = f"{value:{'+' if signed else ''}z,.{decimals}f}"  # z: no "−0,0" for a tiny negative
-    if lang == "nl":
+    if current() == "nl":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text.replace("-", "−")
 
 
-def value_with_unit(value: float | None, unit: str, decimals: int, lang: str) -> str:
-    text = number(value, decimals, lang)
+def value_with_unit(value: float | None, unit: str, decimals: int) -> str:
+    text = number(value, decimals)
     if text == "–":
         return text
     return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"  # 17,4% and 28,3% van de woningen
 
 
-def date(value: str | datetime | None, lang: str = "nl") -> str:
+def date(value: str | datetime | None) -> str:
     """1 januari 2024 / 1 January 2024."""
     if value in (None, ""):
         return "–"
     ts = pd.Timestamp(value)
     if ts.tzinfo is not None:
         ts = ts.tz_convert("Europe/Amsterdam")
-    return f"{ts.day} {MONTHS[lang][ts.month - 1]} {ts.year}"
+    return f"{ts.day} {MONTHS[current()][ts.month - 1]} {ts.year}"
 
 
-def datetime_text(value: str | None, lang: str = "nl") -> str:
+def datetime_text(value: str | None) -> str:
     if not value:
         return "–"
     ts = pd.Timestamp(value)
     if ts.tzinfo is not None:
         ts = ts.tz_convert("Europe/Amsterdam")
-    return f"{date(ts, lang)} {ts:%H:%M}"
+    return f"{date(ts)} {ts:%H:%M}"
 
 
-def period(code: str, lang: str = "nl") -> str:
+def period(code: str) -> str:
     """2023 / 2e kwartaal 2023 / november 2023; unknown forms as CBS wrote them."""
     parsed = parse_period(code)
     if parsed.start is None:
@@ -59,8 +61,8 @@ def period(code: str, lang: str = "nl") -> str:
         return str(parsed.start.year)
     if parsed.frequency == "quarter":
         q = (parsed.start.month - 1) // 3 + 1
-        return f"{q}e kwartaal {parsed.start.year}" if lang == "nl" else f"Q{q} {parsed.start.year}"
-    return f"{MONTHS[lang][parsed.start.month - 1]} {parsed.start.year}"
+        return f"{q}e kwartaal {parsed.start.year}" if current() == "nl" else f"Q{q} {parsed.start.year}"
+    return f"{MONTHS[current()][parsed.start.month - 1]} {parsed.start.year}"
 
 
 def age_days(iso: str | None, now: datetime | None = None) -> int | None:
@@ -77,14 +79,14 @@ AGE_UNITS = {  # (from how many days, days in the unit, singular, plural), large
 }
 
 
-def age_words(iso: str | None, lang: str = "nl", now: datetime | None = None) -> str:
+def age_words(iso: str | None, now: datetime | None = None) -> str:
     """'vandaag', 'gisteren', '5 dagen geleden', '3 weken geleden', '8 maanden geleden', '2 jaar
     geleden' (English alike); '–' without a date."""
     days = age_days(iso, now)
     if days is None:
         return "–"
     if days < 2:
-        return {"nl": ("vandaag", "gisteren"), "en": ("today", "yesterday")}[lang][days]
-    _, size, one, many = next(u for u in AGE_UNITS[lang] if days >= u[0])
+        return {"nl": ("vandaag", "gisteren"), "en": ("today", "yesterday")}[current()][days]
+    _, size, one, many = next(u for u in AGE_UNITS[current()] if days >= u[0])
     n = days // size
-    return f"{n} {one if n == 1 else many} {'geleden' if lang == 'nl' else 'ago'}"
+    return f"{n} {one if n == 1 else many} {'geleden' if current() == 'nl' else 'ago'}"

@@ -15,6 +15,7 @@ from data_sources.settings import editing_allowed
 from . import format as fmt
 from . import state
 from .data import catalogue, region_names, status_table, store
+from .language import current, pick, use
 from .reasons import failure_reason
 from .safe import echo, link, plain
 from .texts import LANGUAGES, t, verdict
@@ -153,9 +154,9 @@ STREAMLIT_NL_PATTERNS = [
 ]
 
 
-def page_script(lang: str) -> None:
+def page_script() -> None:
     """The page's language and Dutch texts for Streamlit's own widgets (see PAGE_SCRIPT)."""
-    values = {"lang": json.dumps(lang), "exact": json.dumps(STREAMLIT_NL), "patterns": json.dumps(STREAMLIT_NL_PATTERNS)}
+    values = {"lang": json.dumps(current()), "exact": json.dumps(STREAMLIT_NL), "patterns": json.dumps(STREAMLIT_NL_PATTERNS)}
     st.html(PAGE_SCRIPT % values, unsafe_allow_javascript=True)
 
 
@@ -166,19 +167,19 @@ def sidebar(view: state.View) -> None:
     for key, value in (("taal", view.taal), ("regio", view.regio)):
         st.session_state.setdefault(key, value)
     with st.sidebar:
-        view.taal = st.selectbox(t("language", "nl"), list(LANGUAGES), format_func=LANGUAGES.get, key="taal")
-        lang = view.taal
+        view.taal = st.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="taal")
+        use(view.taal)
         options = sorted(names, key=lambda c: (level_order(c), names[c]))
         st.session_state["regio"] = [c for c in st.session_state["regio"] if c in names] or [state.DEFAULT_REGION]
         st.session_state["regio-before"] = list(st.session_state["regio"])
         chosen = st.multiselect(
-            t("region", lang), options, format_func=lambda c: f"{names[c]} ({c})", key="regio",
-            help=t("regions_compare", lang, max=state.MAX_REGIONS), max_selections=state.MAX_REGIONS,
+            t("region"), options, format_func=lambda c: f"{names[c]} ({c})", key="regio",
+            help=t("regions_compare", max=state.MAX_REGIONS), max_selections=state.MAX_REGIONS,
             on_change=_newest_region_first, select_all=False, filter_mode="contains", wrap=True,
-            placeholder=t("region_placeholder", lang),
+            placeholder=t("region_placeholder"),
         )
         view.regio = chosen or [state.DEFAULT_REGION]
-        freshness(lang)
+        freshness()
 
 
 def _newest_region_first() -> None:
@@ -188,20 +189,20 @@ def _newest_region_first() -> None:
     st.session_state["regio"] = [c for c in now if c not in before] + [c for c in now if c in before]
 
 
-def footer(lang: str) -> None:
+def footer() -> None:
     """Which mode this deployment runs in, on every page: a visitor can tell whether anyone
     using the site could have changed what it shows."""
     st.divider()
-    snapshot_banner(lang)
-    st.caption(t("mode_edit" if editing_allowed() else "mode_readonly", lang) + " " + t("sources_footer", lang, sources=plain(publishers())))
+    snapshot_banner()
+    st.caption(t("mode_edit" if editing_allowed() else "mode_readonly") + " " + t("sources_footer", sources=plain(publishers())))
 
 
-def snapshot_banner(lang: str) -> None:
+def snapshot_banner() -> None:
     """While figures come from an imported snapshot (the bundled one on a first start without
     internet), every page says of when and how to replace them."""
     origin = store().origin()
     if origin is not None:
-        st.caption(t("snapshot_banner", lang, date=fmt.date(origin.get("created") or origin.get("imported_at"), lang)))
+        st.caption(t("snapshot_banner", date=fmt.date(origin.get("created") or origin.get("imported_at"))))
 
 
 def publishers() -> str:
@@ -218,101 +219,101 @@ def level_order(code: str) -> int:
     return {"NL": 0, "LD": 1, "PV": 2, "CR": 3, "GM": 4}.get(code[:2], 5)
 
 
-def freshness(lang: str) -> None:
+def freshness() -> None:
     rows = status_table()
     refreshed = [r["last_refresh"] for r in rows if r["last_refresh"]]
     failed = [r for r in rows if r["error"]]
-    st.markdown(f"**{t('freshness', lang)}**")
+    st.markdown(f"**{t('freshness')}**")
     if not refreshed:
-        st.caption(f"{t('last_refresh', lang)}: {t('never', lang)}")
+        st.caption(f"{t('last_refresh')}: {t('never')}")
         return
     oldest, newest = min(refreshed), max(refreshed)
     days = fmt.age_days(oldest)
     st.caption(
-        f"{t('last_refresh', lang)}: {fmt.datetime_text(newest, lang)}"
-        + (f" · {t('days_old', lang, n=days)}" if days else "")
+        f"{t('last_refresh')}: {fmt.datetime_text(newest)}"
+        + (f" · {t('days_old', n=days)}" if days else "")
     )
     if failed:
-        st.caption("⚠ " + t("failed_count", lang, n=len(failed)))
+        st.caption("⚠ " + t("failed_count", n=len(failed)))
 
 
 def notices(view: state.View) -> None:
     """What the link asked for that could not be shown; the visitor's text stays plain text."""
     for key, name, value in view.notices:
-        st.caption(f"ℹ {t(key, view.taal, name=name, value=echo(value), max=state.MAX_REGIONS)}")
+        st.caption(f"ℹ {t(key, name=name, value=echo(value), max=state.MAX_REGIONS)}")
 
 
-def empty_state(data: IndicatorData, lang: str) -> None:
+def empty_state(data: IndicatorData) -> None:
     """Why an indicator has no data, and how to fix it. A CBS figure that was never fetched says
     so first, in plain words, with its table linked to StatLine; no number is shown for it."""
     if data.problem and "never refreshed" not in data.problem:
-        st.warning(t("unreadable", lang, problem=plain(data.problem)))
+        st.warning(t("unreadable", problem=plain(data.problem)))
     elif data.record.error:
-        error_at = fmt.datetime_text(data.record.error_at, lang)
-        st.warning(not_fetched(data.indicator, lang) + t("no_data_failed", lang, at=error_at, error=failure_reason(data.record.error, lang)))
+        error_at = fmt.datetime_text(data.record.error_at)
+        st.warning(not_fetched(data.indicator) + t("no_data_failed", at=error_at, error=failure_reason(data.record.error, current())))
     else:
-        st.info(not_fetched(data.indicator, lang) + t("no_data_never", lang, id=data.indicator.id))
+        st.info(not_fetched(data.indicator) + t("no_data_never", id=data.indicator.id))
 
 
-def not_fetched(indicator: Indicator, lang: str) -> str:
+def not_fetched(indicator: Indicator) -> str:
     """'This figure has not yet been fetched from CBS … table X (StatLine).' and a line break, for
     an indicator read from a CBS table; nothing for derived indicators and files."""
     source = indicator.source
     if not isinstance(source, Source):
         return ""
     url = Provenance(indicator.id, source.adapter, table_id=source.table, catalogue=source.catalogue).statline_url()
-    return t("not_fetched_cbs", lang, table=link(source.table, url)) + "  \n"
+    return t("not_fetched_cbs", table=link(source.table, url)) + "  \n"
 
 
-def no_figures_notice(wanted: list[str], shown_name: str, lang: str) -> None:
+def no_figures_notice(wanted: list[str], shown_name: str) -> None:
     """Said where the figure is: the regions asked for have no figures, another one is shown."""
     names = region_names()
     asked = ", ".join(plain(names.get(code, code)) for code in wanted)
-    st.info(t("no_figures_for", lang, region=asked, shown=plain(shown_name)), icon="ℹ️")
+    st.info(t("no_figures_for", region=asked, shown=plain(shown_name)), icon="ℹ️")
 
 
-def stale_warning(data: IndicatorData, lang: str) -> None:
+def stale_warning(data: IndicatorData) -> None:
     if data.available and data.record.error:
         st.caption(
-            "⚠ " + t("stale_failed", lang, at=fmt.datetime_text(data.record.error_at, lang),
-                      good=fmt.datetime_text(data.record.last_refresh, lang), error=failure_reason(data.record.error, lang))
+            "⚠ " + t("stale_failed", at=fmt.datetime_text(data.record.error_at),
+                      good=fmt.datetime_text(data.record.last_refresh), error=failure_reason(data.record.error, current()))
         )
 
 
-def trend_line(trend: Trend, lang: str, unit: str, decimals: int) -> str:
-    text = verdict(trend.verdict, lang)
+def trend_line(trend: Trend, unit: str, decimals: int) -> str:
+    text = verdict(trend.verdict)
     if trend.verdict in ("onvoldoende gegevens", "niet van toepassing", "losse publicaties"):
         return text
     if trend.within_margin:
-        return f"{text} ({t('within_margin', lang)})"
-    return f"{text} ({pace(trend.slope, unit, decimals, lang)} {t('per_year', lang)})"
+        return f"{text} ({t('within_margin')})"
+    return f"{text} ({pace(trend.slope, unit, decimals)} {t('per_year')})"
 
 
-def target_block(status: TargetStatus, lang: str, unit: str, decimals: int) -> None:
+def target_block(status: TargetStatus, unit: str, decimals: int) -> None:
     """One target: verdict, label, the numbers behind it (each with its unit), and its source."""
     target = status.target
-    parts = [f"**{verdict(status.verdict, lang)}** — {plain(target.in_language('label', lang))}"]
+    parts = [f"**{verdict(status.verdict)}** — {plain(pick(target, 'label'))}"]
     if target.kind == "cumulative" and status.current is not None:
-        parts.append(f"{amount(status.current, unit, 0, lang)} {t('so_far', lang)}")
+        parts.append(f"{amount(status.current, unit, 0)} {t('so_far')}")
     if status.needed_pace is not None and target.kind != "annual":
-        parts.append(f"{t('needed_pace', lang)}: {pace(status.needed_pace, unit, decimals, lang)}")
+        parts.append(f"{t('needed_pace')}: {pace(status.needed_pace, unit, decimals)}")
     if status.realised_pace is not None and target.kind == "annual":
-        parts.append(f"{t('realised_in', lang, year=int(status.current_year))}: {amount(status.realised_pace, unit, decimals, lang)}")
+        parts.append(f"{t('realised_in', year=int(status.current_year))}: {amount(status.realised_pace, unit, decimals)}")
     elif status.realised_pace is not None:
-        parts.append(f"{t('realised_pace', lang)}: {pace(status.realised_pace, unit, decimals, lang)}")
+        parts.append(f"{t('realised_pace')}: {pace(status.realised_pace, unit, decimals)}")
     if status.projected is not None and target.year:
-        parts.append(f"{t('projected', lang, year=target.year)}: {amount(status.projected, unit, decimals, lang)}")
+        parts.append(f"{t('projected', year=target.year)}: {amount(status.projected, unit, decimals)}")
     st.markdown(" · ".join(parts))
-    st.caption(f"{t('source_label', lang)}: {plain(target.source)}")
+    st.caption(f"{t('source_label')}: {plain(target.source)}")
 
 
-def amount(value: float, unit: str, decimals: int, lang: str) -> str:
+def amount(value: float, unit: str, decimals: int) -> str:
     """A level with its unit: 16,0% / 82.000 woningen (markdown-safe)."""
-    return plain(fmt.value_with_unit(value, unit, decimals, lang))
+    return plain(fmt.value_with_unit(value, unit, decimals))
 
 
-def pace(value: float, unit: str, decimals: int, lang: str) -> str:
+def pace(value: float, unit: str, decimals: int) -> str:
     """A change with its unit; a change of a percentage is in percentage points."""
     places = decimals if abs(value) >= 10 else max(decimals, 1)
-    change_unit = t("points", lang) if unit.startswith("%") else unit
-    return plain(f"{fmt.number(value, places, lang, signed=True)} {change_unit}")
+    change_unit = t("points") if unit.startswith("%") else unit
+    return plain(f"{fmt.number(value, places, signed=True)} {change_unit}")

@@ -22,6 +22,7 @@ from workshop.decks import Deck
 from . import chart_moments, charts
 from . import format as fmt
 from .data import catalogue, display_frame, indicator_data, store, verdicts
+from .language import current, pick, speaking
 from .layout import empty_state, level_order, trend_line
 from .safe import plain
 from .state import View
@@ -110,12 +111,12 @@ def projector_figure(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def chart_title(frame, regions: list[str], indicator: Indicator, lang: str) -> str:
+def chart_title(frame, regions: list[str], indicator: Indicator) -> str:
     """What the chart shows, without repeating the slide title: regions, years and unit."""
-    names = dict(zip(frame["region_code"], frame["region_name"]))
+    names = dict(zip(frame["region_code"], frame["region_name"], strict=True))
     years = frame["period_start"].dropna().dt.year
     span = f"{years.min()}–{years.max()}" if len(years) else ""
-    return f"{', '.join(str(names[r]) for r in regions)} · {span} · {indicator.unit(lang)}"
+    return f"{', '.join(str(names[r]) for r in regions)} · {span} · {pick(indicator, 'unit')}"
 
 
 def within_years(frame, van: int | None, tot: int | None):
@@ -137,50 +138,49 @@ def shown_regions(frame, wanted: list[str]) -> list[str]:
         return regions
     if DEFAULT_REGION in present:
         return [DEFAULT_REGION]
-    current = frame[frame["period_start"] == frame["period_start"].max()]["region_code"].unique()
-    rows = frame[frame["region_code"].isin(current)]
+    latest = frame[frame["period_start"] == frame["period_start"].max()]["region_code"].unique()
+    rows = frame[frame["region_code"].isin(latest)]
     lengths = rows.groupby("region_code")["value"].count()
-    return [min(current, key=lambda code: (level_order(code), -lengths.get(code, 0), code))]
+    return [min(latest, key=lambda code: (level_order(code), -lengths.get(code, 0), code))]
 
 
 def slide(opgave: Opgave, indicator: Indicator, view: View, title: str = "", note: str = "") -> None:
     """One view as a projector slide: kicker, title, big number and verdict, chart, source."""
-    lang = view.taal
     with st.container(key="om-pres-kicker"):
-        st.markdown(plain(opgave.title(lang)))
-    st.title(plain(title or indicator.title(lang)), anchor=False)
+        st.markdown(plain(pick(opgave, "title")))
+    st.title(plain(title or pick(indicator, "title")), anchor=False)
     version = store().version(indicator.id)  # before the read: a write in between rebuilds the chart, never hides
     data = indicator_data(indicator)
     if not data.available:
-        empty_state(data, lang)
-        source_bar(data, None, lang)
+        empty_state(data)
+        source_bar(data, None)
         return
     frame = within_years(display_frame(data), view.van, view.tot)
     regions = shown_regions(frame, view.regio)  # after the years: a region merged away before them has no figures left
     latest = latest_change(frame, regions[0])
-    big_number(frame, indicator, regions[0], data, lang)
+    big_number(frame, indicator, regions[0], data)
     if view.tab == "tabel":
         from .download import view_table  # only tables need it
 
-        st.dataframe(view_table(frame, regions, indicator, lang), hide_index=True, width="stretch")
+        st.dataframe(view_table(frame, regions, indicator), hide_index=True, width="stretch")
     else:
         # The chart's title is text above it, so it wraps on a narrow screen and never meets the
         # legend; the chart itself comes in two sizes, one shown by the screen's width (CSS).
-        st.markdown(f"<p class='om-pres-chart-title'>{html.escape(chart_title(frame, regions, indicator, lang))}</p>", unsafe_allow_html=True)
+        st.markdown(f"<p class='om-pres-chart-title'>{html.escape(chart_title(frame, regions, indicator))}</p>", unsafe_allow_html=True)
         for size in SCREENS:
-            figure = _slide_chart(str(store().root), repr(indicator), version, tuple(regions), view.weergave, view.van, view.tot, lang, view.momenten, size, data, frame)
+            figure = _slide_chart(str(store().root), repr(indicator), version, tuple(regions), view.weergave, view.van, view.tot, current(), view.momenten, size, data, frame)
             with st.container(key=f"om-pres-chart-{size}"):
                 st.plotly_chart(
                     figure, key=f"presentation-chart-{size}",
-                    config={"displaylogo": False, "displayModeBar": False, "locale": "nl" if lang == "nl" else "en"},
-                    alt=f"{indicator.title(lang)} — {', '.join(regions)}",
+                    config={"displaylogo": False, "displayModeBar": False, "locale": current()},
+                    alt=f"{pick(indicator, 'title')} — {', '.join(regions)}",
                 )
         _, targets, _ = verdicts(data, frame, regions[0])
-        for chart_note in charts.chart_notes(indicator, lang, targets):
+        for chart_note in charts.chart_notes(indicator, targets):
             st.caption(plain(chart_note))
     if note:
         st.markdown(f"▸ {plain(note)}")
-    source_bar(data, latest, lang)
+    source_bar(data, latest)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -189,14 +189,16 @@ def _slide_chart(root: str, definition: str, version: tuple, regions: tuple[str,
     """A slide's chart for a ``size`` of SCREENS, built once per store version and shared by
     every session showing it. When a room moves, all its followers ask for the same chart at
     once, and building a plotly figure costs far more than sending one; st.plotly_chart only
-    reads it (to_dict). A phone gets the page's own chart, sized for reading distance."""
+    reads it (to_dict). A phone gets the page's own chart, sized for reading distance. The
+    language is part of the key and the chart is built in it."""
     _, targets, _ = verdicts(_data, _frame, regions[0])
     moments = chart_moments.in_span(catalogue().moments(_data.indicator.id), _frame) if momenten else []
-    figure = charts.time_series(_frame, _data.indicator, list(regions), weergave, lang, targets, moments=moments)
+    with speaking(lang):
+        figure = charts.time_series(_frame, _data.indicator, list(regions), weergave, targets, moments=moments)
     return projector_figure(figure) if size == "projector" else figure
 
 
-def big_number(frame, indicator: Indicator, region: str, data: IndicatorData, lang: str) -> None:
+def big_number(frame, indicator: Indicator, region: str, data: IndicatorData) -> None:
     """The latest value of the main region, large, with the trend and target verdicts."""
     latest = latest_change(frame, region)
     if latest is None:
@@ -205,39 +207,39 @@ def big_number(frame, indicator: Indicator, region: str, data: IndicatorData, la
     trend, targets, _ = verdicts(data, frame, region)
     left, right = st.columns([2, 3])
     with left:
-        st.markdown(f"{plain(name)}, {fmt.period(latest.period, lang)}")
+        st.markdown(f"{plain(name)}, {fmt.period(latest.period)}")
         with st.container(key="om-pres-value"):
-            st.markdown(plain(fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang)))
+            st.markdown(plain(fmt.value_with_unit(latest.value, pick(indicator, "unit"), indicator.decimals)))
     with right, st.container(key="om-pres-verdict"):
-        st.markdown(f"{t('trend', lang)}: {trend_line(trend, lang, indicator.unit(lang), indicator.decimals)}")
+        st.markdown(f"{t('trend')}: {trend_line(trend, pick(indicator, 'unit'), indicator.decimals)}")
         for status in reading_order(targets, date.today().year)[:1]:
-            st.markdown(f"{t('target', lang)}: {verdict(status.verdict, lang)} — {plain(status.target.in_language('label', lang))}")
+            st.markdown(f"{t('target')}: {verdict(status.verdict)} — {plain(pick(status.target, 'label'))}")
 
 
-def source_text(data: IndicatorData, latest_period: str | None, latest_status: str | None, lang: str) -> str:
+def source_text(data: IndicatorData, latest_period: str | None, latest_status: str | None) -> str:
     """'Bron: CBS, 82235NED, 2024, voorlopig · gegevens van 3 maart 2026 (12 dagen oud)'."""
     prov = data.record.provenance
     parts = []
     if prov is not None:
         for source in prov.sources():
             parts.append(f"{source.publisher}, {source.table_id}" if source.table_id else source.publisher)
-    text = f"{t('source_label', lang)}: {'; '.join(dict.fromkeys(parts)) or '–'}"
+    text = f"{t('source_label')}: {'; '.join(dict.fromkeys(parts)) or '–'}"
     if latest_period:
-        text += f", {fmt.period(latest_period, lang)}"
+        text += f", {fmt.period(latest_period)}"
     if latest_status:
-        text += f", {t('status_' + latest_status, lang)}"
+        text += f", {t('status_' + latest_status)}"
     retrieved = data.record.last_refresh
     if retrieved:
-        text += " · " + t("pres_data_age", lang, date=fmt.date(retrieved, lang), n=fmt.age_days(retrieved) or 0)
+        text += " · " + t("pres_data_age", date=fmt.date(retrieved), n=fmt.age_days(retrieved) or 0)
     if snapshot_imported_at(store(), data.indicator.id, retrieved):
-        text = f"{t('pres_snapshot', lang)} · {text}"
+        text = f"{t('pres_snapshot')} · {text}"
     return text
 
 
-def source_bar(data: IndicatorData, latest, lang: str) -> None:
+def source_bar(data: IndicatorData, latest) -> None:
     """The source line, fixed at the bottom of the screen so it is always in view."""
     with st.container(key="om-pres-source"):
-        text = source_text(data, latest.period if latest else None, latest.status if latest else None, lang)
+        text = source_text(data, latest.period if latest else None, latest.status if latest else None)
         st.markdown(plain(text))
 
 
@@ -248,8 +250,8 @@ def opgave_slide(opgave: Opgave, view: View) -> None:
     slide(opgave, by_id.get(view.indicator, first), view)
 
 
-def leave_button(lang: str) -> None:
-    st.button(t("pres_leave", lang), key="om-leave", on_click=_leave)
+def leave_button() -> None:
+    st.button(t("pres_leave"), key="om-leave", on_click=_leave)
 
 
 def _leave() -> None:
@@ -259,24 +261,24 @@ def _leave() -> None:
 SUMMARY_LINES_IN_ONE_COLUMN = 6  # more go in two columns, so a long deck's summary fits the screen
 
 
-def summary(deck: Deck, cat: Catalogue, lang: str) -> None:
+def summary(deck: Deck, cat: Catalogue) -> None:
     """The last slide: per opgave shown, each indicator's latest value and trend."""
-    st.title(t("show_summary", lang), anchor=False)
+    st.title(t("show_summary"), anchor=False)
     for opgave_id in deck.opgaven():
-        st.subheader(plain(cat.opgave(opgave_id).title(lang)), anchor=False)
-        lines = ["- " + summary_line(cat.indicator(i), list(r), lang) for i, r in dict.fromkeys((s.indicator, s.regio) for s in deck.slides if s.opgave == opgave_id)]
+        st.subheader(plain(pick(cat.opgave(opgave_id), "title")), anchor=False)
+        lines = ["- " + summary_line(cat.indicator(i), list(r)) for i, r in dict.fromkeys((s.indicator, s.regio) for s in deck.slides if s.opgave == opgave_id)]
         half = (len(lines) + 1) // 2 if len(lines) > SUMMARY_LINES_IN_ONE_COLUMN else len(lines)
-        for column, part in zip(st.columns(2) if half < len(lines) else [st.container()], (lines[:half], lines[half:])):
+        for column, part in zip(st.columns(2) if half < len(lines) else [st.container()], (lines[:half], lines[half:]), strict=False):
             column.markdown("\n".join(part))
     refreshed = [d.record.last_refresh for d in map(indicator_data, (cat.indicator(i) for i in deck.indicators())) if d.available and d.record.last_refresh]
     with st.container(key="om-pres-source"):  # the summary, too, says where and how old
         oldest = min(refreshed) if refreshed else None
-        age = " · " + t("pres_oldest_age", lang, date=fmt.date(oldest, lang), n=fmt.age_days(oldest) or 0) if oldest else ""
-        st.markdown(plain(t("pres_summary_source", lang) + age))
+        age = " · " + t("pres_oldest_age", date=fmt.date(oldest), n=fmt.age_days(oldest) or 0) if oldest else ""
+        st.markdown(plain(t("pres_summary_source") + age))
 
 
-def summary_line(indicator: Indicator, regions: list[str], lang: str) -> str:
-    title = plain(indicator.title(lang))
+def summary_line(indicator: Indicator, regions: list[str]) -> str:
+    title = plain(pick(indicator, "title"))
     data = indicator_data(indicator)
     if not data.available:
         return f"**{title}**: –"
@@ -287,5 +289,5 @@ def summary_line(indicator: Indicator, regions: list[str], lang: str) -> str:
         return f"**{title}**: –"
     name = frame.loc[frame["region_code"] == region, "region_name"].iloc[0]
     trend, _, _ = verdicts(data, frame, region)
-    value = plain(fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang))
-    return f"**{title}** ({plain(name)}, {fmt.period(latest.period, lang)}): {value} — {verdict(trend.verdict, lang)}"
+    value = plain(fmt.value_with_unit(latest.value, pick(indicator, "unit"), indicator.decimals))
+    return f"**{title}** ({plain(name)}, {fmt.period(latest.period)}): {value} — {verdict(trend.verdict)}"

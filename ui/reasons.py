@@ -26,4 +26,4 @@ def failure_reason(error: str, lang: str, markdown: bool = True) -> str:
     if editing_allowed():
         return plain(error) if markdown else error
     kind = next((kind for words, kind in KINDS if any(word in error for word in words)), "other")
-    return t(f"failure_{kind}", lang)
+    return t(f"failure_{kind}")

@@ -10,6 +10,8 @@ from ui.data import catalogue, indicator_data
 from ui.safe import plain
 from ui.texts import t
 
+from .language import current
+
 FEATURE_LABELS = {
     "nl": {"inwoners": "inwoners", "dichtheid": "inwoners per km²", "stedelijkheid": "stedelijkheid (1 = zeer sterk)", "distance": "afstand"},
     "en": {"inwoners": "inhabitants", "dichtheid": "inhabitants per km²", "stedelijkheid": "urbanity (1 = very strong)", "distance": "distance"},
@@ -30,7 +32,7 @@ def feature_frames() -> dict[str, pd.DataFrame] | None:
     return frames
 
 
-def similar_regions(region: str, lang: str) -> None:
+def similar_regions(region: str) -> None:
     frames = feature_frames()
     if frames is None:
         return
@@ -38,19 +40,19 @@ def similar_regions(region: str, lang: str) -> None:
     similar = comparable_regions(table, region)
     if similar.empty:
         return
-    st.header(t("similar", lang))
-    st.caption(t("similar_help", lang, region=plain(table.loc[region, "region_name"])))
+    st.header(t("similar"))
+    st.caption(t("similar_help", region=plain(table.loc[region, "region_name"])))
     me = table.loc[[region]].assign(distance=float("nan"))
     shown = pd.concat([me, similar])
-    labels = FEATURE_LABELS[lang]
+    labels = FEATURE_LABELS[current()]
     st.dataframe(
         pd.DataFrame(
             {
-                t("region", lang): shown["region_name"],
-                labels["inwoners"]: [fmt.number(v, 0, lang) for v in shown["inwoners"]],
-                labels["dichtheid"]: [fmt.number(v, 0, lang) for v in shown["dichtheid"]],
-                labels["stedelijkheid"]: [fmt.number(v, 0, lang) for v in shown["stedelijkheid"]],
-                labels["distance"]: [fmt.number(v, 2, lang) for v in shown["distance"]],
+                t("region"): shown["region_name"],
+                labels["inwoners"]: [fmt.number(v, 0) for v in shown["inwoners"]],
+                labels["dichtheid"]: [fmt.number(v, 0) for v in shown["dichtheid"]],
+                labels["stedelijkheid"]: [fmt.number(v, 0) for v in shown["stedelijkheid"]],
+                labels["distance"]: [fmt.number(v, 2) for v in shown["distance"]],
             }
         ),
         hide_index=True,

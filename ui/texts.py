@@ -1,6 +1,8 @@
 """UI texts, Dutch first, English available."""
 from __future__ import annotations
 
+from .language import current
+
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -35,6 +37,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "never_refreshed": {"nl": "nog nooit", "en": "never"},
     "bundled_retrieved": {"nl": "handmatig overgenomen uit publicaties (meegeleverd bestand)", "en": "typed over by hand from publications (file shipped with the project)"},
     "bundled_modified": {"nl": "losse publicaties; nieuwste cijfer: {period}", "en": "separate publications; latest figure: {period}"},
+    "readme_source_unit": {"nl": "eenheid ({publisher})", "en": "unit ({publisher})"},
+    "readme_unit": {"nl": "eenheid: {unit} (waarde bij de bron × {factor})", "en": "unit: {unit} (value at the source × {factor})"},
+    "title_unavailable": {"nl": "titel niet beschikbaar", "en": "title not available"},
     "scroll_hint": {"nl": "Schuif een tabel opzij voor alle kolommen →", "en": "Swipe a table sideways for all columns →"},
     "freshness_summary": {
         "nl": "**Laatst ververst: {when} ({age}).** {n} van de {total} indicatoren hebben cijfers. Per opgave staat hieronder tot welke periode de cijfers lopen, wanneer ze zijn opgehaald en wanneer CBS de tabel voor het laatst bijwerkte.",
@@ -413,20 +418,27 @@ ICONS = {
 }
 
 
-def t(key: str, lang: str, **values) -> str:
+STRICT = False  # the test suite sets it (tests/conftest.py): there a missing text fails the test
+
+
+def t(key: str, **values) -> str:
+    """The text ``key`` in the page's language (ui.language). A visitor is shown the Dutch text
+    where the English is missing, and the key where both are."""
     entry = TEXTS.get(key, {})
-    text = entry.get(lang) or entry.get("nl") or key
+    if STRICT and not entry.get(current()):
+        raise KeyError(f"no {current()!r} text for {key!r} in ui/texts.py")
+    text = entry.get(current()) or entry.get("nl") or key
     return text.format(**values) if values else text
 
 
-def slide_count(n: int, lang: str) -> str:
+def slide_count(n: int) -> str:
     """'1 dia', '3 dia's'."""
-    return t("slide_one", lang) if n == 1 else t("slide_many", lang, n=n)
+    return t("slide_one") if n == 1 else t("slide_many", n=n)
 
 
-def verdict(word: str, lang: str) -> str:
+def verdict(word: str) -> str:
     """A verdict with an icon, so meaning never depends on colour."""
-    return f"{ICONS.get(word, '')}{t(word, lang)}"
+    return f"{ICONS.get(word, '')}{t(word)}"
 
 
 # Maps, the region profile and samenhang (issue #9).

@@ -15,6 +15,7 @@ from data_sources.catalogue import Indicator
 from data_sources.spreadsheet import safe_csv
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, region_names, verdicts
+from ui.language import current, pick
 from ui.layout import notices
 from ui.maps import division_note, mergers, period_division, splits
 from ui.safe import plain
@@ -58,10 +59,10 @@ PHONE_CSS = """
 SHOWN = ["value", "period", "rank", "nl", "peers", "trend"]  # the table's columns after the indicator
 
 
-def phone_css(lang: str) -> str:
-    """PHONE_CSS with each card line labelled by its column's header, in ``lang``."""
+def phone_css() -> str:
+    """PHONE_CSS with each card line labelled by its column's header, in the page's language."""
     labels = "\n".join(
-        f'  [data-testid="stTable"] td:nth-of-type({n})::before {{ content: "{_css_string(t("profile_col_" + column, lang))}"; }}'
+        f'  [data-testid="stTable"] td:nth-of-type({n})::before {{ content: "{_css_string(t("profile_col_" + column))}"; }}'
         for n, column in enumerate(SHOWN, start=1))
     return PHONE_CSS.format(labels=labels)
 
@@ -71,61 +72,60 @@ def _css_string(text: str) -> str:
 
 
 def render(view: View) -> None:
-    lang = view.taal
-    st.markdown(PRINT_CSS + phone_css(lang), unsafe_allow_html=True)
-    st.title(t("profile_title", lang))
+    st.markdown(PRINT_CSS + phone_css(), unsafe_allow_html=True)
+    st.title(t("profile_title"))
     notices(view)
     names = region_names()
     options = sorted((c for c in names if level_of(c)), key=lambda c: (c[:2] != "GM", names[c]))
     region = view.regio[0] if view.regio[0] in options else None
     st.session_state[PICKER] = region  # follows the sidebar's (and the URL's) main region
-    st.selectbox(t("profile_pick", lang), options, key=PICKER, format_func=lambda c: f"{names[c]} ({c})",
-                 on_change=_choose, placeholder=t("profile_pick_placeholder", lang))
+    st.selectbox(t("profile_pick"), options, key=PICKER, format_func=lambda c: f"{names[c]} ({c})",
+                 on_change=_choose, placeholder=t("profile_pick_placeholder"))
     if region is None:
-        st.info(t("profile_intro", lang))
+        st.info(t("profile_intro"))
         return
     st.header(f"{plain(names[region])} ({region})")
-    lineage_notes(region, names, lang)
+    lineage_notes(region, names)
     peers, missing = comparable(region)
     if peers:
-        st.caption(t("profile_peers", lang, names=", ".join(plain(names.get(c, c)) for c in peers)))
-        with st.expander(t("profile_why_peers", lang)):
-            similar_regions(region, lang)
+        st.caption(t("profile_peers", names=", ".join(plain(names.get(c, c)) for c in peers)))
+        with st.expander(t("profile_why_peers")):
+            similar_regions(region)
     elif missing:
-        features = ", ".join(f"{FEATURE_LABELS[lang][name]} ({fmt.period(period, lang)})" for name, period in missing.items())
-        st.caption(f"ℹ {t('profile_no_peers', lang, name=plain(names[region]), features=features)}")
-    rows, absences = profile_rows(region, peers, lang)
+        features = ", ".join(f"{FEATURE_LABELS[current()][name]} ({fmt.period(period)})" for name, period in missing.items())
+        st.caption(f"ℹ {t('profile_no_peers', name=plain(names[region]), features=features)}")
+    rows, absences = profile_rows(region, peers)
     if not rows:
-        st.info(t("profile_no_data", lang))
+        st.info(t("profile_no_data"))
     table = pd.DataFrame(rows)
     for opgave in catalogue().opgaven:
-        st.subheader(plain(opgave.title(lang)))
-        part = table[table["opgave"] == opgave.title(lang)] if rows else table
+        st.subheader(plain(pick(opgave, "title")))
+        part = table[table["opgave"] == pick(opgave, "title")] if rows else table
         if part.empty:
-            st.caption(absence_line(absences[opgave.id], plain(names[region]), level_of(region), lang))
+            st.caption(absence_line(absences[opgave.id], plain(names[region]), level_of(region)))
             continue
         st.table(part[["shown_indicator", *("shown_" + c for c in SHOWN)]].map(plain)  # st.table renders markdown in cells
-                 .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"), lang)).set_index(t("profile_col_indicator", lang)))
+                 .rename(columns=lambda c: t("profile_col_" + c.removeprefix("shown_"))).set_index(t("profile_col_indicator")))
     if not rows:
         return
-    st.caption(t("profile_rank_help", lang))
+    st.caption(t("profile_rank_help"))
     for note in dict.fromkeys(n for n in table["division_note"] if n):  # one line per older indeling
         st.caption(note)
-    st.download_button(t("profile_download", lang), data=profile_csv(table), file_name=f"profiel-{region}.csv", mime="text/csv")
+    st.download_button(t("profile_download"), data=profile_csv(table), file_name=f"profiel-{region}.csv", mime="text/csv")
 
 
-def absence_line(found: Absence, name: str, level: str, lang: str) -> str:
+def absence_line(found: Absence, name: str, level: str) -> str:
     """One line on why an opgave has no figures for this region."""
-    level_word = t("level_" + level, lang)
+    level_word = t("level_" + level)
     if found.reason == "level":
-        levels = f" {t('and', lang)} ".join(t("profile_levels_" + lvl, lang) for lvl in found.levels if lvl in ("land", "provincie", "gemeente"))
-        return t("profile_none_level", lang, level=level_word, levels=levels)
+        levels = f" {t('and')} ".join(t("profile_levels_" + lvl) for lvl in found.levels if lvl in ("land", "provincie", "gemeente"))
+        return t("profile_none_level", level=level_word, levels=levels)
     if found.reason == "store":
-        return t("profile_none_store", lang, level=level_word)
-    period = fmt.period(found.period, lang)
+        return t("profile_none_store", level=level_word)
+    period = fmt.period(found.period)
     if found.reason == "new":
-        return t("profile_none_new", lang, name=name, since=found.since, level=level_word, period=period)
-    return t("profile_none_region", lang, name=name, level=level_word, period=period)
+        return t("profile_none_new", name=name, since=found.since, level=level_word, period=period)
+    return t("profile_none_region", name=name, level=level_word, period=period)
 
 
 def _choose() -> None:
@@ -135,24 +135,24 @@ def _choose() -> None:
         st.session_state["regio"] = [chosen]
 
 
-def lineage_notes(region: str, names: dict[str, str], lang: str) -> None:
+def lineage_notes(region: str, names: dict[str, str]) -> None:
     merged, divided = mergers(), splits()
     before = predecessors_of(region, merged)
     if before:
-        st.markdown(t("profile_predecessors", lang, names=", ".join(_linked(code, name, year, lang) for code, name, year in before)))
+        st.markdown(t("profile_predecessors", names=", ".join(_linked(code, name, year) for code, name, year in before)))
     parts = [s for s in divided if region in s.successors]
     if parts:
-        st.markdown(t("profile_split_parts", lang, names=", ".join(_linked(s.code, s.name, s.last_year, lang) for s in parts)))
+        st.markdown(t("profile_split_parts", names=", ".join(_linked(s.code, s.name, s.last_year) for s in parts)))
     after = successor_of(region, merged)
     if after:
-        st.warning(t("profile_ended", lang, year=after.last_year, name=plain(after.successor_name), code=after.successor))
+        st.warning(t("profile_ended", year=after.last_year, name=plain(after.successor_name), code=after.successor))
     if split := split_of(region, divided):
-        st.warning(t("profile_split", lang, year=split.last_year, names=", ".join(plain(name) for name in split.successors.values())))
+        st.warning(t("profile_split", year=split.last_year, names=", ".join(plain(name) for name in split.successors.values())))
 
 
-def _linked(code: str, name: str, last_year: int, lang: str) -> str:
+def _linked(code: str, name: str, last_year: int) -> str:
     """A municipality that ended, linked to its own profile, with its last year of figures."""
-    return f"[{plain(name)} ({code})](gemeente?regio={code}) ({t('profile_figures_until', lang, year=last_year)})"
+    return f"[{plain(name)} ({code})](gemeente?regio={code}) ({t('profile_figures_until', year=last_year)})"
 
 
 def comparable(region: str) -> tuple[list[str], dict[str, str]]:
@@ -166,7 +166,7 @@ def comparable(region: str) -> tuple[list[str], dict[str, str]]:
     return peers, ({} if peers else missing_features(frames, region))
 
 
-def profile_rows(region: str, peers: list[str], lang: str) -> tuple[list[dict], dict[str, Absence]]:
+def profile_rows(region: str, peers: list[str]) -> tuple[list[dict], dict[str, Absence]]:
     """The profile's rows, and per opgave without any row why it has none."""
     level = level_of(region)
     loaded = {}
@@ -190,44 +190,44 @@ def profile_rows(region: str, peers: list[str], lang: str) -> tuple[list[dict], 
                 continue
             trend = verdicts(data, frame, region)[0]
             found = period_division(frame, level, where.period)
-            rows.append(_row(opgave.title(lang), indicator, data, where, trend.verdict, lang) | {
-                "indeling": found.year or "", "division_note": division_note(found, lang),
-                "shown_rank": _rank(where, found.year, indicator, lang)})
+            rows.append(_row(pick(opgave, "title"), indicator, data, where, trend.verdict) | {
+                "indeling": found.year or "", "division_note": division_note(found),
+                "shown_rank": _rank(where, found.year, indicator)})
         if len(rows) == before:
             absences[opgave.id] = absence(region, [(i.region_levels, loaded[i.id][2]) for i in opgave.indicators], mergers())
     return rows, absences
 
 
-def _row(opgave_title: str, indicator: Indicator, data: IndicatorData, where, trend_word: str, lang: str) -> dict:
-    unit, decimals = indicator.unit(lang), indicator.decimals
-    difference_unit = t("points", lang) if unit.startswith("%") else unit
+def _row(opgave_title: str, indicator: Indicator, data: IndicatorData, where, trend_word: str) -> dict:
+    unit, decimals = pick(indicator, "unit"), indicator.decimals
+    difference_unit = t("points") if unit.startswith("%") else unit
     prov = data.record.provenance
 
     def difference(value):
-        return "–" if value is None else f"{fmt.number(value, decimals, lang, signed=True)} {difference_unit}"
+        return "–" if value is None else f"{fmt.number(value, decimals, signed=True)} {difference_unit}"
 
     return {
-        "opgave": opgave_title, "indicator_id": indicator.id, "indicator": indicator.title(lang), "unit": unit,
+        "opgave": opgave_title, "indicator_id": indicator.id, "indicator": pick(indicator, "title"), "unit": unit,
         "period": where.period, "value": where.value, "rank": where.rank, "count": where.count,
         "nederland": where.national, "vergelijkbaar_mediaan": where.peers, "trend": trend_word,
         "bron": "; ".join(_tables(prov)), "opgehaald": prov.retrieved_at if prov else "", "licentie": f"{prov.attribution}, {prov.licence}" if prov else "",
-        "shown_indicator": indicator.title(lang),
-        "shown_value": fmt.value_with_unit(where.value, unit, decimals, lang),
-        "shown_period": fmt.period(where.period, lang),
+        "shown_indicator": pick(indicator, "title"),
+        "shown_value": fmt.value_with_unit(where.value, unit, decimals),
+        "shown_period": fmt.period(where.period),
         # A total (inhabitants, kW) minus the national total says nothing, nor does a class minus a class.
         "shown_nl": "–" if indicator.total or indicator.categorical else difference(where.versus_national),
         "shown_peers": "–" if indicator.categorical else difference(where.versus_peers),
-        "shown_trend": verdict(trend_word, lang),
+        "shown_trend": verdict(trend_word),
     }
 
 
-def _rank(where, division_year: int | None, indicator: Indicator, lang: str) -> str:
+def _rank(where, division_year: int | None, indicator: Indicator) -> str:
     """'3 van 342' ('naar grootte' for a total), and the indeling when the rank runs over an
     older one (explained below)."""
     if where.rank is None:
         return "–"
-    shown = t("profile_rank_largest" if indicator.total else "profile_rank", lang, rank=where.rank, n=where.count)
-    return shown if division_year is None else f"{shown} ({t('profile_division', lang, year=division_year)})"
+    shown = t("profile_rank_largest" if indicator.total else "profile_rank", rank=where.rank, n=where.count)
+    return shown if division_year is None else f"{shown} ({t('profile_division', year=division_year)})"
 
 
 def _tables(prov) -> list[str]:

@@ -19,6 +19,7 @@ from data_sources.catalogue import Indicator, Opgave
 from ui import charts
 from ui import format as fmt
 from ui.data import catalogue, display_frame, indicator_data, store, verdicts
+from ui.language import pick
 from ui.layout import empty_state, no_figures_notice, notices, target_block, trend_line
 from ui.provenance import source_line
 from ui.refresh_progress import fill_progress
@@ -44,24 +45,23 @@ class Reading:
 
 
 def render(view: View, opgave_pages: dict) -> None:
-    lang = view.taal
     cat = catalogue()
-    st.title(t("overview", lang))
-    st.markdown(t("tagline", lang))
+    st.title(t("overview"))
+    st.markdown(t("tagline"))
     notices(view)
     if store().is_empty():
-        first_run(lang)
+        first_run()
         return
     region = view.regio[0]
-    st.markdown(status_table(cat.opgaven, region, view, opgave_pages, lang), unsafe_allow_html=True)
-    st.header(t("overview_details", lang))
+    st.markdown(status_table(cat.opgaven, region, view, opgave_pages), unsafe_allow_html=True)
+    st.header(t("overview_details"))
     for start in range(0, len(cat.opgaven), 2):  # rows of two: the page reads in catalogue order
         columns = st.columns(2, gap="large")
-        for column, opgave in zip(columns, cat.opgaven[start:start + 2]):
+        for column, opgave in zip(columns, cat.opgaven[start:start + 2], strict=False):
             with column.container(border=True):
-                opgave_card(opgave, region, opgave_pages[opgave.id], lang)
-    with st.expander(t("method_title", lang)):
-        st.markdown(t("method", lang))
+                opgave_card(opgave, region, opgave_pages[opgave.id])
+    with st.expander(t("method_title")):
+        st.markdown(t("method"))
 
 
 def read(indicator: Indicator, region: str) -> Reading:
@@ -77,61 +77,61 @@ def read(indicator: Indicator, region: str) -> Reading:
     return Reading(indicator, frame, shown, trend, targets, latest_change(frame, shown))
 
 
-def status_table(opgaven, region: str, view: View, opgave_pages: dict, lang: str) -> str:
+def status_table(opgaven, region: str, view: View, opgave_pages: dict) -> str:
     """Per opgave one row: its name (a link to its page), how many outcome indicators improve,
     hold or worsen, its target verdicts (bad news first) and its headline outcome with the
     latest value and a sparkline. Each verdict has an icon and words besides its colour."""
-    head = "".join(f"<th scope='col'>{html.escape(t(key, lang))}</th>" for key in ("opgave", "outcome_indicators", "targets", "headline_outcome"))
-    rows = "".join(status_row(opgave, region, view, opgave_pages[opgave.id], lang) for opgave in opgaven)
-    return f"<table class='om-status'><caption>{html.escape(t('status_caption', lang))}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    head = "".join(f"<th scope='col'>{html.escape(t(key))}</th>" for key in ("opgave", "outcome_indicators", "targets", "headline_outcome"))
+    rows = "".join(status_row(opgave, region, view, opgave_pages[opgave.id]) for opgave in opgaven)
+    return f"<table class='om-status'><caption>{html.escape(t('status_caption'))}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def status_row(opgave: Opgave, region: str, view: View, page, lang: str) -> str:
+def status_row(opgave: Opgave, region: str, view: View, page) -> str:
     outcomes = [read(i, region) for i in opgave.indicators if i.kind == "resultaat"]
     trends = Counter(r.trend.verdict for r in outcomes if r.trend is not None)
     goals = Counter(s.verdict for r in outcomes for s in r.targets)
-    trend_cell = _counts(trends, TREND_ORDER, lang) or html.escape(t("onvoldoende gegevens", lang))
-    target_cell = _counts(goals, TARGET_ORDER, lang) or html.escape(t("no_target", lang))
+    trend_cell = _counts(trends, TREND_ORDER) or html.escape(t("onvoldoende gegevens"))
+    target_cell = _counts(goals, TARGET_ORDER) or html.escape(t("no_target"))
     headline = next(iter(opgave.headline_indicators()), None)
     href = html.escape(f"{page.url_path}?{urlencode(_link_params(view))}".rstrip("?"), quote=True)
-    name = f"<a href='{href}' target='_self'>{html.escape(opgave.title(lang))}</a>"
+    name = f"<a href='{href}' target='_self'>{html.escape(pick(opgave, 'title'))}</a>"
     return (
         f"<tr><th scope='row'>{name}</th>"
-        f"<td data-label='{html.escape(t('outcome_indicators', lang), quote=True)}'>{trend_cell}</td>"
-        f"<td data-label='{html.escape(t('targets', lang), quote=True)}'>{target_cell}</td>"
-        f"<td>{_headline_cell(read(headline, region), lang) if headline else ''}</td></tr>"
+        f"<td data-label='{html.escape(t('outcome_indicators'), quote=True)}'>{trend_cell}</td>"
+        f"<td data-label='{html.escape(t('targets'), quote=True)}'>{target_cell}</td>"
+        f"<td>{_headline_cell(read(headline, region)) if headline else ''}</td></tr>"
     )
 
 
-def _counts(counter: Counter, order: tuple[str, ...], lang: str) -> str:
+def _counts(counter: Counter, order: tuple[str, ...]) -> str:
     return " ".join(
-        f"<span class='om-v om-{TONE.get(word, 'neutral')}'>{html.escape(verdict(word, lang))} {counter[word]}</span>"
+        f"<span class='om-v om-{TONE.get(word, 'neutral')}'>{html.escape(verdict(word))} {counter[word]}</span>"
         for word in order if counter[word]
     )
 
 
-def _headline_cell(reading: Reading, lang: str) -> str:
+def _headline_cell(reading: Reading) -> str:
     """'Tekort aan woningen: 401.000 woningen (Nederland, 2024)' beside its sparkline."""
     indicator = reading.indicator
-    title = html.escape(indicator.title(lang))
+    title = html.escape(pick(indicator, "title"))
     if reading.latest is None:
-        return f"<div class='om-headline'><span><b>{title}</b><br>{html.escape(t('status_no_figures', lang))}</span></div>"
+        return f"<div class='om-headline'><span><b>{title}</b><br>{html.escape(t('status_no_figures'))}</span></div>"
     latest, frame = reading.latest, reading.frame
     name = frame.loc[frame["region_code"] == reading.region, "region_name"].iloc[0]
-    value = fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang)
+    value = fmt.value_with_unit(latest.value, pick(indicator, "unit"), indicator.decimals)
     provisional = latest.status in ("voorlopig", "nader voorlopig")
-    where = f"{name}, {fmt.period(latest.period, lang)}" + (f", {t('status_' + latest.status, lang)}" if provisional else "")
+    where = f"{name}, {fmt.period(latest.period)}" + (f", {t('status_' + latest.status)}" if provisional else "")
     return (
         f"<div class='om-headline'><span>{title}: <span class='om-value'>{html.escape(value)}</span> "
-        f"<span class='om-where'>({html.escape(where)})</span></span>{_spark(reading, lang)}</div>"
+        f"<span class='om-where'>({html.escape(where)})</span></span>{_spark(reading)}</div>"
     )
 
 
-def _spark(reading: Reading, lang: str) -> str:
+def _spark(reading: Reading) -> str:
     """The sparkline of a reading, named for screen readers with its trend verdict."""
     frame, indicator = reading.frame, reading.indicator
     name = frame.loc[frame["region_code"] == reading.region, "region_name"].iloc[0]
-    label = f"{t('spark_label', lang, title=indicator.title(lang), region=name)}: {verdict(reading.trend.verdict, lang)}"
+    label = f"{t('spark_label', title=pick(indicator, 'title'), region=name)}: {verdict(reading.trend.verdict)}"
     return charts.sparkline_svg(frame, reading.region, label, points=indicator.points)
 
 
@@ -145,48 +145,48 @@ def _link_params(view: View) -> dict:
     return params
 
 
-def opgave_card(opgave: Opgave, region: str, page, lang: str) -> None:
-    st.subheader(plain(opgave.title(lang)))
-    st.caption(opgave.summary(lang))
+def opgave_card(opgave: Opgave, region: str, page) -> None:
+    st.subheader(plain(pick(opgave, "title")))
+    st.caption(pick(opgave, "summary"))
     for indicator in opgave.headline_indicators():
-        indicator_card(indicator, opgave, region, lang)
-    st.page_link(page, label=f"{t('open_opgave', lang)}: {plain(opgave.title(lang))} →")
+        indicator_card(indicator, opgave, region)
+    st.page_link(page, label=f"{t('open_opgave')}: {plain(pick(opgave, 'title'))} →")
 
 
-def indicator_card(indicator, opgave, region: str, lang: str) -> None:
+def indicator_card(indicator, opgave, region: str) -> None:
     data = indicator_data(indicator)
-    st.markdown(f"**{plain(indicator.title(lang))}** · {t('kind_' + indicator.kind, lang)}")
-    if len({i.survey(lang) for i in opgave.indicators if i.survey(lang)}) > 1 and indicator.survey(lang):
-        st.caption(f"{t('survey', lang).capitalize()}: {plain(indicator.survey(lang))}")
+    st.markdown(f"**{plain(pick(indicator, 'title'))}** · {t('kind_' + indicator.kind)}")
+    if len({pick(i, "survey") for i in opgave.indicators if pick(i, "survey")}) > 1 and pick(indicator, "survey"):
+        st.caption(f"{t('survey').capitalize()}: {plain(pick(indicator, 'survey'))}")
     if not data.available:
-        empty_state(data, lang)
+        empty_state(data)
         return
     reading = read(indicator, region)
     if reading.latest is None:
-        st.caption(t("onvoldoende gegevens", lang))
+        st.caption(t("onvoldoende gegevens"))
         return
     frame, shown, latest = reading.frame, reading.region, reading.latest
-    status = f" ({t('status_' + latest.status, lang)})" if latest.status else ""
+    status = f" ({t('status_' + latest.status)})" if latest.status else ""
     name = frame.loc[frame["region_code"] == shown, "region_name"].iloc[0]
     if shown != region:
-        no_figures_notice([region], name, lang)
-    value = fmt.value_with_unit(latest.value, indicator.unit(lang), indicator.decimals, lang)
+        no_figures_notice([region], name)
+    value = fmt.value_with_unit(latest.value, pick(indicator, "unit"), indicator.decimals)
     st.markdown(
-        f"<div class='om-headline'><span>{html.escape(f'{name}, {fmt.period(latest.period, lang)}{status}')}<br>"
-        f"<span class='om-value om-big'>{html.escape(value)}</span></span>{_spark(reading, lang)}</div>",
+        f"<div class='om-headline'><span>{html.escape(f'{name}, {fmt.period(latest.period)}{status}')}<br>"
+        f"<span class='om-value om-big'>{html.escape(value)}</span></span>{_spark(reading)}</div>",
         unsafe_allow_html=True,
     )
-    st.markdown(charts.chart_summary(frame, indicator, [shown], lang, reading.trend, reading.targets), unsafe_allow_html=True)
-    st.markdown(f"**{t('trend', lang)}:** {trend_line(reading.trend, lang, indicator.unit(lang), indicator.decimals)}")
+    st.markdown(charts.chart_summary(frame, indicator, [shown], reading.trend, reading.targets), unsafe_allow_html=True)
+    st.markdown(f"**{t('trend')}:** {trend_line(reading.trend, pick(indicator, 'unit'), indicator.decimals)}")
     for target_status in reading_order(reading.targets, date.today().year):
-        target_block(target_status, lang, indicator.unit(lang), indicator.decimals)
-    st.caption(source_line(data, lang))
+        target_block(target_status, pick(indicator, "unit"), indicator.decimals)
+    st.caption(source_line(data))
 
 
-def first_run(lang: str) -> None:
-    st.header(t("first_run_title", lang))
-    fill_progress(lang)
-    st.markdown(t("first_run", lang))
-    st.subheader(t("catalogue", lang))
+def first_run() -> None:
+    st.header(t("first_run_title"))
+    fill_progress()
+    st.markdown(t("first_run"))
+    st.subheader(t("catalogue"))
     for opgave in catalogue().opgaven:
-        st.markdown(f"**{plain(opgave.title(lang))}** — " + ", ".join(plain(i.title(lang)) for i in opgave.indicators))
+        st.markdown(f"**{plain(pick(opgave, 'title'))}** — " + ", ".join(plain(pick(i, 'title')) for i in opgave.indicators))

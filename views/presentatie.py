@@ -13,6 +13,7 @@ from ui import presentation
 from ui.data import catalogue
 from ui.deck_editor import EDITOR_PATH, SHOW_PATH, absolute_link, draft, show_link
 from ui.deck_problems import problem_text
+from ui.language import carried, current
 from ui.safe import echo, plain
 from ui.state import View, url_int
 from ui.texts import t
@@ -44,7 +45,6 @@ host.addEventListener("keydown", omDeckKey, true);
 
 
 def render(view: View) -> None:
-    lang = view.taal
     presentation.apply()
     params = st.query_params
     if not params.get("deck") and draft().slides:  # 'Presenteren' from the menu shows the deck being composed
@@ -54,35 +54,35 @@ def render(view: View) -> None:
     deck_value = followed.deck if followed else params.get("deck", "")
     cat = catalogue()
     try:
-        deck = decks.resolve(deck_value, cat)
+        deck = decks.resolve(deck_value, cat, current())
     except KeyError:
-        st.error(t("show_unknown_deck", lang, name=echo(deck_value)))
-        st.markdown(f"[{t('show_edit', lang)}]({EDITOR_PATH})")
+        st.error(t("show_unknown_deck", name=echo(deck_value)))
+        st.markdown(f"[{t('show_edit')}]({EDITOR_PATH})")
         return
     except DeckError as exc:
-        st.error(t("show_bad_deck", lang) + "\n\n" + "\n".join(f"- {problem_text(p, lang)}" for p in exc.problems))
-        st.markdown(f"[{t('show_edit', lang)}]({EDITOR_PATH})")
+        st.error(t("show_bad_deck") + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in exc.problems))
+        st.markdown(f"[{t('show_edit')}]({EDITOR_PATH})")
         return
     total = len(deck.slides) + 1  # the last slide summarises
     number = min(max((followed.slide if followed else url_int(params.get("dia"))) or 1, 1), total)
     if follow:  # a phone in the room: the presenter's slide, none of the presenter's controls
-        st.markdown(f"**{t('show_progress', lang, n=number, total=total)}** · {plain(deck.titel)}")
+        st.markdown(f"**{t('show_progress', n=number, total=total)}** · {plain(deck.titel)}")
         if followed and (params.get("deck"), params.get("dia")) != (followed.deck, str(followed.slide)):
             params["deck"], params["dia"] = followed.deck, str(followed.slide)  # stays on this slide if the room ends
-        follow_room(follow, followed, lang)
+        follow_room(follow, followed)
     else:
         room = owned_room()
         if room:  # only the session that opened the room moves it; a visit writes nothing on the server
             Rooms().show(room, room_keys()[room], deck_value, number)
-        controls(deck, deck_value, number, total, lang)
+        controls(deck, deck_value, number, total)
         if st.session_state.get("om-qr", number == 1):
-            qr_code(qr_link(deck_value, deck, number, room), room, lang)
+            qr_code(qr_link(deck_value, deck, number, room), room)
     with st.container(key="om-pres-slide"):  # beside the QR code's column, never under it
         if number <= len(deck.slides):
             slide = deck.slides[number - 1]
-            presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, lang, view.momenten), slide.titel, slide.toelichting)
+            presentation.slide(cat.opgave(slide.opgave), cat.indicator(slide.indicator), slide_view(slide, view.momenten), slide.titel, slide.toelichting)
         else:
-            presentation.summary(deck, cat, lang)
+            presentation.summary(deck, cat)
 
 
 def room_keys() -> dict[str, str]:
@@ -106,33 +106,33 @@ def client_address() -> str:
     return client_key(forwarded if forwarded and peer in LOCAL_HOSTS else peer or "onbekend")
 
 
-def slide_view(slide: Slide, lang: str, momenten: bool = True) -> View:
-    return View(taal=lang, regio=list(slide.regio), indicator=slide.indicator, tab=slide.tab, weergave=slide.weergave, van=slide.van, tot=slide.tot, momenten=momenten)
+def slide_view(slide: Slide, momenten: bool = True) -> View:
+    return View(taal=current(), regio=list(slide.regio), indicator=slide.indicator, tab=slide.tab, weergave=slide.weergave, van=slide.van, tot=slide.tot, momenten=momenten)
 
 
-def controls(deck: Deck, deck_value: str, number: int, total: int, lang: str) -> None:
+def controls(deck: Deck, deck_value: str, number: int, total: int) -> None:
     progress, prev, nxt, qr, room, leave = st.columns([2, 2, 2, 2, 3, 3], vertical_alignment="center")
-    progress.markdown(f"**{t('show_progress', lang, n=number, total=total)}** · {plain(deck.titel)}")
-    keys = t("show_keys", lang)
-    prev.button(t("show_prev", lang), key="om-prev", on_click=_step, args=(-1, total), disabled=number <= 1, width="stretch", help=keys)
-    nxt.button(t("show_next", lang), key="om-next", on_click=_step, args=(1, total), disabled=number >= total, type="primary", width="stretch", help=keys)
+    progress.markdown(f"**{t('show_progress', n=number, total=total)}** · {plain(deck.titel)}")
+    keys = t("show_keys")
+    prev.button(t("show_prev"), key="om-prev", on_click=_step, args=(-1, total), disabled=number <= 1, width="stretch", help=keys)
+    nxt.button(t("show_next"), key="om-next", on_click=_step, args=(1, total), disabled=number >= total, type="primary", width="stretch", help=keys)
     shown = st.session_state.get("om-qr", number == 1)
-    qr.button(t("show_qr_hide" if shown else "show_qr", lang), key="om-qr-toggle", on_click=st.session_state.__setitem__, args=("om-qr", not shown), width="stretch")
+    qr.button(t("show_qr_hide" if shown else "show_qr"), key="om-qr-toggle", on_click=st.session_state.__setitem__, args=("om-qr", not shown), width="stretch")
     if not owned_room():
-        room.button(t("show_room_open", lang), key="om-room-open", on_click=_open_room, args=(deck_value, number), width="stretch")
-    leave.link_button(t("show_leave", lang), f"/{EDITOR_PATH}", key="om-deck-leave", width="stretch")  # not om-leave: modus=presentatie adds that one
+        room.button(t("show_room_open"), key="om-room-open", on_click=_open_room, args=(deck_value, number), width="stretch")
+    leave.link_button(t("show_leave"), f"/{EDITOR_PATH}", key="om-deck-leave", width="stretch")  # not om-leave: modus=presentatie adds that one
     st.iframe(KEYS, height=1, tab_index=-1, alt=keys)
     if refused := st.session_state.pop(ROOM_REFUSED, None):
         limits = {"client": rooms.MAX_OPEN_PER_CLIENT, "rate": rooms.MAX_OPENS_PER_HOUR}
-        st.warning(t(f"show_room_refused_{refused}", lang, n=limits.get(refused, 0), hours=rooms.TTL_SECONDS // 3600))
+        st.warning(t(f"show_room_refused_{refused}", n=limits.get(refused, 0), hours=rooms.TTL_SECONDS // 3600))
     elif valid_code(st.query_params.get("zaal", "")) and not owned_room():
-        st.info(t("show_room_not_yours", lang, code=st.query_params["zaal"]))
+        st.info(t("show_room_not_yours", code=st.query_params["zaal"]))
 
 
 def _step(offset: int, total: int) -> None:
     """From the slide in the URL now, not the one the button was drawn for."""
-    current = url_int(st.query_params.get("dia")) or 1
-    st.query_params["dia"] = str(min(max(current + offset, 1), total))
+    shown = url_int(st.query_params.get("dia")) or 1
+    st.query_params["dia"] = str(min(max(shown + offset, 1), total))
 
 
 def _open_room(deck_value: str, number: int) -> None:
@@ -162,17 +162,17 @@ def qr_link(deck_value: str, deck: Deck, number: int, room: str) -> str:
     return absolute_link(f"{slide.opgave}?" + urlencode(slide.params()))
 
 
-def qr_code(link: str, room: str, lang: str) -> None:
+def qr_code(link: str, room: str) -> None:
     """A large QR code of ``link``, with a line on what scanning it does."""
     image = segno.make(link, error="m").png_data_uri(scale=12, border=2)
-    alt = html.escape(t("show_qr_alt", lang), quote=True)
+    alt = html.escape(t("show_qr_alt"), quote=True)
     if room:
-        caption = t("show_room", lang, code=room)
+        caption = t("show_room", code=room)
     else:
-        caption = t("show_qr_no_room" if f"{SHOW_PATH}?" in link else "show_qr_view", lang)
+        caption = t("show_qr_no_room" if f"{SHOW_PATH}?" in link else "show_qr_view")
     caption = html.escape(caption)
     if urlparse(link).hostname in LOCAL_HOSTS:  # a phone cannot open the laptop's own 'localhost'
-        caption += "<small><strong>" + html.escape(t("show_qr_local", lang)) + "</strong></small>"  # for the presenter, not the back row
+        caption += "<small><strong>" + html.escape(t("show_qr_local")) + "</strong></small>"  # for the presenter, not the back row
     # In its own area beside the slide (the page keeps that area free: see presentation.CSS)
     st.markdown(
         f'<div class="om-qr" role="complementary" aria-label="{alt}"><img src="{image}" alt="{alt}" role="img">'
@@ -181,17 +181,18 @@ def qr_code(link: str, room: str, lang: str) -> None:
     )
 
 
-def follow_room(code: str, shown, lang: str) -> None:
+def follow_room(code: str, shown) -> None:
     """Poll the room; when the presenter moves, draw the page again (it reads the room)."""
     if shown is None:
-        st.caption(t("show_room_gone", lang, code=echo(code)))
+        st.caption(t("show_room_gone", code=echo(code)))
         return
 
     @st.fragment(run_every=POLL_SECONDS)
+    @carried  # a timed rerun runs outside the page's run
     def poll() -> None:
-        current = Rooms().get(code)
-        if current is None or (current.deck, current.slide) != (shown.deck, shown.slide):
+        room = Rooms().get(code)
+        if room is None or (room.deck, room.slide) != (shown.deck, shown.slide):
             st.rerun(scope="app")
-        st.caption(t("show_following", lang, code=code))
+        st.caption(t("show_following", code=code))
 
     poll()

@@ -13,6 +13,7 @@ from data_sources.snapshot import SnapshotError, export_snapshot, import_snapsho
 from data_sources.store import StoreBusy
 from ui import format as fmt
 from ui.data import catalogue, status_table, store
+from ui.language import current, pick
 from ui.layout import notices
 from ui.reasons import failure_reason
 from ui.safe import plain
@@ -32,42 +33,41 @@ NARROW_TABLES = """<style>
 
 
 def render(view: View) -> None:
-    lang = view.taal
-    st.title(t("sources", lang))
+    st.title(t("sources"))
     notices(view)
     rows = status_table()
     cat = catalogue()
-    freshness_summary(rows, lang)
+    freshness_summary(rows)
     by_opgave: dict[str, list[dict]] = {}
     for row in rows:
         by_opgave.setdefault(row["opgave"], []).append(row)
-    st.markdown(NARROW_TABLES + f"<p class='om-scroll-hint'>{html.escape(t('scroll_hint', lang))}</p>", unsafe_allow_html=True)
+    st.markdown(NARROW_TABLES + f"<p class='om-scroll-hint'>{html.escape(t('scroll_hint'))}</p>", unsafe_allow_html=True)
     with st.container(key="freshness"):
         for opgave in cat.opgaven:
             if opgave.id in by_opgave:
-                opgave_freshness(opgave.title(lang), by_opgave[opgave.id], cat, lang)
-    with st.expander(t("analyst_details", lang)):
-        analyst_table(rows, lang)
-    st.caption(t("licence_note", lang, licence=f"[{LICENCE}]({LICENCE_URL})"))
+                opgave_freshness(pick(opgave, "title"), by_opgave[opgave.id], cat)
+    with st.expander(t("analyst_details")):
+        analyst_table(rows)
+    st.caption(t("licence_note", licence=f"[{LICENCE}]({LICENCE_URL})"))
 
-    st.header(t("export", lang))
+    st.header(t("export"))
     snapshot_store = store()
     st.download_button(
-        t("export", lang), data=lambda: export_snapshot(snapshot_store),  # built only when clicked
+        t("export"), data=lambda: export_snapshot(snapshot_store),  # built only when clicked
         file_name="opgavemonitor-momentopname.zip", mime="application/zip",
     )
     if not editing_allowed():
-        st.caption(t("refresh_off", lang))
+        st.caption(t("refresh_off"))
         return
-    st.header(t("import", lang))
-    upload = st.file_uploader(t("import", lang), type=["zip"], label_visibility="collapsed")
-    if upload is not None and st.button(t("import", lang), key="do-import"):
+    st.header(t("import"))
+    upload = st.file_uploader(t("import"), type=["zip"], label_visibility="collapsed")
+    if upload is not None and st.button(t("import"), key="do-import"):
         try:
             count = import_snapshot(store(), upload.getvalue())
-            st.success(t("import_ok", lang, n=count))
+            st.success(t("import_ok", n=count))
         except SnapshotError as exc:
-            st.error(t("import_refused", lang, error=plain(exc)))
-    if st.button(t("refresh_button", lang), type="primary"):
+            st.error(t("import_refused", error=plain(exc)))
+    if st.button(t("refresh_button"), type="primary"):
         try:
             with st.spinner("…"):
                 outcomes = refresh(cat, store(), cat.indicators())
@@ -80,62 +80,62 @@ def render(view: View) -> None:
             st.warning(plain(f"{o.indicator}: {o.error}"))
 
 
-def freshness_summary(rows: list[dict], lang: str) -> None:
+def freshness_summary(rows: list[dict]) -> None:
     """Freshness first: the last refresh and its age, how many indicators have figures, and
     how many failed their last refresh (an icon and words, never colour alone)."""
     refreshed = [r["last_refresh"] for r in rows if r["last_refresh"]]
     latest = max(refreshed, key=pd.Timestamp) if refreshed else None
     with_data = sum(bool(r["rows"]) for r in rows)
     failed = sum(bool(r["error"]) for r in rows)
-    text = t("freshness_summary", lang, when=fmt.datetime_text(latest, lang), age=fmt.age_words(latest, lang),
-             n=fmt.number(with_data, 0, lang), total=fmt.number(len(rows), 0, lang)) if latest else t("freshness_never", lang)
-    st.markdown(text + (" " + t("freshness_failed", lang, n=failed) if failed else ""))
+    text = t("freshness_summary", when=fmt.datetime_text(latest), age=fmt.age_words(latest),
+             n=fmt.number(with_data, 0), total=fmt.number(len(rows), 0)) if latest else t("freshness_never")
+    st.markdown(text + (" " + t("freshness_failed", n=failed) if failed else ""))
 
 
-def opgave_freshness(title: str, rows: list[dict], cat, lang: str) -> None:
+def opgave_freshness(title: str, rows: list[dict], cat) -> None:
     """One opgave's indicators (with their CBS table or file) as a table of four columns that
     wraps instead of scrolling, down to a phone's width: the periods the figures cover, how long
     ago they were fetched, and when CBS last changed the table."""
     st.header(plain(title))
-    head = [t(k, lang) for k in ("indicator", "figures_cover", "retrieved", "cbs_modified")]
+    head = [t(k) for k in ("indicator", "figures_cover", "retrieved", "cbs_modified")]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in rows:
-        cover = f"{fmt.period(r['first_period'], lang)} – {fmt.period(r['last_period'], lang)}" if r["first_period"] else t("no_figures_yet", lang)
+        cover = f"{fmt.period(r['first_period'])} – {fmt.period(r['last_period'])}" if r["first_period"] else t("no_figures_yet")
         lines.append("| " + " | ".join((
-            plain(f"{cat.indicator(r['id']).title(lang)} ({r['table'] or '–'})"),
+            plain(f"{pick(cat.indicator(r['id']), 'title')} ({r['table'] or '–'})"),
             plain(cover),
-            *_fetched_and_modified(r, cat, lang),
+            *_fetched_and_modified(r, cat),
         )) + " |")
     st.markdown("\n".join(lines))
     for r in rows:
         if r["error"]:
-            st.markdown(t("refresh_failed_line", lang, indicator=plain(cat.indicator(r["id"]).title(lang)),
-                          at=fmt.datetime_text(r["error_at"], lang), reason=failure_reason(r["error"], lang)))
+            st.markdown(t("refresh_failed_line", indicator=plain(pick(cat.indicator(r["id"]), "title")),
+                          at=fmt.datetime_text(r["error_at"]), reason=failure_reason(r["error"], current())))
 
 
-def _fetched_and_modified(r: dict, cat, lang: str) -> tuple[str, str]:
+def _fetched_and_modified(r: dict, cat) -> tuple[str, str]:
     """How fresh a row is. A file shipped with the project was typed over from publications:
     its fetch says nothing about how new the figures are, its latest figure does."""
     if getattr(cat.indicator(r["id"]).source, "bundled", False):
-        latest = plain(fmt.period(r["last_period"], lang)) if r["last_period"] else "–"
-        return t("bundled_retrieved", lang), t("bundled_modified", lang, period=latest)
-    modified = f"{fmt.date(r['cbs_modified'], lang)} ({fmt.age_words(r['cbs_modified'], lang)})" if r["cbs_modified"] else "–"
-    return fmt.age_words(r["last_refresh"], lang) if r["last_refresh"] else t("never_refreshed", lang), modified
+        latest = plain(fmt.period(r["last_period"])) if r["last_period"] else "–"
+        return t("bundled_retrieved"), t("bundled_modified", period=latest)
+    modified = f"{fmt.date(r['cbs_modified'])} ({fmt.age_words(r['cbs_modified'])})" if r["cbs_modified"] else "–"
+    return fmt.age_words(r["last_refresh"]) if r["last_refresh"] else t("never_refreshed"), modified
 
 
-def analyst_table(rows: list[dict], lang: str) -> None:
+def analyst_table(rows: list[dict]) -> None:
     """Ids, row counts, codes without a CBS title and the last error, for whoever maintains the
     catalogue (``python -m data_sources status`` shows the same)."""
     st.dataframe(
         pd.DataFrame({
             "id": [r["id"] for r in rows],
-            t("table_or_file", lang): [r["table"] for r in rows],
-            "rijen" if lang == "nl" else "rows": [fmt.number(r["rows"], 0, lang) for r in rows],
-            t("untitled_codes", lang): [", ".join(r["missing_titles"]) for r in rows],
-            "fout" if lang == "nl" else "error": [f"{fmt.datetime_text(r['error_at'], lang)}: {failure_reason(r['error'], lang, markdown=False)}" if r["error"] else "" for r in rows],
+            t("table_or_file"): [r["table"] for r in rows],
+            "rijen" if current() == "nl" else "rows": [fmt.number(r["rows"], 0) for r in rows],
+            t("untitled_codes"): [", ".join(r["missing_titles"]) for r in rows],
+            "fout" if current() == "nl" else "error": [f"{fmt.datetime_text(r['error_at'])}: {failure_reason(r['error'], current(), markdown=False)}" if r["error"] else "" for r in rows],
         }),
         hide_index=True, width="stretch",
     )
     untitled = sum(bool(r["missing_titles"]) for r in rows)
     if untitled:
-        st.caption(t("untitled_note", lang, n=untitled))
+        st.caption(t("untitled_note", n=untitled))

@@ -231,13 +231,14 @@ def from_link(value: str, catalogue: Catalogue) -> Deck:
 
 # --- example decks and the server folder ------------------------------------------------------
 
-def example_decks(catalogue: Catalogue) -> dict[str, Deck]:
-    """One deck per opgave, generated from the catalogue: its outcome indicators first."""
+def example_decks(catalogue: Catalogue, lang: str = "nl") -> dict[str, Deck]:
+    """One deck per opgave, generated from the catalogue: its outcome indicators first, their
+    texts in ``lang`` (the catalogue's ``_nl`` or ``_en`` fields)."""
     decks = {}
     for opgave in catalogue.opgaven:
         ordered = sorted(opgave.indicators, key=lambda i: (i.kind != "resultaat", not i.headline))
-        slides = tuple(Slide(opgave.id, i.id, toelichting=_first_sentence(i.explanation_nl)) for i in ordered)
-        decks[EXAMPLE_PREFIX + opgave.id] = Deck(opgave.title_nl, slides)
+        slides = tuple(Slide(opgave.id, i.id, toelichting=_first_sentence(getattr(i, f"explanation_{lang}"))) for i in ordered)
+        decks[EXAMPLE_PREFIX + opgave.id] = Deck(getattr(opgave, f"title_{lang}"), slides)
     return decks
 
 
@@ -267,10 +268,10 @@ def save_on_server(deck: Deck, name: str) -> Path:
     return path
 
 
-def resolve(value: str | None, catalogue: Catalogue) -> Deck:
-    """The deck a ``deck`` URL parameter names: a link, an example or a server deck; the
-    first example deck when empty. Raises DeckError (KeyError for an unknown name)."""
-    examples = example_decks(catalogue)
+def resolve(value: str | None, catalogue: Catalogue, lang: str = "nl") -> Deck:
+    """The deck a ``deck`` URL parameter names: a link, an example (in ``lang``) or a server
+    deck; the first example deck when empty. Raises DeckError (KeyError for an unknown name)."""
+    examples = example_decks(catalogue, lang)
     if not value:
         return next(iter(examples.values()))
     if value.startswith(LINK_PREFIX):

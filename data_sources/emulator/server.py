@@ -89,7 +89,8 @@ class Emulator:
         }
 
     def start(self) -> Emulator:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # a short poll interval: stop() waits for the loop to notice, 0.5 s by default
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
 
@@ -246,6 +247,9 @@ def _int(text: str | None, default):
 def _handler_for(emulator: Emulator):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out as two writes; with Nagle's algorithm the body waited for the
+        # client's delayed ACK (40 ms per request on Linux) on every kept-alive connection.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args) -> None:  # keep test output clean
             pass
