@@ -155,20 +155,20 @@ def scatter(pairs: pd.DataFrame, x_ind: Indicator, y_ind: Indicator, inhabitants
     hover = [f"<b>{html.escape(str(name))}</b><br>{html.escape(pick(x_ind, 'title'))}: {html.escape(fmt.value_with_unit(a, pick(x_ind, 'unit'), x_ind.decimals))}"
              f"<br>{html.escape(pick(y_ind, 'title'))}: {html.escape(fmt.value_with_unit(b, pick(y_ind, 'unit'), y_ind.decimals))}"
              + (f"<br>{fmt.number(p, 0)} {t('inhabitants')}" if pd.notna(p) else "")
-             for name, a, b, p in zip(pairs["region_name"], pairs["x"], pairs["y"], pairs["region_code"].map(inhabitants))]
+             for name, a, b, p in zip(pairs["region_name"], pairs["x"], pairs["y"], pairs["region_code"].map(inhabitants), strict=True)]
     chosen = (pairs["region_code"] == region).to_numpy()
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=pairs["x"][~chosen], y=pairs["y"][~chosen], mode="markers", name=t("samenhang_points"),
         marker=dict(size=sizes[~chosen], color=PALETTE[0], opacity=0.55, line=dict(color="white", width=0.5), sizemode="diameter"),
-        hovertext=[h for h, c in zip(hover, chosen) if not c], hoverinfo="text",
+        hovertext=[h for h, c in zip(hover, chosen, strict=True) if not c], hoverinfo="text",
     ))
     if chosen.any():
         fig.add_trace(go.Scatter(
             x=pairs["x"][chosen], y=pairs["y"][chosen], mode="markers+text", name=html.escape(str(pairs["region_name"][chosen].iloc[0])),
             text=[html.escape(str(n)) for n in pairs["region_name"][chosen]], textposition="top center",
             marker=dict(size=sizes[chosen], color=HIGHLIGHT, symbol="diamond", line=dict(color="black", width=2), sizemode="diameter"),
-            hovertext=[h for h, c in zip(hover, chosen) if c], hoverinfo="text",
+            hovertext=[h for h, c in zip(hover, chosen, strict=True) if c], hoverinfo="text",
         ))
     fig.update_layout(
         height=520, font=FONT, separators=separators(), hovermode="closest", plot_bgcolor="white", paper_bgcolor="white",
