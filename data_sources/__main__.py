@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|describe|scaffold|boundaries|probe|bundle``."""
+"""Command line: ``python -m data_sources refresh|status|show|export|import|validate|schema|describe|scaffold|boundaries|probe|bundle``."""
 from __future__ import annotations
 
 import argparse
@@ -10,7 +10,7 @@ import sys
 from . import bundled
 from .api import open_store, read_indicator, status_rows
 from .boundaries import refresh_boundaries, refresh_missing_boundaries, regional_years, summary_lines
-from .catalogue import CatalogueError, check_catalogue, load_catalogue
+from .catalogue import SCHEMA_FILE, CatalogueError, catalogue_schema, check_catalogue, load_catalogue
 from .http import HostHealth, JsonClient, probe
 from .lock import StoreBusy
 from .progress import RefreshProgress, progress_path
@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--deck-name", default="offline", help="for a deck bundle: the name the deck is kept under")
     sub.add_parser("validate", help="check the catalogue files and print every problem")
+    p = sub.add_parser("schema", help="write the catalogue files' JSON Schema (generated from the catalogue's types) to docs/")
+    p.add_argument("--check", action="store_true", help="only say whether the published schema is up to date (exit 1 if not)")
     add_table_commands(sub)
     sub.add_parser("probe", help="exit 0 when a CBS API answers within seconds, else say why in one line (exit 1)")
     p = sub.add_parser("bundle", help="rebuild the bundled first-start snapshot from a folder of saved CBS responses")
@@ -220,6 +222,17 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    schema = catalogue_schema()
+    current = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.is_file() else ""
+    if args.check:
+        print(f"{SCHEMA_FILE}: {'up to date' if current == schema else 'out of date: run python -m data_sources schema'}")
+        return 0 if current == schema else 1
+    SCHEMA_FILE.write_text(schema, encoding="utf-8")
+    print(f"wrote {SCHEMA_FILE}")
+    return 0
+
+
 def cmd_boundaries(args) -> int:
     store = open_store()
     years = sorted(set(args.year)) or regional_years(store, _catalogue().indicators())
@@ -244,6 +257,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "validate": cmd_validate,
+    "schema": cmd_schema,
     **TABLE_COMMANDS,
     "boundaries": cmd_boundaries,
     "probe": cmd_probe,

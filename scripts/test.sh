@@ -28,4 +28,6 @@ if [ ! -f .tools/axe/node_modules/axe-core/package.json ] || ! grep -q "\"versio
   fi
 fi
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+# Lint and import order first (settings in pyproject.toml): a finding stops the run before the tests.
+python3 -m ruff check --quiet .
 exec python3 -m pytest "$@"

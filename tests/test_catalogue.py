@@ -58,6 +58,8 @@ def test_good_file_has_no_problems(tmp_path):
     [
         (('better = "hoger"', 'better = "beter"'), "demo.toml [demo.a] better: must be one of hoger, lager, neutraal; got 'beter'"),
         (('kind = "resultaat"', 'kind = "output"'), "demo.toml [demo.a] kind: must be one of resultaat, context"),
+        (('kind = "resultaat"\n', ""), "demo.toml [demo.a] kind: must be one of resultaat, context; got None"),
+        (('unit_en = "%"', 'unit_en = "%"\nunit_eng = "%"'), "demo.toml [demo.a] unit_eng: unknown field (a typo?); did you mean 'unit_en'?"),
         (('adapter = "cbs"', 'adapter = "ftp"'), "demo.toml [demo.a.source] adapter: must be one of cbs, cbs_v4"),
         (('measure = "M_1"', 'measure = ""'), "demo.toml [demo.a.source] measure: is required"),
         (('id = "demo.a"', 'id = "andere.a"'), "demo.toml [andere.a] id: must start with the opgave id: 'demo.'"),
@@ -128,3 +130,55 @@ def test_targets_must_reach_the_overview_card(tmp_path):
     ]
     assert _problems(tmp_path, HEAD + GOOD_INDICATOR + target) == []  # no headline at all: the card shows the first two
     assert _problems(tmp_path, HEAD + other + GOOD_INDICATOR.replace('better = "hoger"', 'better = "hoger"\nheadline = true') + target) == []
+
+
+def test_the_published_json_schema_is_generated_from_the_catalogue_types(tmp_path):
+    """docs/catalogue.schema.json is what `python -m data_sources schema` writes; an editor
+    checking a file against it flags what validate flags (a typo, a wrong choice, a missing field)."""
+    import json
+
+    from data_sources.catalogue import SCHEMA_FILE, catalogue_schema
+
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == catalogue_schema(), "run: python -m data_sources schema"
+    schema = json.loads(catalogue_schema())
+    indicator = schema["$defs"]["Indicator"]
+    assert indicator["additionalProperties"] is False and "opgave" not in indicator["properties"]  # set from the file, never written
+    assert {"id", "title_nl", "kind", "better"} <= set(indicator["required"])
+    assert indicator["properties"]["better"]["enum"] == ["hoger", "lager", "neutraal"]
+    assert "target" in indicator["properties"] and "file" not in indicator["properties"]
+    assert set(schema["properties"]) == {"opgave", "indicator", "context", "moment"}
+
+
+def test_roles_are_a_closed_vocabulary_given_once(tmp_path):
+    """Pages ask the catalogue for a role (``with_role``) instead of naming an indicator."""
+    with_role = GOOD_INDICATOR.replace('better = "hoger"', 'better = "hoger"\nroles = ["inwoners"]')
+    (tmp_path / "demo.toml").write_text(HEAD + with_role, encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.with_role("inwoners").id == "demo.a" and catalogue.with_role("dichtheid") is None
+    assert _problems(tmp_path, HEAD + with_role.replace('"inwoners"', '"bevolking"')) == [
+        "demo.toml [demo.a] roles: unknown role 'bevolking'; use inwoners, dichtheid, stedelijkheid, samenhang-x, samenhang-y"
+    ]
+    twice = with_role + with_role.replace('"demo.a"', '"demo.b"')
+    assert _problems(tmp_path, HEAD + twice) == ["demo.toml [demo.b] roles: role 'inwoners' is also given to demo.a"]
+    real = load_catalogue()
+    assert {role: real.with_role(role).id for role in ("inwoners", "samenhang-x")} == {
+        "inwoners": "woningtekort.bevolking", "samenhang-x": "woningtekort.verkoopprijs"}
+
+
+def test_every_catalogue_file_passes_the_published_schema_and_a_typo_does_not(tmp_path):
+    """What an editor checks against docs/catalogue.schema.json agrees with validate."""
+    import json
+    import tomllib
+
+    import jsonschema  # installed with streamlit (altair)
+
+    from data_sources.catalogue import SCHEMA_FILE
+    from data_sources.settings import catalogue_dir
+
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    for path in [*sorted(catalogue_dir().glob("*.toml")), *sorted(FIXTURE_CATALOGUE.glob("*.toml"))]:
+        as_json = json.loads(json.dumps(tomllib.loads(path.read_text(encoding="utf-8")), default=str))  # dates as text
+        jsonschema.validate(as_json, schema)
+    typo = tomllib.loads((HEAD + GOOD_INDICATOR).replace('unit_en = "%"', 'unit_en = "%"\nunt_nl = "x"'))
+    with pytest.raises(jsonschema.ValidationError, match="unt_nl"):
+        jsonschema.validate(typo, schema)

@@ -156,10 +156,26 @@ BAD_DECKS = [
 def test_every_deck_problem_reads_in_dutch_on_a_dutch_page(raw, catalogue):
     from tests.apptest import rendered
     from ui.deck_problems import problem_text
+    from ui.language import speaking
 
     with pytest.raises(decks.DeckError) as refused_:
         decks.read_toml(raw, "deck.toml", catalogue)
     for problem in refused_.value.problems:
-        dutch, english = problem_text(problem, "nl"), problem_text(problem, "en")
+        with speaking("nl"):
+            dutch = problem_text(problem)
+        with speaking("en"):
+            english = problem_text(problem)
         assert dutch != english, f"no Dutch wording for: {problem.message}"
         assert rendered(english) == str(problem)  # an English page keeps the reader's own words
+
+
+def test_every_deck_problem_code_has_a_dutch_wording():
+    """The deck's own codes and the field problems a deck can have: each read in Dutch."""
+    from data_sources.validation import Problem
+    from ui.deck_problems import DUTCH
+
+    fields = {"required", "must_be_text", "must_be_one_of", "must_be_whole_number", "must_be_text_list", "unknown_field",
+              "unknown_field_near", "string_too_long", "not_toml", "not_toml_nested"}
+    assert set(decks.MESSAGES) | fields <= set(DUTCH)
+    problem = Problem("deck.toml", "dia 1", "tittel", "unknown_field_near", {"near": "titel"})
+    assert str(problem) == "deck.toml [dia 1] tittel: unknown field (a typo?); did you mean 'titel'?"

@@ -80,6 +80,13 @@ def test_page_scatter_correlation_caveat_and_stapeling(filled):
     assert "x" not in at.query_params and at.query_params["y"] == "testwonen.per_persoon"  # x is the default
 
 
+def test_the_default_pair_is_the_one_the_catalogue_gives_the_roles(filled):
+    """Without x and y the page shows the indicators with the roles samenhang-x and samenhang-y
+    (the test catalogue gives them to testwonen.waarde and testwonen.derden)."""
+    at = relations()
+    assert (at.selectbox(key="samenhang-x").value, at.selectbox(key="samenhang-y").value) == ("testwonen.waarde", "testwonen.derden")
+
+
 def test_page_url_round_trip_and_garbage(filled):
     at = relations(x="bestaat.niet", y="<b>", periode="20xx", niveau="wijk")
     assert not at.exception

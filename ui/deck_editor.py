@@ -125,7 +125,7 @@ def render() -> None:
             try:
                 _deck_row(name, decks.resolve(name, cat, current()))
             except DeckError as exc:
-                st.warning("\n".join(f"- {problem_text(p, current())}" for p in exc.problems))
+                st.warning("\n".join(f"- {problem_text(p)}" for p in exc.problems))
     if editing_allowed():
         bundle_upload()
     st.subheader(t("decks_draft"))
@@ -153,7 +153,7 @@ def draft_from_url() -> None:
     except KeyError:
         st.warning(t("show_unknown_deck", name=echo(value)))
     except DeckError as exc:
-        st.warning(t("show_bad_deck") + "\n\n" + "\n".join(f"- {problem_text(p, current())}" for p in exc.problems))
+        st.warning(t("show_bad_deck") + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in exc.problems))
 
 
 def keep_in_url() -> None:
@@ -233,7 +233,7 @@ def upload() -> None:
     try:
         deck = decks.read_toml(file.getvalue(), file.name, catalogue())
     except DeckError as exc:
-        st.error(t("decks_refused") + "\n\n" + "\n".join(f"- {problem_text(p, current())}" for p in exc.problems))
+        st.error(t("decks_refused") + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in exc.problems))
         return
     st.session_state["om-uploaded"] = file.file_id
     _set_draft(deck)

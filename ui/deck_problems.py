@@ -1,53 +1,50 @@
 """A refused deck's problems in the page's language.
 
-The deck reader (shared with the catalogue and the command line) words its problems in
-English; a facilitator on a Dutch page reads them in Dutch. Each known wording has a Dutch
-template; a problem worded otherwise is shown as it is, never dropped.
+A problem carries a code and parameters (data_sources/validation.py) and reads in English by
+itself; a facilitator on a Dutch page reads it from the Dutch template of its code. A code
+without a Dutch template is shown in English, never dropped.
 """
 from __future__ import annotations
 
-import re
+from data_sources.validation import Problem
 
-from data_sources.catalogue import Problem
-
+from .language import current
 from .safe import plain
 
-# (the reader's English wording, the Dutch template over its groups)
-DUTCH = [
-    (r"must be text, got (\w+)", "moet tekst zijn, niet {0}"),
-    (r"is required", "ontbreekt"),
-    (r"must be one of (.+); got (.+)", "moet een van deze zijn: {0}; nu {1}"),
-    (r"must be a whole number; got (.+)", "moet een geheel getal zijn; nu {0}"),
-    (r"must be a number; got (.+)", "moet een getal zijn; nu {0}"),
-    (r"must be a list of texts", "moet een lijst van teksten zijn"),
-    (r"unknown field \(a typo\?\)", "onbekend veld (een tikfout?)"),
-    (r"must be a table with 'titel' and \[\[dia\]\] entries", "moet een tabel zijn met 'titel' en [[dia]]-items"),
-    (r"must be a list of \[\[dia\]\] tables", "moet een lijst van [[dia]]-tabellen zijn"),
-    (r"a deck needs at least one slide", "een presentatie heeft minstens één dia nodig"),
-    (r"at most (\d+) slides; got (\d+)", "hoogstens {0} dia's; nu {1}"),
-    (r"unknown opgave (.+); known: (.+)", "onbekende opgave {0}; bekend: {1}"),
-    (r"unknown indicator (.+) for opgave (.+)", "onbekende indicator {0} bij opgave {1}"),
-    (r"must be 1 to (\d+) region codes such as NL01 or GM0363", "moet 1 tot {0} regiocodes zijn, zoals NL01 of GM0363"),
-    (r"van \((\d+)\) is after tot \((\d+)\)", "van ({0}) ligt na tot ({1})"),
-    (r"at most (\d+) characters", "hoogstens {0} tekens"),
-    (r"too large: ([\d,]+) bytes \(at most ([\d,]+)\)", "te groot: {0} bytes (hoogstens {1})"),
-    (r"not valid TOML: nested too deeply", "geen geldige TOML: te diep genest"),
-    (r"not valid TOML: (.+)", "geen geldige TOML: {0}"),
-    (r"not a deck link", "geen presentatielink"),
-    (r"too long: ([\d,]+) characters \(at most ([\d,]+)\); save the deck as a file instead",
-     "te lang: {0} tekens (hoogstens {1}); bewaar de presentatie liever als bestand"),
-    (r"the link is damaged or incomplete \((.+)\)", "de link is beschadigd of onvolledig ({0})"),
-]
-_COMPILED = [(re.compile(rf"^{pattern}$", re.DOTALL), template) for pattern, template in DUTCH]
+DUTCH = {
+    "required": "ontbreekt",
+    "must_be_text": "moet tekst zijn, niet {got_type}",
+    "must_be_one_of": "moet een van deze zijn: {options}; nu {got}",
+    "must_be_whole_number": "moet een geheel getal zijn; nu {got}",
+    "must_be_number": "moet een getal zijn; nu {got}",
+    "must_be_text_list": "moet een lijst van teksten zijn",
+    "must_be_table": "moet een tabel zijn",
+    "unknown_field": "onbekend veld (een tikfout?)",
+    "unknown_field_near": "onbekend veld (een tikfout?); bedoel je {near!r}?",
+    "string_too_long": "hoogstens {max_length} tekens",
+    "not_toml": "geen geldige TOML: {error}",
+    "not_toml_nested": "geen geldige TOML: te diep genest",
+    "deck_not_table": "moet een tabel zijn met 'titel' en [[dia]]-items",
+    "must_be_slide_list": "moet een lijst van [[dia]]-tabellen zijn",
+    "deck_needs_slide": "een presentatie heeft minstens één dia nodig",
+    "too_many_slides": "hoogstens {limit} dia's; nu {got}",
+    "unknown_opgave": "onbekende opgave {opgave!r}; bekend: {known}",
+    "unknown_indicator_for_opgave": "onbekende indicator {indicator!r} bij opgave {opgave!r}",
+    "regions": "moet 1 tot {limit} regiocodes zijn, zoals NL01 of GM0363",
+    "van_after_tot": "van ({van}) ligt na tot ({tot})",
+    "too_large": "te groot: {size} bytes (hoogstens {limit})",
+    "not_a_link": "geen presentatielink",
+    "link_too_long": "te lang: {size} tekens (hoogstens {limit}); bewaar de presentatie liever als bestand",
+    "link_damaged": "de link is beschadigd of onvolledig ({error})",
+}
+SIZES = ("size", "limit")  # written with a thousands separator: 65.536
 
 
-def problem_text(problem: Problem, lang: str) -> str:
-    """'deck.toml [dia 1] regio: moet een lijst van teksten zijn', escaped for markdown."""
+def problem_text(problem: Problem) -> str:
+    """'deck.toml [dia 1] regio: moet een lijst van teksten zijn' (in the page's language),
+    escaped for markdown."""
     message = problem.message
-    if lang == "nl":
-        for pattern, template in _COMPILED:
-            if found := pattern.match(message):
-                groups = [g.replace(",", ".") if re.fullmatch(r"[\d,]+", g) else g for g in found.groups()]
-                message = template.format(*groups)
-                break
-    return plain(str(Problem(problem.file, problem.entry, problem.field, message)))
+    if current() == "nl" and problem.code in DUTCH:
+        params = {k: f"{v:,}".replace(",", ".") if k in SIZES else v for k, v in problem.params.items()}
+        message = DUTCH[problem.code].format(**params)
+    return plain(f"{problem.where()}: {message}")

@@ -16,19 +16,26 @@ FEATURE_LABELS = {
     "nl": {"inwoners": "inwoners", "dichtheid": "inwoners per km²", "stedelijkheid": "stedelijkheid (1 = zeer sterk)", "distance": "afstand"},
     "en": {"inwoners": "inhabitants", "dichtheid": "inhabitants per km²", "stedelijkheid": "urbanity (1 = very strong)", "distance": "distance"},
 }
-SIMILARITY_FEATURES = {"inwoners": "woningtekort.bevolking", "dichtheid": "woningtekort.dichtheid", "stedelijkheid": "woningtekort.stedelijkheid"}
+SIMILARITY_FEATURES = ("inwoners", "dichtheid", "stedelijkheid")  # each the catalogue role of the indicator that gives it
+
+
+def feature_frames() -> dict[str, pd.DataFrame] | None:
+    """The comparison features' frames, or None when the catalogue gives no indicator the role
+    of one or the store has no data for it (the comparison is left out)."""
+    frames = {}
+    for role in SIMILARITY_FEATURES:
+        indicator = catalogue().with_role(role)
+        data = indicator_data(indicator) if indicator else None
+        if data is None or not data.available:
+            return None
+        frames[role] = data.frame
+    return frames
 
 
 def similar_regions(region: str) -> None:
-    frames = {}
-    for name, indicator_id in SIMILARITY_FEATURES.items():
-        try:
-            data = indicator_data(catalogue().indicator(indicator_id))
-        except KeyError:
-            return
-        if not data.available:
-            return
-        frames[name] = data.frame
+    frames = feature_frames()
+    if frames is None:
+        return
     table = features_table(frames)
     similar = comparable_regions(table, region)
     if similar.empty:

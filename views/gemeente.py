@@ -19,7 +19,7 @@ from ui.language import current, pick
 from ui.layout import notices
 from ui.maps import division_note, mergers, period_division, splits
 from ui.safe import plain
-from ui.similar import FEATURE_LABELS, SIMILARITY_FEATURES, similar_regions
+from ui.similar import FEATURE_LABELS, feature_frames, similar_regions
 from ui.state import View
 from ui.texts import t, verdict
 
@@ -159,15 +159,9 @@ def comparable(region: str) -> tuple[list[str], dict[str, str]]:
     """The comparable municipalities, or none and the features the region lacks (name -> period)."""
     if level_of(region) != "gemeente":
         return [], {}
-    frames = {}
-    for name, indicator_id in SIMILARITY_FEATURES.items():
-        try:
-            data = indicator_data(catalogue().indicator(indicator_id))
-        except KeyError:  # a catalogue without the comparison features
-            return [], {}
-        if not data.available:
-            return [], {}
-        frames[name] = data.frame
+    frames = feature_frames()
+    if frames is None:  # a catalogue or store without the comparison features
+        return [], {}
     peers = list(comparable_regions(features_table(frames), region).index)
     return peers, ({} if peers else missing_features(frames, region))
 

@@ -60,7 +60,7 @@ def render(view: View) -> None:
         st.markdown(f"[{t('show_edit')}]({EDITOR_PATH})")
         return
     except DeckError as exc:
-        st.error(t("show_bad_deck") + "\n\n" + "\n".join(f"- {problem_text(p, current())}" for p in exc.problems))
+        st.error(t("show_bad_deck") + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in exc.problems))
         st.markdown(f"[{t('show_edit')}]({EDITOR_PATH})")
         return
     total = len(deck.slides) + 1  # the last slide summarises

@@ -25,8 +25,7 @@ from ui.texts import t
 from ui.vocabulary import LEVELS
 
 # Opening pair, from two different opgaven: is loneliness higher where homes are expensive?
-DEFAULT_PAIR = ("woningtekort.verkoopprijs", "eenzaamheid.eenzaam_gemeente")
-POPULATION = "woningtekort.bevolking"
+DEFAULT_PAIR = ("samenhang-x", "samenhang-y")  # the catalogue roles of the pair shown when the URL names none
 HIGHLIGHT = PALETTE[1]
 AXIS_TITLE_WIDTH = 28  # characters per line of an axis title: fits a 390 px phone
 
@@ -54,8 +53,9 @@ def _regional_ids(key: str, level: str) -> tuple[str, ...]:
 
 
 def default_pair(ids: list[str], by_id: dict[str, Indicator]) -> tuple[str, str]:
-    if all(i in ids for i in DEFAULT_PAIR):
-        return DEFAULT_PAIR
+    pair = tuple(ind.id for ind in map(catalogue().with_role, DEFAULT_PAIR) if ind)
+    if len(pair) == 2 and all(i in ids for i in pair):
+        return pair
     other = next((i for i in ids[1:] if by_id[i].opgave != by_id[ids[0]].opgave), ids[1])
     return ids[0], other
 
@@ -138,11 +138,9 @@ def division_notes(uses: list[tuple[str, Division]]) -> None:
 
 def population(level: str, period: str) -> pd.Series:
     """Inhabitants per region in ``period`` (else the nearest earlier or later year), for sizes."""
-    try:
-        data = indicator_data(catalogue().indicator(POPULATION))
-    except KeyError:
-        return pd.Series(dtype=float)
-    if not data.available:
+    indicator = catalogue().with_role("inwoners")
+    data = indicator_data(indicator) if indicator else None
+    if data is None or not data.available:
         return pd.Series(dtype=float)
     rows = data.frame[(data.frame["region_level"] == level) & data.frame["value"].notna() & data.frame["period_start"].notna()]
     if rows.empty:
@@ -157,20 +155,20 @@ def scatter(pairs: pd.DataFrame, x_ind: Indicator, y_ind: Indicator, inhabitants
     hover = [f"<b>{html.escape(str(name))}</b><br>{html.escape(pick(x_ind, 'title'))}: {html.escape(fmt.value_with_unit(a, pick(x_ind, 'unit'), x_ind.decimals))}"
              f"<br>{html.escape(pick(y_ind, 'title'))}: {html.escape(fmt.value_with_unit(b, pick(y_ind, 'unit'), y_ind.decimals))}"
              + (f"<br>{fmt.number(p, 0)} {t('inhabitants')}" if pd.notna(p) else "")
-             for name, a, b, p in zip(pairs["region_name"], pairs["x"], pairs["y"], pairs["region_code"].map(inhabitants))]
+             for name, a, b, p in zip(pairs["region_name"], pairs["x"], pairs["y"], pairs["region_code"].map(inhabitants), strict=True)]
     chosen = (pairs["region_code"] == region).to_numpy()
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=pairs["x"][~chosen], y=pairs["y"][~chosen], mode="markers", name=t("samenhang_points"),
         marker=dict(size=sizes[~chosen], color=PALETTE[0], opacity=0.55, line=dict(color="white", width=0.5), sizemode="diameter"),
-        hovertext=[h for h, c in zip(hover, chosen) if not c], hoverinfo="text",
+        hovertext=[h for h, c in zip(hover, chosen, strict=True) if not c], hoverinfo="text",
     ))
     if chosen.any():
         fig.add_trace(go.Scatter(
             x=pairs["x"][chosen], y=pairs["y"][chosen], mode="markers+text", name=html.escape(str(pairs["region_name"][chosen].iloc[0])),
             text=[html.escape(str(n)) for n in pairs["region_name"][chosen]], textposition="top center",
             marker=dict(size=sizes[chosen], color=HIGHLIGHT, symbol="diamond", line=dict(color="black", width=2), sizemode="diameter"),
-            hovertext=[h for h, c in zip(hover, chosen) if c], hoverinfo="text",
+            hovertext=[h for h, c in zip(hover, chosen, strict=True) if c], hoverinfo="text",
         ))
     fig.update_layout(
         height=520, font=FONT, separators=separators(), hovermode="closest", plot_bgcolor="white", paper_bgcolor="white",

@@ -16,11 +16,16 @@ import re
 import tomllib
 import zlib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-from data_sources.catalogue import Catalogue, CatalogueError, Problem, _Reader
+from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+
+from data_sources.catalogue import Catalogue
 from data_sources.settings import data_dir, editing_allowed
 from data_sources.store import atomic_write_bytes
+from data_sources.validation import OptionalText, OptionalWholeNumber, Problem, ProblemsError, Text, at_most, check_text_list, define, one_of, problems, refuse
 from ui.vocabulary import MAX_REGIONS, MODES, TABS  # a slide is a view: the same choices as its URL
 
 MAX_BYTES = 64 * 1024  # a deck file or link larger than this is refused
@@ -31,23 +36,52 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 LINK_PREFIX = "z."
 EXAMPLE_PREFIX = "voorbeeld-"
 SLIDE_FIELDS = ("opgave", "indicator", "regio", "tab", "weergave", "van", "tot", "titel", "toelichting")
+DECK_FILE = ConfigDict(extra="forbid")
+
+MESSAGES = {  # the deck's own problem codes (the page's Dutch: ui/deck_problems.py)
+    "deck_not_table": "must be a table with 'titel' and [[dia]] entries",
+    "must_be_slide_list": "must be a list of [[dia]] tables",
+    "deck_needs_slide": "a deck needs at least one slide",
+    "too_many_slides": "at most {limit} slides; got {got}",
+    "unknown_opgave": "unknown opgave {opgave!r}; known: {known}",
+    "unknown_indicator_for_opgave": "unknown indicator {indicator!r} for opgave {opgave!r}",
+    "regions": "must be 1 to {limit} region codes such as NL01 or GM0363",
+    "van_after_tot": "van ({van}) is after tot ({tot})",
+    "too_large": "too large: {size:,} bytes (at most {limit:,})",
+    "not_a_link": "not a deck link",
+    "link_too_long": "too long: {size:,} characters (at most {limit:,}); save the deck as a file instead",
+    "link_damaged": "the link is damaged or incomplete ({error})",
+}
+define(MESSAGES)
 
 
-class DeckError(CatalogueError):
+class DeckError(ProblemsError):
     """A deck that cannot be used; ``problems`` name file, slide and field."""
+
+
+def _regions(value) -> tuple[str, ...]:
+    regions = check_text_list([value] if isinstance(value, str) else value)  # regio = "GM0363": one region
+    if not regions or len(regions) > MAX_REGIONS or not all(REGION_CODE.match(r) for r in regions):
+        raise refuse("regions", limit=MAX_REGIONS)
+    return regions
+
+
+Regions = Annotated[tuple[str, ...], BeforeValidator(_regions)]
+ShortText = Annotated[OptionalText, at_most(MAX_TEXT)]  # shown on every slide and phone
 
 
 @dataclass(frozen=True)
 class Slide:
-    opgave: str
-    indicator: str
-    regio: tuple[str, ...] = ("NL01",)
-    tab: str = "grafiek"
-    weergave: str = "absoluut"
-    van: int | None = None
-    tot: int | None = None
-    titel: str = ""
-    toelichting: str = ""
+    __pydantic_config__ = DECK_FILE
+    opgave: Text
+    indicator: Text
+    regio: Regions = ("NL01",)
+    tab: one_of(TABS) = TABS[0]
+    weergave: one_of(MODES) = MODES[0]
+    van: OptionalWholeNumber = None
+    tot: OptionalWholeNumber = None
+    titel: ShortText = ""
+    toelichting: ShortText = ""
 
     def params(self) -> dict[str, str]:
         """The slide's view as the app's URL parameters (defaults left out)."""
@@ -66,8 +100,9 @@ class Slide:
 
 @dataclass(frozen=True)
 class Deck:
-    titel: str
-    slides: tuple[Slide, ...] = field(default_factory=tuple)
+    __pydantic_config__ = DECK_FILE
+    titel: Annotated[Text, at_most(MAX_TEXT)]
+    slides: Annotated[tuple[Slide, ...], Field(alias="dia")] = field(default_factory=tuple)
 
     def opgaven(self) -> list[str]:
         return list(dict.fromkeys(s.opgave for s in self.slides))
@@ -80,66 +115,70 @@ class Deck:
 
 def check_deck(data: object, file: str, catalogue: Catalogue) -> Deck:
     """A deck from parsed TOML/JSON; raises DeckError listing every problem."""
-    problems: list[Problem] = []
-    reader = _Reader(file, problems)
     if not isinstance(data, dict):
-        raise DeckError([Problem(file, "", "", "must be a table with 'titel' and [[dia]] entries")])
-    reader.unknown_keys(data, {"titel", "dia"}, "")
-    title = reader.text(data, "titel", "")
-    if len(title) > MAX_TEXT:  # shown on every slide and phone
-        reader.problem("", "titel", f"at most {MAX_TEXT} characters")
-    raw_slides = data.get("dia", [])
-    if not isinstance(raw_slides, list) or not all(isinstance(s, dict) for s in raw_slides):
-        problems.append(Problem(file, "", "dia", "must be a list of [[dia]] tables"))
-        raw_slides = []
-    if not raw_slides and not problems:
-        problems.append(Problem(file, "", "dia", "a deck needs at least one slide"))
-    if len(raw_slides) > MAX_SLIDES:
-        problems.append(Problem(file, "", "dia", f"at most {MAX_SLIDES} slides; got {len(raw_slides)}"))
-        raw_slides = raw_slides[:MAX_SLIDES]
-    slides = [_slide(reader, table, f"dia {n}", catalogue) for n, table in enumerate(raw_slides, start=1)]
-    if problems:
-        raise DeckError(problems)
-    return Deck(title, tuple(slides))
+        raise DeckError([Problem(file, "", "", "deck_not_table")])
+    found: list[Problem] = []
+    slides = data.get("dia", [])
+    if not isinstance(slides, list) or not all(isinstance(s, dict) for s in slides):
+        found.append(Problem(file, "", "dia", "must_be_slide_list"))
+        slides = []
+    if len(slides) > MAX_SLIDES:
+        found.append(Problem(file, "", "dia", "too_many_slides", {"limit": MAX_SLIDES, "got": len(slides)}))
+        slides = slides[:MAX_SLIDES]
+    for n, slide in enumerate(slides, start=1):
+        found += _slide_rules(slide, file, f"dia {n}", catalogue)
+    try:
+        deck = _adapter().validate_python({**data, "dia": slides})
+    except ValidationError as error:
+        raise DeckError(problems(error, file, _entry_name, _fields) + found) from None
+    if not slides and not found:
+        found.append(Problem(file, "", "dia", "deck_needs_slide"))
+    if found:
+        raise DeckError(found)
+    return deck
 
 
-def _slide(reader: _Reader, table: dict, entry: str, catalogue: Catalogue) -> Slide | None:
-    reader.unknown_keys(table, set(SLIDE_FIELDS), entry)
-    opgave = reader.text(table, "opgave", entry)
-    indicator = reader.text(table, "indicator", entry)
+@cache
+def _adapter() -> TypeAdapter:
+    return TypeAdapter(Deck)
+
+
+@cache
+def _fields(path: tuple) -> dict[str, dict]:
+    """The fields (and their JSON Schema) of the deck, or of a slide at ``path``."""
+    schema = _adapter().json_schema()
+    return schema["$defs"]["Slide"]["properties"] if path else schema["properties"]
+
+
+def _entry_name(path: tuple) -> str:
+    return f"dia {path[1] + 1}" if len(path) > 1 else ""
+
+
+def _slide_rules(slide: dict, file: str, entry: str, catalogue: Catalogue) -> list[Problem]:
+    """What a slide's fields say together and about the catalogue (their types: the Slide's)."""
+    found = []
+    opgave, indicator = (slide.get(k).strip() if isinstance(slide.get(k), str) else "" for k in ("opgave", "indicator"))
     known = {o.id: {i.id for i in o.indicators} for o in catalogue.opgaven}
     if opgave and opgave not in known:
-        reader.problem(entry, "opgave", f"unknown opgave {opgave!r}; known: {', '.join(sorted(known))}")
+        found.append(Problem(file, entry, "opgave", "unknown_opgave", {"opgave": opgave, "known": ", ".join(sorted(known))}))
     elif indicator and indicator not in known.get(opgave, ()):
-        reader.problem(entry, "indicator", f"unknown indicator {indicator!r} for opgave {opgave!r}")
-    if isinstance(table.get("regio"), str):  # regio = "GM0363": one region
-        table = {**table, "regio": [table["regio"]]}
-    regions = reader.text_list(table, "regio", entry) if "regio" in table else ("NL01",)
-    if isinstance(table.get("regio", []), list) and not regions or len(regions) > MAX_REGIONS or not all(REGION_CODE.match(r) for r in regions):
-        reader.problem(entry, "regio", f"must be 1 to {MAX_REGIONS} region codes such as NL01 or GM0363")
-    tab = reader.choice(table, "tab", entry, TABS, TABS[0])
-    mode = reader.choice(table, "weergave", entry, MODES, MODES[0])
-    start, end = (reader.number(table, key, entry, integer=True) for key in ("van", "tot"))
-    if start is not None and end is not None and start > end:
-        reader.problem(entry, "van", f"van ({start}) is after tot ({end})")
-    texts = {}
-    for key in ("titel", "toelichting"):
-        texts[key] = reader.text(table, key, entry, required=False)
-        if len(texts[key]) > MAX_TEXT:
-            reader.problem(entry, key, f"at most {MAX_TEXT} characters")
-    return Slide(opgave, indicator, tuple(regions), tab, mode, start, end, texts["titel"], texts["toelichting"])
+        found.append(Problem(file, entry, "indicator", "unknown_indicator_for_opgave", {"indicator": indicator, "opgave": opgave}))
+    start, end = slide.get("van"), slide.get("tot")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) and start > end:
+        found.append(Problem(file, entry, "van", "van_after_tot", {"van": start, "tot": end}))
+    return found
 
 
 def read_toml(raw: bytes, file: str, catalogue: Catalogue) -> Deck:
     """A deck from the bytes of a TOML file (size, encoding and syntax checked first)."""
     if len(raw) > MAX_BYTES:
-        raise DeckError([Problem(file, "", "", f"too large: {len(raw):,} bytes (at most {MAX_BYTES:,})")])
+        raise DeckError([Problem(file, "", "", "too_large", {"size": len(raw), "limit": MAX_BYTES})])
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DeckError([Problem(file, "", "", f"not valid TOML: {exc}")]) from exc
+        raise DeckError([Problem(file, "", "", "not_toml", {"error": str(exc)})]) from exc
     except RecursionError:  # tomllib recurses once per bracket: thousands of them exhaust the stack
-        raise DeckError([Problem(file, "", "", "not valid TOML: nested too deeply")]) from None
+        raise DeckError([Problem(file, "", "", "not_toml_nested")]) from None
     return check_deck(data, file, catalogue)
 
 
@@ -168,9 +207,9 @@ def to_link(deck: Deck) -> str:
 def from_link(value: str, catalogue: Catalogue) -> Deck:
     file = "link"
     if len(value) > MAX_BYTES:
-        raise DeckError([Problem(file, "", "deck", f"too long: {len(value):,} characters (at most {MAX_BYTES:,}); save the deck as a file instead")])
+        raise DeckError([Problem(file, "", "deck", "link_too_long", {"size": len(value), "limit": MAX_BYTES})])
     if not value.startswith(LINK_PREFIX):
-        raise DeckError([Problem(file, "", "deck", "not a deck link")])
+        raise DeckError([Problem(file, "", "deck", "not_a_link")])
     body = value[len(LINK_PREFIX):]
     try:
         inflater = zlib.decompressobj()
@@ -182,7 +221,7 @@ def from_link(value: str, catalogue: Catalogue) -> Deck:
         data = json.loads(packed)
         slides = [dict(zip(SLIDE_FIELDS, row, strict=True)) for row in data["d"]]
     except (ValueError, TypeError, KeyError, zlib.error, RecursionError) as exc:  # RecursionError: JSON nested too deep
-        raise DeckError([Problem(file, "", "deck", f"the link is damaged or incomplete ({exc})")]) from None
+        raise DeckError([Problem(file, "", "deck", "link_damaged", {"error": str(exc)})]) from None
     for slide in slides:
         slide["regio"] = slide["regio"].split(",") if isinstance(slide["regio"], str) else slide["regio"]
         for key in [k for k, v in slide.items() if v is None or v == ""]:
