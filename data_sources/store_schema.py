@@ -5,7 +5,8 @@ A dataclass read from an untrusted file is validated by a pydantic ``TypeAdapter
 each problem is told as ``<where>.<field>: expected <kind>, got <type>`` (or ``: missing``),
 naming the file's field the way docs/store.md describes, never pydantic's own wording.
 ``Text`` and ``Whole`` are the strict field types: no number passes as text, no text or
-true/false as a whole number.
+true/false as a whole number. Files people write (catalogue, decks) are checked by
+``validation`` instead, whose problems carry codes a page translates.
 """
 from __future__ import annotations
 
