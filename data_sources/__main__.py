@@ -15,7 +15,7 @@ from .http import HostHealth, JsonClient, probe
 from .lock import StoreBusy
 from .progress import RefreshProgress, progress_path
 from .refresh import given_up_lines, refresh
-from .settings import HttpSettings, cbs_base_urls, data_dir
+from .settings import HttpSettings, cbs_base_urls, data_dir, get
 from .snapshot import SnapshotError, export_snapshot, import_snapshot
 from .spreadsheet import safe_csv
 from .table_commands import TABLE_COMMANDS, add_table_commands
@@ -23,6 +23,7 @@ from .table_commands import TABLE_COMMANDS, add_table_commands
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_sources", description="Opgavemonitor data: CBS -> store")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-v: INFO, -vv: DEBUG; default: OPGAVEMONITOR_LOG_LEVEL)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("refresh", help="fetch indicators from CBS into the store")
     p.add_argument("--opgave", action="append", default=[], help="only this opgave (repeatable)")
@@ -52,7 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", action="append", type=int, default=[], help="this year (repeatable; default: every year with regional data in the store)")
     p.add_argument("--level", action="append", choices=("gemeente", "provincie"), default=[], help="only this level (repeatable)")
     args = parser.parse_args(argv)
+    _set_up_logging(args.verbose)
     return COMMANDS[args.command](args)
+
+
+def _set_up_logging(verbose: int) -> None:
+    """Log to stderr: a refresh's bugs with their traceback, more with ``-v`` (an unknown
+    OPGAVEMONITOR_LOG_LEVEL means WARNING)."""
+    named = logging.getLevelName(get("OPGAVEMONITOR_LOG_LEVEL").upper())
+    level = (logging.INFO, logging.DEBUG)[min(verbose, 2) - 1] if verbose else named if isinstance(named, int) else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def _catalogue():
@@ -96,7 +106,7 @@ def cmd_refresh(args) -> int:
     for line in summary_lines(shapes, already):
         print(line)
     print(f"{len(outcomes) - failed} ok, {failed} failed" + (f"; {unchanged} unchanged at CBS (not fetched)" if unchanged else ""))
-    return 1 if failed or any(not o.ok and not o.error.startswith("not available") for o in shapes) else 0
+    return 1 if failed or any(not o.ok and not o.unpublished for o in shapes) else 0
 
 
 def cmd_status(args) -> int:
@@ -108,7 +118,7 @@ def cmd_status(args) -> int:
         periods = f"{r['first_period'] or '-'}..{r['last_period'] or '-'}"
         print(
             f"{r['id']:<45} {r['kind']:<9} {r['rows']:>7} rows {periods:<20} refreshed {r['last_refresh'] or 'never':<25} "
-            f"CBS modified {r['cbs_modified'] or '-':<25} {('ERROR ' + r['error_at'] + ': ' + r['error']) if r['error'] else ''}"
+            f"CBS modified {r['cbs_modified'] or '-':<25} {('ERROR ' + (r['error_at'] or '-') + ': ' + r['error']) if r['error'] else ''}"
         )
     untitled = [r for r in rows if r["missing_titles"]]
     if untitled:
@@ -127,7 +137,7 @@ def cmd_show(args) -> int:
         return 2
     data = read_indicator(open_store(), indicator)
     if data.frame is None:
-        print(f"{args.id}: {data.problem or data.record.error or 'no data yet; run: python -m data_sources refresh --indicator ' + args.id}", file=sys.stderr)
+        print(f"{args.id}: {data.problem.text}", file=sys.stderr)
         return 1
     frame = data.frame
     if args.region:
@@ -236,7 +246,7 @@ def cmd_boundaries(args) -> int:
     for line in summary_lines(outcomes):
         print(line)
     stored = sum(o.ok for o in outcomes)
-    failed = [o for o in outcomes if not o.ok and not o.error.startswith("not available")]
+    failed = [o for o in outcomes if not o.ok and not o.unpublished]
     return 1 if failed or not stored else 0
 
 

@@ -7,8 +7,22 @@ from pathlib import Path
 import pandas as pd
 
 from .catalogue import Catalogue, Indicator, load_catalogue
+from .failures import STORE
+from .records import Failure
 from .settings import data_dir
 from .store import Record, Store, StoreError
+
+NEVER_REFRESHED = "never_refreshed"  # no refresh has stored data yet
+REFRESH_FAILED = "refresh_failed"  # no data, and the last refresh failed (``record.failure``)
+UNREADABLE_FILE = "unreadable_file"  # the store's record or data file cannot be read
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """Why an indicator has no data: ``kind`` (pages decide on it) and the operator's ``text``."""
+
+    kind: str
+    text: str
 
 
 @dataclass
@@ -18,11 +32,22 @@ class IndicatorData:
     indicator: Indicator
     record: Record
     frame: pd.DataFrame | None
-    problem: str | None = None  # unreadable file, never refreshed, ...
+    unreadable: str | None = None  # the StoreError's text when a store file cannot be read
 
     @property
     def available(self) -> bool:
         return self.frame is not None and not self.frame.empty
+
+    @property
+    def problem(self) -> DataProblem | None:
+        """Why there is no data (None when there is)."""
+        if self.available:
+            return None
+        if self.unreadable:
+            return DataProblem(UNREADABLE_FILE, self.unreadable)
+        if self.record.error:
+            return DataProblem(REFRESH_FAILED, self.record.error)
+        return DataProblem(NEVER_REFRESHED, f"no data yet; run: python -m data_sources refresh --indicator {self.indicator.id}")
 
 
 def open_store(root: Path | None = None) -> Store:
@@ -48,9 +73,9 @@ def status_rows(catalogue: Catalogue, store: Store) -> list[dict]:
     for ind in catalogue.indicators():
         try:
             rec = store.record(ind.id)
-            error = rec.error
+            failure = rec.failure
         except StoreError as exc:
-            rec, error = Record(ind.id), str(exc)
+            rec, failure = Record(ind.id), Failure(STORE, str(exc))
         prov = rec.provenance
         rows.append(
             {
@@ -64,7 +89,9 @@ def status_rows(catalogue: Catalogue, store: Store) -> list[dict]:
                 "last_period": rec.last_period,
                 "last_refresh": rec.last_refresh,
                 "cbs_modified": prov.modified if prov else None,
-                "error": error,
+                "error": failure and failure.reason,
+                "error_kind": failure and failure.kind,  # failures.KINDS: what a page shows a visitor
+                "error_status": failure and failure.status,
                 "error_at": rec.error_at,
                 # 'table: key' whose CBS title is not known (shown as "titel niet beschikbaar");
                 # a record from before titles were recorded counts as not known
@@ -74,4 +101,4 @@ def status_rows(catalogue: Catalogue, store: Store) -> list[dict]:
     return rows
 
 
-__all__ = ["Catalogue", "IndicatorData", "load_catalogue", "open_store", "read_indicator", "status_rows"]
+__all__ = ["Catalogue", "DataProblem", "IndicatorData", "load_catalogue", "open_store", "read_indicator", "status_rows"]

@@ -152,6 +152,7 @@ class Outcome:
     bytes_in: int = 0
     bytes_out: int = 0
     error: str | None = None
+    unpublished: bool = False  # the source does not publish this year (HTTP 404): no failure
 
 
 class BoundaryStore:
@@ -226,7 +227,7 @@ def refresh_boundaries(root: Path, years: list[int], levels: tuple[str, ...] = t
                 missing = exc.status == 404
                 if not missing and not isinstance(exc, HostUnreachable):  # a host given up says nothing of the year
                     store.save_failure(level, year, str(exc))
-                outcomes.append(Outcome(level, year, False, error=("not available: " if missing else "") + str(exc)))
+                outcomes.append(Outcome(level, year, False, error=("not available: " if missing else "") + str(exc), unpublished=missing))
                 continue
             meta = {"level": level, "year": year, "layer": LAYERS[level], "source": SOURCE, "request_url": source,
                     "retrieved_at": now_iso(), "licence": LICENCE, "attribution": ATTRIBUTION,
@@ -257,8 +258,8 @@ def summary_lines(outcomes: list[Outcome], already: dict[str, int] | None = None
     for level in dict.fromkeys([o.level for o in outcomes] + list(already or {})):
         mine = [o for o in outcomes if o.level == level]
         ok = [o.year for o in mine if o.ok]
-        missing = [o.year for o in mine if not o.ok and o.error.startswith("not available")]
-        failed = [o for o in mine if not o.ok and not o.error.startswith("not available")]
+        missing = [o.year for o in mine if o.unpublished]
+        failed = [o for o in mine if not o.ok and not o.unpublished]
         parts = [f"{len(ok)} year(s) stored" + (f" ({year_ranges(ok)})" if ok else "")]
         if already and already.get(level):
             parts.append(f"{already[level]} already stored")

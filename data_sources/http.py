@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 
+from .failures import OTHER, SERVER, UNREACHABLE, UNREADABLE, status_kind
 from .settings import HttpSettings, cbs_base_urls
 
 RETRYABLE = (
@@ -41,11 +42,17 @@ class SourceError(Exception):
     """A source could not deliver what an indicator asks for; the message says why.
 
     ``status`` is the HTTP status of the answer that ended the attempt (None when there was
-    no answer: a timeout, a refused connection, a broken body), so callers never match text."""
+    no answer: a timeout, a refused connection, a broken body) and ``kind`` one of
+    ``failures.KINDS`` (from the status unless the raiser says), so callers never match text."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, kind: str | None = None):
         super().__init__(message)
         self.status = status
+        self.kind = kind or (status_kind(status) if status else OTHER)
+
+    def restated(self, message: str) -> SourceError:
+        """The same failure (kind and status) in other words, e.g. naming the catalogue entry."""
+        return SourceError(message, self.status, self.kind)
 
 
 def host_is_cbs(host: str) -> bool:
@@ -60,7 +67,7 @@ class HostUnreachable(SourceError):
     def __init__(self, host: str, reason: str, busy: bool = False, status: int | None = None):
         self.host, self.busy = host, busy
         self.headline = f"{'CBS' if host_is_cbs(host) else 'Bron'} {'is druk' if busy else 'niet bereikbaar'} ({host})"
-        super().__init__(f"{self.headline}: {reason}", status=status)
+        super().__init__(f"{self.headline}: {reason}", status=status, kind=SERVER if busy else UNREACHABLE)
 
 
 class DeadlineExceeded(requests.Timeout):
@@ -149,7 +156,7 @@ class JsonClient:
     def _fetch(self, url: str, params: dict | None, decode: Callable = lambda response: response.json()) -> tuple[dict, str]:
         attempts = max(1, self.settings.retries + 1)
         host = urlsplit(url).netloc
-        last_problem, last_status, wait = "", None, 0.0
+        last_problem, last_status, last_kind, wait = "", None, UNREACHABLE, 0.0
         for attempt in range(attempts):
             self.hosts.check(host)
             if attempt:
@@ -163,7 +170,7 @@ class JsonClient:
                 self.bytes_transferred += len(response.content)
             except RETRYABLE as exc:
                 self.requests += 1
-                last_problem, last_status, wait = _describe(exc, timeout), None, 0.0
+                last_problem, last_status, last_kind, wait = _describe(exc, timeout), None, UNREACHABLE, 0.0
                 if not isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
                     self.hosts.failure(host, last_problem)  # no (complete) answer at all
                 continue
@@ -171,13 +178,13 @@ class JsonClient:
                 self.urls.append(response.url)
             if response.status_code in BUSY:
                 last_problem = f"HTTP {response.status_code} ({_odata_message(response) or response.reason})"
-                last_status, wait = response.status_code, retry_after(response)
+                last_status, last_kind, wait = response.status_code, SERVER, retry_after(response)
                 self.hosts.failure(host, last_problem, last_status)
                 continue
             self.hosts.answer(host)
             if response.status_code >= 500:
                 last_problem = f"HTTP {response.status_code} ({_odata_message(response) or response.reason})"
-                last_status, wait = response.status_code, 0.0
+                last_status, last_kind, wait = response.status_code, SERVER, 0.0
                 continue
             if response.status_code >= 400:
                 raise SourceError(
@@ -189,10 +196,10 @@ class JsonClient:
                 return decode(response), response.url
             except (ValueError, json.JSONDecodeError):
                 last_problem = f"malformed JSON from {response.url} ({len(response.content)} bytes)"
-                last_status, wait = None, 0.0
+                last_status, last_kind, wait = None, UNREADABLE, 0.0
                 continue
         self.hosts.check(host)
-        raise SourceError(f"{last_problem}; gave up after {attempts} attempts: {url}", status=last_status)
+        raise SourceError(f"{last_problem}; gave up after {attempts} attempts: {url}", last_status, last_kind)
 
     def _get(self, url: str, params: dict | None, timeout: float) -> requests.Response:
         """GET with the body read in pieces against the total deadline: a server that sends

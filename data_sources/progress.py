@@ -11,9 +11,13 @@ import sys
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import Annotated, TextIO
 
-from .store import atomic_write_bytes, now_iso
+from pydantic import AfterValidator, Field
+
+from .disk import atomic_write_bytes
+from .store import now_iso
+from .store_schema import Text, Whole, validated
 
 PROGRESS_FILE = "refresh-progress.json"
 STALLED_AFTER = timedelta(minutes=30)  # no step for this long: the refresh died (killed, machine restarted)
@@ -23,15 +27,25 @@ def progress_path(data_dir: Path) -> Path:
     return Path(data_dir) / PROGRESS_FILE
 
 
+def _with_zone(text: str) -> str:
+    if datetime.fromisoformat(text).tzinfo is None:
+        raise ValueError("a time without its zone")
+    return text
+
+
+Count = Annotated[Whole, Field(ge=0)]
+Moment = Annotated[Text, AfterValidator(_with_zone)]  # ISO time with its zone
+
+
 @dataclass
 class Progress:
-    total: int
-    done: int = 0
-    failed: int = 0
-    current: str = ""  # the indicator refreshed last
-    started: str = field(default_factory=now_iso)
-    updated: str = field(default_factory=now_iso)
-    finished: str | None = None
+    total: Count
+    done: Count = 0
+    failed: Count = 0
+    current: Text = ""  # the indicator refreshed last
+    started: Moment = field(default_factory=now_iso)
+    updated: Moment = field(default_factory=now_iso)
+    finished: Moment | None = None
 
     @property
     def fraction(self) -> float:
@@ -50,13 +64,9 @@ def read_progress(path: Path) -> Progress | None:
     page then simply shows no progress; the refresh itself never depends on this file)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        progress = Progress(**{k: data[k] for k in Progress.__dataclass_fields__ if k in data})
-        counts_ok = all(type(n) is int and n >= 0 for n in (progress.total, progress.done, progress.failed))
-        times = [progress.started, progress.updated] + ([progress.finished] if progress.finished is not None else [])
-        times_ok = all(datetime.fromisoformat(t).tzinfo is not None for t in times)
-        return progress if counts_ok and times_ok and isinstance(progress.current, str) else None
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError):
         return None
+    return validated(Progress, data, "progress")[0]
 
 
 class RefreshProgress:

@@ -3,17 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .schema import (
-    INTEGER,
-    OBJECT_LIST,
-    OPTIONAL_INTEGER,
-    OPTIONAL_TEXT,
-    OPTIONAL_TITLE_MAP,
-    TEXT,
-    TEXT_LIST,
-    TEXT_MAP,
-    type_problems,
-)
+from .store_schema import Text, Whole, validated
 
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Bron: CBS"
@@ -23,33 +13,33 @@ TITLE_UNAVAILABLE = "title not available"  # the command line's word; the app pa
 
 @dataclass
 class Provenance:
-    indicator: str
-    source: str  # adapter name: cbs, cbs_v4, derived
-    table_id: str = ""
-    table_title: str = ""
-    catalogue: str = ""  # opendata, dataderden, ... (v3) or "v4"
-    modified: str | None = None  # CBS's last-modified date of the table
-    retrieved_at: str | None = None  # ISO timestamp, UTC
-    request_urls: list[str] = field(default_factory=list)
-    measure: str = ""
-    measure_title: str = ""
-    filters: dict[str, str] = field(default_factory=dict)
+    indicator: Text
+    source: Text  # adapter name: cbs, cbs_v4, derived
+    table_id: Text = ""
+    table_title: Text = ""
+    catalogue: Text = ""  # opendata, dataderden, ... (v3) or "v4"
+    modified: Text | None = None  # CBS's last-modified date of the table
+    retrieved_at: Text | None = None  # ISO timestamp, UTC
+    request_urls: list[Text] = field(default_factory=list)
+    measure: Text = ""
+    measure_title: Text = ""
+    filters: dict[str, Text] = field(default_factory=dict)
     # CBS title of every filter code, as CBS's metadata gave it at refresh; a code maps to None
     # when CBS's metadata had no title for it. None for the whole field: a record written before
     # titles were recorded (unknown).
-    filter_titles: dict[str, str | None] | None = None
-    definition: str = ""  # the catalogue selection the data was fetched with (refresh compares it)
-    unit: str = ""
-    decimals: int | None = None
-    licence: str = LICENCE
-    attribution: str = ATTRIBUTION
-    publisher: str = "CBS"  # who publishes the source (tabular: the catalogue's attribution)
-    licence_url: str = LICENCE_URL
-    source_url: str = ""  # tabular: the file's page (or the file itself)
-    operation: str = ""  # for derived indicators: what was done to the inputs
-    inputs: list[dict] = field(default_factory=list)  # provenance of every input
-    bytes_transferred: int = 0
-    requests: int = 0
+    filter_titles: dict[str, Text | None] | None = None
+    definition: Text = ""  # the catalogue selection the data was fetched with (refresh compares it)
+    unit: Text = ""
+    decimals: Whole | None = None
+    licence: Text = LICENCE
+    attribution: Text = ATTRIBUTION
+    publisher: Text = "CBS"  # who publishes the source (tabular: the catalogue's attribution)
+    licence_url: Text = LICENCE_URL
+    source_url: Text = ""  # tabular: the file's page (or the file itself)
+    operation: Text = ""  # for derived indicators: what was done to the inputs
+    inputs: list[dict] = field(default_factory=list)  # provenance of every input (checked by input_problems)
+    bytes_transferred: Whole = 0
+    requests: Whole = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -57,11 +47,10 @@ class Provenance:
     @classmethod
     def from_dict(cls, data: dict) -> Provenance:
         """Raises ValueError naming every field of the wrong type (the data is untrusted)."""
-        problems = provenance_problems(data)
+        provenance, problems = parsed_provenance(data)
         if problems:
             raise ValueError("; ".join(problems))
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        return provenance
 
     def filter_labels(self, unavailable: str = TITLE_UNAVAILABLE) -> list[str]:
         """'NederlandseEconomie = T001081 — A-U Alle economische activiteiten' per filter; a code
@@ -131,25 +120,22 @@ class Provenance:
         return f"https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{self.table_id}/table"
 
 
-SCHEMA = {
-    "indicator": TEXT, "source": TEXT, "table_id": TEXT, "table_title": TEXT, "catalogue": TEXT,
-    "modified": OPTIONAL_TEXT, "retrieved_at": OPTIONAL_TEXT, "request_urls": TEXT_LIST,
-    "measure": TEXT, "measure_title": TEXT, "filters": TEXT_MAP, "unit": TEXT,
-    "decimals": OPTIONAL_INTEGER, "licence": TEXT, "attribution": TEXT, "operation": TEXT,
-    "inputs": OBJECT_LIST, "bytes_transferred": INTEGER, "requests": INTEGER,
-    # fields main's provenance gains with code titles and file sources (checked when present)
-    "filter_titles": OPTIONAL_TITLE_MAP, "definition": TEXT, "publisher": TEXT, "licence_url": TEXT, "source_url": TEXT,
-}
+MAX_DEPTH = 5  # a derived indicator's inputs nest at most this deep
 
 
-def provenance_problems(data, where: str = "provenance", depth: int = 0) -> list[str]:
-    """Type problems of a provenance dict and of the provenance of each of its inputs."""
-    problems = type_problems(data, SCHEMA, where)
-    if problems:
-        return problems
-    problems = [f"{where}.{name}: missing" for name in ("indicator", "source") if name not in data]
-    if depth > 5 and data.get("inputs"):
-        return problems + [f"{where}.inputs: nested more than 5 levels deep"]
-    for i, item in enumerate(data.get("inputs", [])):
-        problems += provenance_problems(item, f"{where}.inputs[{i}]", depth + 1)
-    return problems
+def parsed_provenance(data, where: str = "provenance", depth: int = 0) -> tuple[Provenance | None, list[str]]:
+    """The provenance in ``data``, or None and every problem of it and of its inputs."""
+    provenance, problems = validated(Provenance, data, where)
+    if provenance is None:
+        return None, problems
+    problems = input_problems(provenance, where, depth)
+    return (None if problems else provenance), problems
+
+
+def input_problems(provenance: Provenance, where: str = "provenance", depth: int = 0) -> list[str]:
+    """Every problem of the provenance of each input (a plain dict until it is read)."""
+    if depth > MAX_DEPTH and provenance.inputs:
+        return [f"{where}.inputs: nested more than {MAX_DEPTH} levels deep"]
+    return [problem for i, item in enumerate(provenance.inputs)
+            for problem in parsed_provenance(item, f"{where}.inputs[{i}]", depth + 1)[1]]
+

@@ -8,10 +8,15 @@ selection, is left as it is ("unchanged"): that costs metadata requests only. ``
 anyway. A run holds the store's writer lock throughout (a second run is refused with
 StoreBusy, never interleaved) and shares one HostHealth: once a CBS host is given up, its
 remaining indicators fail at once and keep their last good data.
+
+A failure is stored with its kind and HTTP status (``failures``): a source's SourceError says
+both, a StoreError is kind "store", and anything else is a bug, stored as kind "internal" and
+logged with its traceback while the run goes on with the other indicators.
 """
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -19,9 +24,13 @@ from dataclasses import asdict, dataclass
 from .adapters import ADAPTERS, TABLE_MODIFIED
 from .catalogue import Catalogue, Indicator
 from .derive import derive, derived_provenance
+from .failures import INPUT, INTERNAL, SELECTION, STORE
 from .http import HostHealth, HostUnreachable, JsonClient, SourceError
+from .records import Failure
 from .settings import HttpSettings
 from .store import Store, StoreError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,6 +42,7 @@ class Outcome:
     requests: int = 0
     seconds: float = 0.0
     error: str | None = None
+    kind: str | None = None  # the failure's kind (``failures.KINDS``)
     unchanged: bool = False  # CBS's table not modified since the last good refresh: not fetched
     unreachable: str | None = None  # the host given up on, when that is why it failed
     given_up: str | None = None  # and why, in one line: "CBS niet bereikbaar (<host>)" or "CBS is druk (<host>)"
@@ -96,18 +106,30 @@ def refresh_one(
         else:
             frame, provenance = _derive(catalogue, store, indicator)
         if frame["value"].notna().sum() == 0:
-            raise SourceError(f"no values for {indicator.id}: every cell is empty at CBS ({indicator.file})")
+            raise SourceError(f"no values for {indicator.id}: every cell is empty at CBS ({indicator.file})", kind=SELECTION)
         provenance.bytes_transferred, provenance.requests = client.bytes_transferred, client.requests
         stats = _stats(client, started)
         store.save(frame, provenance, stats)
         return Outcome(indicator.id, True, len(frame), client.bytes_transferred, client.requests, stats["seconds"])
-    except (SourceError, StoreError, ValueError, KeyError) as exc:
-        reason = str(exc) or type(exc).__name__
+    except Exception as exc:  # noqa: BLE001 - one indicator's bug must not stop the run; logged below
+        failure = failure_of(exc, indicator)
         stats = _stats(client, started)
-        store.save_failure(indicator.id, reason, stats)
+        store.save_failure(indicator.id, failure, stats)
         given_up = exc if isinstance(exc, HostUnreachable) else None
-        return Outcome(indicator.id, False, 0, client.bytes_transferred, client.requests, stats["seconds"], reason,
-                       unreachable=given_up and given_up.host, given_up=given_up and given_up.headline)
+        return Outcome(indicator.id, False, 0, client.bytes_transferred, client.requests, stats["seconds"], failure.reason,
+                       failure.kind, unreachable=given_up and given_up.host, given_up=given_up and given_up.headline)
+
+
+def failure_of(exc: Exception, indicator: Indicator) -> Failure:
+    """What is stored for an exception: its kind and status as the raiser set them; an
+    exception no source or store raises is a bug, logged here with its traceback."""
+    reason = str(exc) or type(exc).__name__
+    if isinstance(exc, SourceError):
+        return Failure(exc.kind, reason, exc.status)
+    if isinstance(exc, StoreError):
+        return Failure(STORE, reason)
+    logger.exception("refresh of %s failed on a bug", indicator.id)
+    return Failure(INTERNAL, f"internal error ({type(exc).__name__}: {reason}); the traceback is in the refresh log")
 
 
 def definition(indicator: Indicator) -> str:
@@ -140,7 +162,7 @@ def _derive(catalogue: Catalogue, store: Store, indicator: Indicator):
     frames, provenances = [], []
     for name in indicator.derive.inputs:
         if not store.has_data(name):
-            raise SourceError(f"input {name} has no data yet; refresh it first ({indicator.id} in {indicator.file})")
+            raise SourceError(f"input {name} has no data yet; refresh it first ({indicator.id} in {indicator.file})", kind=INPUT)
         frames.append(store.frame(name))
         provenances.append(store.record(name).provenance)
     frame = derive(indicator.id, indicator.derive, frames)

@@ -27,6 +27,7 @@ DEFAULTS = {
     "OPGAVEMONITOR_CATALOGUE_DIR": str(PROJECT_ROOT / "data_sources" / "catalogue"),
     "OPGAVEMONITOR_FILES_DIR": str(PROJECT_ROOT / "data" / "files"),
     "OPGAVEMONITOR_GEO_URL": "https://service.pdok.nl/cbs/gebiedsindelingen",
+    "OPGAVEMONITOR_LOG_LEVEL": "WARNING",
 }
 
 # v3 catalogue name -> environment variable holding its base URL

@@ -17,7 +17,6 @@ migrates the previous release's plain ``indicators/`` folder.
 """
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import os
@@ -28,17 +27,17 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
 
+from .disk import atomic_write_bytes, exchange, fsync_dir, fsync_tree
 from .frame import normalise, validate_frame
 from .lock import StoreBusy, write_lock
-from .provenance import Provenance, provenance_problems
-from .schema import INTEGER, OBJECT_LIST, OPTIONAL_TEXT, TEXT, type_problems
+from .provenance import Provenance
+from .records import DATA_NAME, Failure, Record, record_problems
 
 INDICATORS = "indicators"
 VERSION_PREFIX = ".indicators."
@@ -49,7 +48,6 @@ SAVE_WAIT_SECONDS = 120  # a save outside a refresh waits this long for another 
 READ_RETRIES = 5  # a read racing a save or a swap tries again this often
 HISTORY = 20
 ORIGIN = "origin.json"  # where the store's data came from, while any came from a snapshot
-DATA_NAME = re.compile(r"^(?P<id>.+)\.(?P<hash>[0-9a-f]{16})\.parquet$")
 
 
 T = TypeVar("T")
@@ -57,75 +55,6 @@ T = TypeVar("T")
 
 class StoreError(Exception):
     """A store file cannot be read; the message names the file and the problem."""
-
-
-RECORD_SCHEMA = {
-    "indicator": TEXT, "data": OPTIONAL_TEXT, "last_refresh": OPTIONAL_TEXT, "last_attempt": OPTIONAL_TEXT,
-    "error": OPTIONAL_TEXT, "error_at": OPTIONAL_TEXT, "rows": INTEGER, "first_period": OPTIONAL_TEXT,
-    "last_period": OPTIONAL_TEXT, "history": OBJECT_LIST,
-}
-
-
-def record_problems(data, where: str = "record") -> list[str]:
-    """Everything wrong with a record dict as the store writes it (types, names, provenance)."""
-    problems = type_problems(data, RECORD_SCHEMA, where)
-    if problems:
-        return problems
-    if "indicator" not in data:
-        return [f"{where}.indicator: missing"]
-    name = data.get("data")
-    if name is not None and (DATA_NAME.match(name) is None or DATA_NAME.match(name)["id"] != data["indicator"]):
-        problems.append(f"{where}.data: {name!r} is not a data file of {data['indicator']!r}")
-    if data.get("provenance") is not None:
-        problems += provenance_problems(data["provenance"], f"{where}.provenance")
-    return problems
-
-
-@dataclass
-class Record:
-    """What the store knows about one indicator besides its rows."""
-
-    indicator: str
-    provenance: Provenance | None = None
-    last_refresh: str | None = None  # last successful refresh
-    last_attempt: str | None = None
-    error: str | None = None  # reason of the last failed refresh (cleared on success)
-    error_at: str | None = None
-    rows: int = 0
-    first_period: str | None = None
-    last_period: str | None = None
-    history: list[dict] = field(default_factory=list)
-    data: str | None = None  # name of the data file; None in the previous release's layout
-
-    def to_dict(self) -> dict:
-        data = dict(self.__dict__)
-        data["provenance"] = self.provenance.to_dict() if self.provenance else None
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Record:
-        """Raises ValueError naming every wrong field (records are read from untrusted files)."""
-        problems = record_problems(data)
-        if problems:
-            raise ValueError("; ".join(problems))
-        data = dict(data)
-        prov = data.pop("provenance", None)
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(provenance=Provenance.from_dict(prov) if prov else None, **known)
-
-
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def now_iso() -> str:
@@ -315,7 +244,7 @@ class Store:
             record.data = name
             record.provenance = provenance
             record.last_refresh = record.last_attempt = when
-            record.error = record.error_at = None
+            record.error = record.error_kind = record.error_status = record.error_at = None
             record.rows = len(frame)
             record.first_period = periods.iloc[0] if len(periods) else None
             record.last_period = periods.iloc[-1] if len(periods) else None
@@ -324,15 +253,17 @@ class Store:
             _remove_other_data_files(folder, indicator_id, keep=name)
         return record
 
-    def save_failure(self, indicator_id: str, reason: str, stats: dict | None = None) -> Record:
-        """Note a failed refresh; the previous frame and provenance are kept."""
+    def save_failure(self, indicator_id: str, failure: Failure, stats: dict | None = None) -> Record:
+        """Note a failed refresh (its kind, status and reason); the previous frame and
+        provenance are kept."""
         with self.writing("save", wait=SAVE_WAIT_SECONDS):
             folder = self._writable_folder()
             record = self._previous(folder, indicator_id)
             when = now_iso()
             record.last_attempt = record.error_at = when
-            record.error = reason
-            record.history = (record.history + [{"at": when, "ok": False, "error": reason, **(stats or {})}])[-HISTORY:]
+            record.error, record.error_kind, record.error_status = failure.reason, failure.kind, failure.status
+            noted = {"at": when, "ok": False, "error": failure.reason, "kind": failure.kind, "status": failure.status}
+            record.history = (record.history + [{**noted, **(stats or {})}])[-HISTORY:]
             self._write_record(folder, record)
         return record
 
@@ -346,11 +277,11 @@ class Store:
         """Make ``folder`` the whole store in one atomic step; the old folder is removed after."""
         with self.writing("import", wait=SAVE_WAIT_SECONDS):
             old = self._current() if self.folder.is_symlink() else None
-            _fsync_tree(folder)
+            fsync_tree(folder)
             link = self.root / f".link-{uuid.uuid4().hex}"
             os.symlink(folder.name, link)
             os.replace(link, self.folder)
-            _fsync_dir(self.root)
+            fsync_dir(self.root)
             if old is not None and old != folder.resolve():
                 shutil.rmtree(old, ignore_errors=True)
 
@@ -442,7 +373,7 @@ class Store:
             # the previous release's plain folder: becomes a version folder behind the link
             version = self.root / f"{VERSION_PREFIX}{uuid.uuid4().hex}"
             os.symlink(version.name, version)  # after the exchange: indicators -> the old folder
-            if not _exchange(version, self.folder):
+            if not exchange(version, self.folder):
                 version.unlink()  # no atomic exchange here: a moment without a store
                 retired = self.root / f"{RETIRED_PREFIX}{uuid.uuid4().hex}"
                 self.folder.rename(retired)
@@ -528,29 +459,3 @@ def _tidy_folder(folder: Path) -> None:
             path.unlink(missing_ok=True)
         elif match and path.name not in named and match["id"] not in damaged:
             path.unlink(missing_ok=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two names in one step (Linux ``renameat2`` with RENAME_EXCHANGE); False where
-    the system or the file system cannot."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(folder: Path) -> None:
-    for path in folder.iterdir():
-        with open(path, "rb") as fh:
-            os.fsync(fh.fileno())
-    _fsync_dir(folder)

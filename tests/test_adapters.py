@@ -87,6 +87,7 @@ def test_unknown_measure_names_table_key_and_entry(cbs, catalogue, indicator_id)
         ADAPTERS[ind.source.adapter](ind, JsonClient())
     text = str(err.value)
     assert ind.source.table in text and "Verzonnen_99" in text and indicator_id in text and "testwonen.toml" in text
+    assert err.value.kind == "selection"
 
 
 def test_unknown_measure_without_data_properties_is_caught_by_cbs_select_error(cbs, catalogue):
@@ -95,6 +96,7 @@ def test_unknown_measure_without_data_properties_is_caught_by_cbs_select_error(c
         ADAPTERS["cbs"](ind, JsonClient())
     assert "99902TST" in str(err.value) and "Verzonnen_99" in str(err.value) and "testwonen.derden" in str(err.value)
     assert "http" not in str(err.value) and "HTTP 400: " in str(err.value)  # CBS's answer, not the 300-character URL
+    assert (err.value.kind, err.value.status) == ("refused", 400)
 
 
 @pytest.mark.parametrize("indicator_id", ["testwonen.waarde", "testwonen.aantal"])
@@ -108,6 +110,7 @@ def test_unknown_dimension_code_gives_a_clear_error(cbs, catalogue, indicator_id
     # the message names the wrong code and what the dimension does have, with CBS's titles
     known = "ZW25806 Eengezinswoning" if dim == "Woningtype" else "3000 Mannen"
     assert f"filter {dim} has no code 'X999999' (its codes include" in text and known in text, text
+    assert err.value.kind == "selection"
 
 
 def test_unknown_code_where_cbs_lists_no_codes_says_to_check_the_values(cbs, catalogue):
@@ -118,11 +121,13 @@ def test_unknown_code_where_cbs_lists_no_codes_says_to_check_the_values(cbs, cat
 
 def test_unknown_table_says_so(cbs, catalogue):
     ind = catalogue.indicator("testenergie.kapot")
-    with pytest.raises(SourceError, match="99909TST does not exist"):
+    with pytest.raises(SourceError, match="99909TST does not exist") as err:
         ADAPTERS["cbs"](ind, JsonClient())
+    assert (err.value.kind, err.value.status) == ("missing", 404)
     v4 = _indicator_with(catalogue, "testwonen.aantal", table="00000XXX")
-    with pytest.raises(SourceError, match="00000XXX does not exist in CBS's OData v4"):
+    with pytest.raises(SourceError, match="00000XXX does not exist in CBS's OData v4") as err:
         ADAPTERS["cbs_v4"](v4, JsonClient())
+    assert (err.value.kind, err.value.status) == ("missing", 404)
 
 
 def test_metadata_is_shared_within_a_refresh_run_but_data_is_not(cbs, catalogue):

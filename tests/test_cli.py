@@ -19,6 +19,7 @@ def test_refresh_status_show(cbs, store, capsys):
     assert rows["testwonen.waarde"]["rows"] == 51 and rows["testwonen.waarde"]["first_period"] == "2015JJ00"
     assert rows["testwonen.per_persoon"]["rows"] > 0 and rows["testwonen.per_persoon"]["kind"] == "resultaat"
     assert rows["testenergie.kapot"]["error"].startswith("table 99909TST does not exist")
+    assert (rows["testenergie.kapot"]["error_kind"], rows["testenergie.kapot"]["error_status"]) == ("missing", 404)
     for key in ("id", "opgave", "kind", "rows", "first_period", "last_period", "last_refresh", "error"):
         assert key in rows["testwonen.waarde"]
 
@@ -135,3 +136,18 @@ def test_validate(cbs, capsys, monkeypatch, tmp_path):
     (tmp_path / "testwonen.toml").write_text(one_language, encoding="utf-8")
     assert main(["validate"]) == 1
     assert "testwonen.toml [testwonen.derden] survey_en: give the survey in both languages" in capsys.readouterr().out
+
+
+def test_logging_level_from_verbose_or_the_setting(monkeypatch):
+    """Set up by the command line, never at import: -v INFO, -vv DEBUG, else the setting."""
+    import logging
+
+    from data_sources import __main__ as cli
+
+    levels = []
+    monkeypatch.setattr(logging, "basicConfig", lambda **kwargs: levels.append(kwargs["level"]))
+    monkeypatch.setattr(cli, "COMMANDS", {**cli.COMMANDS, "validate": lambda args: 0})
+    for argv, setting in ((["-v"], "error"), (["-vv"], ""), ([], "info"), ([], "loud"), ([], "")):
+        monkeypatch.setenv("OPGAVEMONITOR_LOG_LEVEL", setting)
+        assert main([*argv, "validate"]) == 0
+    assert levels == [logging.INFO, logging.DEBUG, logging.INFO, logging.WARNING, logging.WARNING]

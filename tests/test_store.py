@@ -9,9 +9,11 @@ import time
 import pytest
 
 from data_sources import store as store_module
-from data_sources.api import read_indicator
+from data_sources.api import NEVER_REFRESHED, REFRESH_FAILED, UNREADABLE_FILE, read_indicator
+from data_sources.failures import OTHER, SERVER
 from data_sources.frame import build_frame
 from data_sources.provenance import Provenance
+from data_sources.records import Failure
 from data_sources.store import INDICATORS, Store, StoreBusy, StoreError
 from tests.conftest import ROOT
 
@@ -68,11 +70,35 @@ def test_a_kill_between_data_file_and_record_keeps_old_rows_with_old_provenance(
 
 def test_failure_keeps_frame_and_records_reason(store):
     store.save(_frame(1.0), Provenance("t.x", "cbs"))
-    store.save_failure("t.x", "HTTP 503")
+    store.save_failure("t.x", Failure(SERVER, "HTTP 503", 503))
     assert store.frame("t.x")["value"].tolist() == [1.0]
     record = store.record("t.x")
     assert record.error == "HTTP 503" and record.error_at and record.last_refresh
     assert [h["ok"] for h in record.history] == [True, False]
+
+
+def test_a_failure_is_stored_with_its_kind_and_status_and_cleared_by_a_save(store):
+    store.save_failure("t.x", Failure(SERVER, "HTTP 503 (Service Unavailable)", 503))
+    record = store.record("t.x")
+    assert (record.error_kind, record.error_status) == (SERVER, 503)
+    assert record.failure == Failure(SERVER, "HTTP 503 (Service Unavailable)", 503)
+    assert record.history[-1]["kind"] == SERVER and record.history[-1]["status"] == 503
+    store.save(_frame(1.0), Provenance("t.x", "cbs"))
+    record = store.record("t.x")
+    assert record.failure is None and record.error_kind is None and record.error_status is None
+
+
+@pytest.mark.parametrize("kind", [None, "a kind of a newer release"])
+def test_a_failure_without_a_known_kind_reads_as_other(store, kind):
+    """Records written before kinds were stored (or by a newer release) still read."""
+    store.save_failure("t.x", Failure(SERVER, "x"))
+    data = json.loads(store.record_path("t.x").read_text())
+    data.pop("error_status")
+    data.pop("error_kind")
+    if kind is not None:
+        data["error_kind"] = kind
+    store.record_path("t.x").write_text(json.dumps(data))
+    assert store.record("t.x").failure == Failure(OTHER, "x")
 
 
 def test_corrupt_parquet_gives_clear_error_and_indicator_unavailable(store, catalogue):
@@ -81,7 +107,7 @@ def test_corrupt_parquet_gives_clear_error_and_indicator_unavailable(store, cata
     with pytest.raises(StoreError, match=r"testwonen\.waarde\.[0-9a-f]{16}\.parquet: unreadable data file"):
         store.frame("testwonen.waarde")
     data = read_indicator(store, catalogue.indicator("testwonen.waarde"))
-    assert not data.available and "unreadable data file" in data.problem
+    assert not data.available and "unreadable data file" in data.problem.text and data.problem.kind == UNREADABLE_FILE
 
 
 def test_corrupt_record_gives_clear_error(store, catalogue):
@@ -90,7 +116,17 @@ def test_corrupt_record_gives_clear_error(store, catalogue):
     with pytest.raises(StoreError, match="testwonen.waarde.json: unreadable provenance file"):
         store.record("testwonen.waarde")
     data = read_indicator(store, catalogue.indicator("testwonen.waarde"))
-    assert not data.available and "unreadable" in data.problem
+    assert not data.available and "unreadable" in data.problem.text and data.problem.kind == UNREADABLE_FILE
+
+
+def test_an_indicator_without_data_says_why_as_a_kind(store, catalogue):
+    indicator = catalogue.indicator("testwonen.waarde")
+    assert read_indicator(store, indicator).problem.kind == NEVER_REFRESHED
+    store.save_failure(indicator.id, Failure(SERVER, "HTTP 503", 503))
+    problem = read_indicator(store, indicator).problem
+    assert (problem.kind, problem.text) == (REFRESH_FAILED, "HTTP 503")
+    store.save(_frame(), Provenance(indicator.id, "cbs"))
+    assert read_indicator(store, indicator).problem is None
 
 
 @pytest.mark.parametrize(
@@ -101,6 +137,9 @@ def test_corrupt_record_gives_clear_error(store, catalogue):
         ({"rows": "many"}, "rows: expected integer"),
         ({"provenance": {"indicator": "t.x", "source": "cbs", "filter_titles": ["a"]}}, "filter_titles: expected object of text or null, or null"),
         ({"history": "x"}, "history: expected list of objects"),
+        ({"error_status": "503"}, "record.error_status: expected integer or null, got str"),
+        ({"error_kind": 5}, "record.error_kind: expected text or null, got int"),
+        ({"rows": True}, "record.rows: expected integer, got bool"),
         ({"data": "../../etc/passwd"}, "is not a data file of 't.x'"),
         ({"provenance": {"indicator": "t.x", "source": "derived", "inputs": [{"source": 5}]}}, r"inputs\[0\].source: expected text"),
     ],
@@ -118,7 +157,7 @@ def test_a_record_of_the_wrong_shape_is_a_clear_store_error(store, change, messa
 def test_version_changes_on_write(store):
     store.save(_frame(1.0), Provenance("t.x", "cbs"))
     before = store.version("t.x")
-    store.save_failure("t.x", "boom")
+    store.save_failure("t.x", Failure(OTHER, "boom"))
     assert store.version("t.x") != before
     # many at once (a page over all indicators): the same keys, one of them changed by the write
     assert store.versions(["t.x", "t.none"]) == (("t.x", store.version("t.x")), ("t.none", store.version("t.none")))
@@ -188,9 +227,10 @@ def test_a_held_lock_refuses_another_writer_with_who_and_since(store, short_lock
 
 SAVES = """
 import sys
+from data_sources.records import Failure
 from data_sources.store import Store
 for i in range(10):
-    Store(sys.argv[1]).save_failure("t.x", f"{sys.argv[2]}-{i}")
+    Store(sys.argv[1]).save_failure("t.x", Failure("other", f"{sys.argv[2]}-{i}"))
 """
 
 

@@ -203,22 +203,22 @@ def test_region_names_need_names_in_the_store(cbs, files, catalogue_of, store):
     url = files("namen_leeg.csv", "Gemeente;Jaar;Aantal\nAmsterdam;2023;10\n")
     catalogue = catalogue_of(entry("leeg", url=url, region_name_column="Gemeente", region_level="gemeente"))
     outcome = refreshed(catalogue, store)["bestanden.leeg"]
-    assert not outcome.ok and "the store holds no gemeente names" in outcome.error
+    assert not outcome.ok and "the store holds no gemeente names" in outcome.error and outcome.kind == "input"
 
 
 @pytest.mark.parametrize(
-    "fault, expected",
+    "fault, expected, kind",
     [
-        (Fault("aantallen_f", "status", 503), "HTTP 503"),
-        (Fault("aantallen_f", "status", 404), "HTTP 404"),
-        (Fault("aantallen_f", "reset"), "connection failed"),
-        (Fault("aantallen_f", "truncate"), "connection broke off"),
-        (Fault("aantallen_f", "latency", 1.0), "timeout"),
-        (Fault("aantallen_f", "malformed"), "row 3: 3 fields where the header has 4"),  # half the file, then "<html>"
+        (Fault("aantallen_f", "status", 503), "HTTP 503", ("server", 503)),
+        (Fault("aantallen_f", "status", 404), "HTTP 404", ("missing", 404)),
+        (Fault("aantallen_f", "reset"), "connection failed", ("unreachable", None)),
+        (Fault("aantallen_f", "truncate"), "connection broke off", ("unreachable", None)),
+        (Fault("aantallen_f", "latency", 1.0), "timeout", ("unreachable", None)),
+        (Fault("aantallen_f", "malformed"), "row 3: 3 fields where the header has 4", ("unreadable", None)),  # half the file, then "<html>"
     ],
     ids=lambda p: getattr(p, "kind", "") + str(getattr(p, "value", "")),
 )
-def test_every_fault_fails_that_indicator_only_and_keeps_its_last_good_data(cbs, files, catalogue_of, store, monkeypatch, fault, expected):
+def test_every_fault_fails_that_indicator_only_and_keeps_its_last_good_data(cbs, files, catalogue_of, store, monkeypatch, fault, expected, kind):
     monkeypatch.setenv("OPGAVEMONITOR_HTTP_TIMEOUT", "0.4")
     # Both files sit on the one test host; giving a host up after repeated failures is tested
     # in test_outage.py, so here it may fail as often as it likes and only the file counts.
@@ -237,6 +237,7 @@ def test_every_fault_fails_that_indicator_only_and_keeps_its_last_good_data(cbs,
     assert outcomes["bestanden.ander"].ok
     record = store.record("bestanden.geraakt")
     assert record.error == outcomes["bestanden.geraakt"].error and record.last_refresh is not None
+    assert (record.error_kind, record.error_status) == kind  # what a page shows, without reading the text
     assert store.frame("bestanden.geraakt").equals(before)  # the last good data stays
 
 
@@ -263,7 +264,7 @@ def test_a_malformed_file_fails_that_indicator_only_naming_file_row_and_column(c
     outcomes = refreshed(catalogue, store)
     error = outcomes["bestanden.kapot"].error
     assert not outcomes["bestanden.kapot"].ok and outcomes["bestanden.heel"].ok
-    assert f"file {name} ({url})" in error and "bestanden.kapot" in error
+    assert f"file {name} ({url})" in error and "bestanden.kapot" in error and outcomes["bestanden.kapot"].kind == "unreadable"
     assert "row 2, column 'Aantal': '12.5' is not a number written as 1.234,5" in error  # never read as 125
     assert "row 3, column 'Jaar': '2023x' is not a period in format 'year'" in error
     assert "row 4, column 'Gemeentecode': 'GM363' is not a CBS region code" in error
@@ -274,22 +275,22 @@ def test_a_malformed_file_fails_that_indicator_only_naming_file_row_and_column(c
 
 
 @pytest.mark.parametrize(
-    "payload, fmt, expected",
+    "payload, fmt, expected, kind",
     [
-        (b"PK\x03\x04 not really a zip", "xlsx", "not a readable xlsx file"),
-        (b"PAR1 broken", "parquet", "not a readable parquet file"),
-        ("Gemeentecode;Jaar\nGM0363;2023\n", "csv", "no column 'Aantal' in the header (row 1); its columns: Gemeentecode, Jaar"),
-        ("alleen een regel\n", "csv", "no header on row 3"),
-        ("Gemeentecode;Jaar;Aantal\nGM0363;2023;\xe9\n".encode("latin-1"), "csv", "not utf-8 text"),
-        ("Gemeentecode;Jaar;Aantal\nGM0363;2023;.\nGM0106;2023;x\n", "csv", "every value in column 'Aantal' is empty"),
+        (b"PK\x03\x04 not really a zip", "xlsx", "not a readable xlsx file", "unreadable"),
+        (b"PAR1 broken", "parquet", "not a readable parquet file", "unreadable"),
+        ("Gemeentecode;Jaar\nGM0363;2023\n", "csv", "no column 'Aantal' in the header (row 1); its columns: Gemeentecode, Jaar", "unreadable"),
+        ("alleen een regel\n", "csv", "no header on row 3", "unreadable"),
+        ("Gemeentecode;Jaar;Aantal\nGM0363;2023;\xe9\n".encode("latin-1"), "csv", "not utf-8 text", "unreadable"),
+        ("Gemeentecode;Jaar;Aantal\nGM0363;2023;.\nGM0106;2023;x\n", "csv", "every value in column 'Aantal' is empty", "selection"),
     ],
 )
-def test_unreadable_files_are_reported(cbs, files, catalogue_of, store, payload, fmt, expected):
+def test_unreadable_files_are_reported(cbs, files, catalogue_of, store, payload, fmt, expected, kind):
     url = files(f"stuk.{fmt}", payload)
     header = {"header_row": 3} if expected.startswith("no header") else {}
     catalogue = catalogue_of(entry("stuk", url=url, region_code_column="Gemeentecode", **header))
     outcome = refreshed(catalogue, store)["bestanden.stuk"]
-    assert not outcome.ok and expected in outcome.error and f"stuk.{fmt}" in outcome.error
+    assert not outcome.ok and expected in outcome.error and f"stuk.{fmt}" in outcome.error and outcome.kind == kind
 
 
 def test_local_paths_only_under_the_files_folder(cbs, catalogue_of, store, tmp_path, monkeypatch):
@@ -307,7 +308,7 @@ def test_local_paths_only_under_the_files_folder(cbs, catalogue_of, store, tmp_p
     outcomes = refreshed(catalogue, store)
     assert outcomes["bestanden.lokaal"].ok and value(store.frame("bestanden.lokaal"), "GM0363", "2022JJ00") == 1234.5
     assert not outcomes["bestanden.link"].ok and "lies outside OPGAVEMONITOR_FILES_DIR" in outcomes["bestanden.link"].error
-    assert not outcomes["bestanden.weg"].ok and "b.csv does not exist" in outcomes["bestanden.weg"].error
+    assert not outcomes["bestanden.weg"].ok and "b.csv does not exist" in outcomes["bestanden.weg"].error and outcomes["bestanden.weg"].kind == "missing"
 
 
 def test_catalogue_requires_unit_licence_attribution_and_one_location(tmp_path):

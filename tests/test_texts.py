@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from data_sources.catalogue import KINDS, OPERATIONS
+from data_sources.failures import KINDS as FAILURES
 from ui import texts
 from ui.language import speaking
-from ui.reasons import KINDS as FAILURES
 from ui.vocabulary import LEVELS, MODES, TAB_KEYS
 from views.gemeente import SHOWN as PROFILE_COLUMNS
 
@@ -25,7 +25,7 @@ SIZES = ("one", "many")
 
 # A key built at run time, as its expression is written, and every key it can become.
 BUILT = {
-    "f'failure_{kind}'": [f"failure_{kind}" for _, kind in FAILURES] + ["failure_other"],
+    "f'failure_{kind}'": [f"failure_{kind}" for kind in FAILURES],
     "'kind_' + indicator.kind": [f"kind_{k}" for k in KINDS],
     "'kind_' + by_id[i].kind": [f"kind_{k}" for k in KINDS],
     "'mode_' + m": [f"mode_{m}" for m in MODES],

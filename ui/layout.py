@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.targets import TargetStatus
 from analysis.trend import Trend
-from data_sources.api import IndicatorData
+from data_sources.api import REFRESH_FAILED, UNREADABLE_FILE, IndicatorData
 from data_sources.catalogue import Indicator, Source, TabularSource
 from data_sources.provenance import LICENCE, Provenance
 from data_sources.settings import editing_allowed
@@ -246,11 +246,12 @@ def notices(view: state.View) -> None:
 def empty_state(data: IndicatorData) -> None:
     """Why an indicator has no data, and how to fix it. A CBS figure that was never fetched says
     so first, in plain words, with its table linked to StatLine; no number is shown for it."""
-    if data.problem and "never refreshed" not in data.problem:
-        st.warning(t("unreadable", problem=plain(data.problem)))
-    elif data.record.error:
+    problem = data.problem
+    if problem.kind == UNREADABLE_FILE:
+        st.warning(t("unreadable", problem=plain(problem.text)))
+    elif problem.kind == REFRESH_FAILED:
         error_at = fmt.datetime_text(data.record.error_at)
-        st.warning(not_fetched(data.indicator) + t("no_data_failed", at=error_at, error=failure_reason(data.record.error, current())))
+        st.warning(not_fetched(data.indicator) + t("no_data_failed", at=error_at, error=failure_reason(data.record.error_kind, data.record.error)))
     else:
         st.info(not_fetched(data.indicator) + t("no_data_never", id=data.indicator.id))
 
@@ -276,7 +277,7 @@ def stale_warning(data: IndicatorData) -> None:
     if data.available and data.record.error:
         st.caption(
             "⚠ " + t("stale_failed", at=fmt.datetime_text(data.record.error_at),
-                      good=fmt.datetime_text(data.record.last_refresh), error=failure_reason(data.record.error, current()))
+                      good=fmt.datetime_text(data.record.last_refresh), error=failure_reason(data.record.error_kind, data.record.error))
         )
 
 

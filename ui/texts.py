@@ -111,6 +111,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "failure_unreachable": {"nl": "de bron was niet bereikbaar", "en": "the source could not be reached"},
     "failure_server": {"nl": "de bron gaf een serverfout", "en": "the source returned a server error"},
     "failure_unreadable": {"nl": "de bron leverde gegevens die niet te lezen waren", "en": "the source returned data that could not be read"},
+    "failure_refused": {"nl": "de bron weigerde de vraag", "en": "the source refused the request"},
+    "failure_selection": {"nl": "de bron heeft geen cijfers voor wat de catalogus vraagt", "en": "the source has no figures for what the catalogue asks for"},
+    "failure_input": {"nl": "de cijfers waaruit dit cijfer volgt zijn er nog niet", "en": "the figures this one is computed from are not there yet"},
+    "failure_store": {"nl": "de opgeslagen gegevens konden niet worden gelezen of geschreven", "en": "the stored data could not be read or written"},
+    "failure_internal": {"nl": "er ging iets mis in de verwerking", "en": "something went wrong while processing"},
     "failure_other": {"nl": "de bron gaf een fout", "en": "the source returned an error"},
     "stale_failed": {
         "nl": "Let op: de laatste verversing ({at}) mislukte; dit zijn de gegevens van {good}. Reden: {error}",

@@ -110,7 +110,7 @@ def opgave_freshness(title: str, rows: list[dict], cat) -> None:
     for r in rows:
         if r["error"]:
             st.markdown(t("refresh_failed_line", indicator=plain(pick(cat.indicator(r["id"]), "title")),
-                          at=fmt.datetime_text(r["error_at"]), reason=failure_reason(r["error"], current())))
+                          at=fmt.datetime_text(r["error_at"]), reason=failure_reason(r["error_kind"], r["error"])))
 
 
 def _fetched_and_modified(r: dict, cat) -> tuple[str, str]:
@@ -132,7 +132,7 @@ def analyst_table(rows: list[dict]) -> None:
             t("table_or_file"): [r["table"] for r in rows],
             "rijen" if current() == "nl" else "rows": [fmt.number(r["rows"], 0) for r in rows],
             t("untitled_codes"): [", ".join(r["missing_titles"]) for r in rows],
-            "fout" if current() == "nl" else "error": [f"{fmt.datetime_text(r['error_at'])}: {failure_reason(r['error'], current(), markdown=False)}" if r["error"] else "" for r in rows],
+            "fout" if current() == "nl" else "error": [f"{fmt.datetime_text(r['error_at'])}: {failure_reason(r['error_kind'], r['error'], markdown=False)}" if r["error"] else "" for r in rows],
         }),
         hide_index=True, width="stretch",
     )

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..catalogue import Indicator
 from ..codes import status_from_cbs, strip_code
+from ..failures import REFUSED, SELECTION
 from ..frame import build_frame
 from ..http import JsonClient, SourceError
 from ..provenance import Provenance
@@ -43,7 +44,8 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         raise SourceError(
             f"table {src.table} returned no rows for measure {src.measure!r} with filters "
             f"{src.filters or 'none'} ({where(indicator)})"
-            + unknown_filter_codes(src.filters, lambda dim: v3_entries(client, api, endpoints, dim))
+            + unknown_filter_codes(src.filters, lambda dim: v3_entries(client, api, endpoints, dim)),
+            kind=SELECTION,
         )
     bounds = _margins(client, feed, indicator)
     regions = _titles(client, api, endpoints, src.region_dimension, indicator) if src.region_dimension else {}
@@ -96,7 +98,7 @@ def _service_document(client: JsonClient, api: str, indicator: Indicator) -> set
         return v3_endpoints(client, api)
     except SourceError as exc:
         if exc.status == 404:
-            raise SourceError(
+            raise exc.restated(
                 f"table {indicator.source.table} does not exist in the {indicator.source.catalogue} "
                 f"catalogue ({where(indicator)}); it may be discontinued or in another catalogue"
             ) from exc
@@ -114,11 +116,12 @@ def _data_property(client: JsonClient, api: str, endpoints: set[str], indicator:
         topics = [k for k, p in keys.items() if p.get("Type") == "Topic"]
         raise SourceError(
             f"table {src.table} has no measure {src.measure!r} ({where(indicator)}); "
-            f"its measures include {', '.join(topics[:8])}"
+            f"its measures include {', '.join(topics[:8])}",
+            kind=SELECTION,
         )
     for dim in [*src.filters, src.region_dimension, src.period_dimension]:
         if dim and dim not in keys:
-            raise SourceError(f"table {src.table} has no dimension {dim!r} ({where(indicator)})")
+            raise SourceError(f"table {src.table} has no dimension {dim!r} ({where(indicator)})", kind=SELECTION)
     return keys[src.measure]
 
 
@@ -158,6 +161,7 @@ def _rows(client: JsonClient, feed: str, indicator: Indicator, filters: dict[str
             raise SourceError(
                 f"table {src.table} refused measure {src.measure!r} or filters {filters or '{}'} ({where(indicator)}): {answer}",
                 exc.status,
+                REFUSED,
             ) from exc
         raise
     return [r for r in rows if matches(r, filters)]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..catalogue import Indicator
 from ..codes import status_from_cbs, strip_code
+from ..failures import SELECTION
 from ..frame import build_frame
 from ..http import JsonClient, SourceError
 from ..provenance import Provenance
@@ -30,7 +31,8 @@ def fetch(indicator: Indicator, client: JsonClient) -> tuple[pd.DataFrame, Prove
         raise SourceError(
             f"table {src.table} returned no observations for measure {src.measure!r} with filters "
             f"{src.filters or 'none'} ({where(indicator)})"
-            + unknown_filter_codes(src.filters, lambda dim: v4_entries(client, base, dim))
+            + unknown_filter_codes(src.filters, lambda dim: v4_entries(client, base, dim)),
+            kind=SELECTION,
         )
     regions = _codes(client, base, src.region_dimension, indicator) if src.region_dimension else {}
     periods = _codes(client, base, src.period_dimension, indicator) if src.period_dimension else {}
@@ -83,7 +85,7 @@ def _properties(client: JsonClient, base: str, indicator: Indicator) -> dict:
         return client.get_json(f"{base}/Properties", cacheable=True)
     except SourceError as exc:
         if exc.status == 404:
-            raise SourceError(
+            raise exc.restated(
                 f"table {indicator.source.table} does not exist in CBS's OData v4 API ({where(indicator)}); "
                 "it may be discontinued or only in StatLine v3 (adapter 'cbs')"
             ) from exc
@@ -96,7 +98,8 @@ def _measure(client: JsonClient, base: str, indicator: Indicator) -> dict:
     if src.measure not in measures:
         raise SourceError(
             f"table {src.table} has no measure {src.measure!r} ({where(indicator)}); "
-            f"its measures include {', '.join(list(measures)[:8])}"
+            f"its measures include {', '.join(list(measures)[:8])}",
+            kind=SELECTION,
         )
     return measures[src.measure]
 
@@ -107,7 +110,8 @@ def _check_dimensions(client: JsonClient, base: str, indicator: Indicator) -> No
     for dim in [*src.filters, src.region_dimension, src.period_dimension]:
         if dim and dim not in dims:
             raise SourceError(
-                f"table {src.table} has no dimension {dim!r} ({where(indicator)}); it has {', '.join(sorted(dims))}"
+                f"table {src.table} has no dimension {dim!r} ({where(indicator)}); it has {', '.join(sorted(dims))}",
+                kind=SELECTION,
             )
 
 

@@ -81,10 +81,9 @@ def unknown_filter_codes(filters: dict[str, str], entries_of) -> str:
 
 
 def _metadata_failed(url: str, exc: SourceError) -> SourceError:
-    return SourceError(
+    return exc.restated(
         f"metadata endpoint {url.rsplit('/', 2)[-2]}/{url.rsplit('/', 1)[-1]} failed, so this refresh is not stored "
-        f"(it would lose CBS's names or statuses; the last good data stays): {exc}",
-        exc.status,
+        f"(it would lose CBS's names or statuses; the last good data stays): {exc}"
     )
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from ..catalogue import Indicator
 from ..codes import LEVEL_PREFIXES, strip_code
+from ..failures import UNREADABLE
 from ..http import JsonClient, SourceError
 
 
@@ -36,7 +37,7 @@ def pages(client: JsonClient, url: str, params: dict, next_key: str, cacheable: 
     while url:
         body = client.get_json(url, params, cacheable)
         if not isinstance(body, dict) or not isinstance(body.get("value"), list):
-            raise SourceError(f"unexpected answer from {url}: no 'value' list")
+            raise SourceError(f"unexpected answer from {url}: no 'value' list", kind=UNREADABLE)
         yield from body["value"]
         url, params = body.get(next_key), None
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..catalogue import OFFICIAL_DOMAINS, Indicator, TabularSource, official_url
 from ..codes import parse_period, region_level, status_from_cbs
+from ..failures import INPUT, MISSING, SELECTION, UNREADABLE
 from ..frame import build_frame
 from ..http import JsonClient, SourceError
 from ..provenance import Provenance
@@ -89,11 +90,11 @@ def _records(header: list[str], rows: list[tuple[int, list]], indicator: Indicat
         problems.insert(0, f"{len(unknown)} region name(s) in column {src.region_name_column!r} are not {src.region_level} names in the store: {listed}")
     if problems:
         more = f" (and {len(problems) - MAX_REPORTED} more)" if len(problems) > MAX_REPORTED else ""
-        raise SourceError(f"{label}: " + "; ".join(problems[:MAX_REPORTED]) + more)
+        raise SourceError(f"{label}: " + "; ".join(problems[:MAX_REPORTED]) + more, kind=UNREADABLE)
     if not records:
-        raise SourceError(f"{label}: no rows for the region levels {', '.join(indicator.region_levels)} and filters {src.filters or 'none'}")
+        raise SourceError(f"{label}: no rows for the region levels {', '.join(indicator.region_levels)} and filters {src.filters or 'none'}", kind=SELECTION)
     if all(math.isnan(r["value"]) for r in records):
-        raise SourceError(f"{label}: every value in column {src.value_column!r} is empty (one of {list(src.missing_values)})")
+        raise SourceError(f"{label}: every value in column {src.value_column!r} is empty (one of {list(src.missing_values)})", kind=SELECTION)
     return records
 
 
@@ -105,13 +106,13 @@ def _load(src: TabularSource, client: JsonClient, indicator: Indicator) -> tuple
         try:
             return client.get_bytes(src.url), src.url
         except SourceError as exc:
-            raise SourceError(f"file {src.url} ({where(indicator)}): {exc}", status=exc.status) from exc
+            raise exc.restated(f"file {src.url} ({where(indicator)}): {exc}") from exc
     root = (PROJECT_FILES if src.bundled else files_dir()).resolve()
     path = (root / src.path).resolve()
     if not path.is_relative_to(root):
         raise SourceError(f"path {src.path!r} lies outside {_folder(src)} ({root}); refused ({where(indicator)})")
     if not path.is_file():
-        raise SourceError(f"file {path} does not exist ({where(indicator)})")
+        raise SourceError(f"file {path} does not exist ({where(indicator)})", kind=MISSING)
     return path.read_bytes(), str(path)
 
 
@@ -120,13 +121,13 @@ def _read_table(payload: bytes, src: TabularSource, label: str) -> tuple[list[st
     try:
         header, rows = READERS[src.format](payload, src)
     except CellError as exc:
-        raise SourceError(f"{label}: {exc}") from exc
+        raise SourceError(f"{label}: {exc}", kind=UNREADABLE) from exc
     except UnicodeDecodeError as exc:
-        raise SourceError(f"{label}: not {src.encoding} text ({exc}); set encoding, e.g. encoding = 'cp1252'") from exc
+        raise SourceError(f"{label}: not {src.encoding} text ({exc}); set encoding, e.g. encoding = 'cp1252'", kind=UNREADABLE) from exc
     except Exception as exc:  # csv, openpyxl, zipfile and pyarrow raise many types
-        raise SourceError(f"{label}: not a readable {src.format} file ({type(exc).__name__}: {exc})") from exc
+        raise SourceError(f"{label}: not a readable {src.format} file ({type(exc).__name__}: {exc})", kind=UNREADABLE) from exc
     if header is None:
-        raise SourceError(f"{label}: no header on row {src.header_row} (the file has fewer rows)")
+        raise SourceError(f"{label}: no header on row {src.header_row} (the file has fewer rows)", kind=UNREADABLE)
     return header, rows
 
 
@@ -184,7 +185,8 @@ def _check_columns(header: list[str], src: TabularSource, label: str) -> None:
     if missing:
         raise SourceError(
             f"{label}: no column {', '.join(map(repr, missing))} in the header (row {src.header_row}); "
-            f"its columns: {', '.join(h for h in header if h)}"
+            f"its columns: {', '.join(h for h in header if h)}",
+            kind=UNREADABLE,
         )
 
 
@@ -327,7 +329,7 @@ def _names_of_level(regions: pd.DataFrame, level: str, label: str) -> dict[str, 
     for code, name in zip(of_level["region_code"], of_level["region_name"], strict=True):
         names.setdefault(name_key(name), set()).add(code)
     if not names:
-        raise SourceError(f"{label}: the store holds no {level} names to look region names up in; refresh a CBS indicator with {level} data first")
+        raise SourceError(f"{label}: the store holds no {level} names to look region names up in; refresh a CBS indicator with {level} data first", kind=INPUT)
     return names
 
 
