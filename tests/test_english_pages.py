@@ -9,7 +9,7 @@ import pytest
 
 from tests.apptest import app_page, texts
 from tests.fixtures.geo import store_boundaries
-from ui.vocabulary import TABS
+from vocabulary import TABS
 
 # Words that are Dutch and not English (none of them is an English word).
 DUTCH = re.compile(

@@ -12,8 +12,8 @@ from data_sources.catalogue import KINDS, OPERATIONS
 from data_sources.failures import KINDS as FAILURES
 from ui import texts
 from ui.language import speaking
-from ui.vocabulary import LEVELS, MODES, TAB_KEYS
 from views.gemeente import SHOWN as PROFILE_COLUMNS
+from vocabulary import LEVELS, MODES, TAB_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.glob("ui/*.py"), *ROOT.glob("views/*.py"), *ROOT.glob("workshop/*.py"), ROOT / "app.py"])

@@ -13,6 +13,7 @@ import streamlit as st
 
 from data_sources.settings import editing_allowed
 from data_sources.snapshot import SnapshotError
+from vocabulary import DEFAULT_REGION, PRESENTATION, TAB_KEYS
 from workshop import decks
 from workshop.bundle import export_bundle, import_bundle
 from workshop.decks import Deck, DeckError, Slide
@@ -24,7 +25,6 @@ from .presentation import shown_regions
 from .safe import echo, plain
 from .state import url_int
 from .texts import slide_count, t
-from .vocabulary import DEFAULT_REGION, PRESENTATION, TAB_KEYS
 
 DRAFT = "om-deck"  # session key: the Deck being composed
 WRITTEN = "om-deck-in-url"  # session key: the deck value this session last put in the URL

@@ -16,6 +16,7 @@ from analysis.changes import latest_change
 from analysis.targets import reading_order
 from data_sources.api import IndicatorData
 from data_sources.catalogue import Catalogue, Indicator, Opgave
+from vocabulary import DEFAULT_REGION
 from workshop.bundle import snapshot_imported_at
 from workshop.decks import Deck
 
@@ -27,7 +28,6 @@ from .layout import empty_state, level_order, trend_line
 from .safe import plain
 from .state import View
 from .texts import t, verdict
-from .vocabulary import DEFAULT_REGION
 
 BODY_PX, TITLE_PX, TICK_PX, LINE_PX = 26, 32, 22, 4
 PLOT_PX = 1100  # the plot's width on a 1280 px projector: moment labels are spaced for it

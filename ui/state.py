@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from vocabulary import DEFAULT_REGION, LEVELS, MAX_REGIONS, MODES, PRESENTATION, TABS
+
 from .texts import LANGUAGES
-from .vocabulary import DEFAULT_REGION, LEVELS, MAX_REGIONS, MODES, PRESENTATION, TABS
 
 
 @dataclass

@@ -21,7 +21,7 @@ from ui.safe import plain
 from ui.similar import similar_regions
 from ui.state import View, write
 from ui.texts import t
-from ui.vocabulary import MODES, TAB_KEYS, TABS
+from vocabulary import MODES, TAB_KEYS, TABS
 
 LEVEL_WORDS = {"gemeente": ("gemeenten", "municipalities"), "provincie": ("provincies", "provinces")}
 

@@ -26,7 +26,7 @@ from ui.refresh_progress import fill_progress
 from ui.safe import plain
 from ui.state import View
 from ui.texts import t, verdict
-from ui.vocabulary import DEFAULT_REGION
+from vocabulary import DEFAULT_REGION
 
 TREND_ORDER = ("verslechtert", "stabiel", "verbetert", "stijgt", "daalt")
 TARGET_ORDER = ("niet gehaald", "niet op koers", "op koers", "gehaald")  # bad news first

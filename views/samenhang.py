@@ -22,7 +22,7 @@ from ui.maps import division_note, division_of, period_division
 from ui.safe import echo, plain
 from ui.state import View
 from ui.texts import t
-from ui.vocabulary import LEVELS
+from vocabulary import LEVELS
 
 # Opening pair, from two different opgaven: is loneliness higher where homes are expensive?
 DEFAULT_PAIR = ("samenhang-x", "samenhang-y")  # the catalogue roles of the pair shown when the URL names none

@@ -26,7 +26,7 @@ from data_sources.catalogue import Catalogue
 from data_sources.settings import data_dir, editing_allowed
 from data_sources.store import atomic_write_bytes
 from data_sources.validation import OptionalText, OptionalWholeNumber, Problem, ProblemsError, Text, at_most, check_text_list, define, one_of, problems, refuse
-from ui.vocabulary import MAX_REGIONS, MODES, TABS  # a slide is a view: the same choices as its URL
+from vocabulary import MAX_REGIONS, MODES, TABS  # a slide is a view: the same choices as its URL
 
 MAX_BYTES = 64 * 1024  # a deck file or link larger than this is refused
 MAX_SLIDES = 60
