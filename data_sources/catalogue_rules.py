@@ -163,7 +163,7 @@ class Rules:
             self.add(where, "header_row", "header_row_positive")
 
     def derivation(self, table: dict, where: str) -> None:
-        operation = table.get("operation")
+        operation = table.get("operation", "")  # a missing operation is named '' in the inputs message
         needed = 1 if operation in ("change_since", "cumulative_since") else 2
         if len(_texts(table, "inputs")) != needed:
             self.add(where, "inputs", "inputs_count", operation=operation, needed=needed, got=len(_texts(table, "inputs")))

@@ -182,3 +182,9 @@ def test_every_catalogue_file_passes_the_published_schema_and_a_typo_does_not(tm
     typo = tomllib.loads((HEAD + GOOD_INDICATOR).replace('unit_en = "%"', 'unit_en = "%"\nunt_nl = "x"'))
     with pytest.raises(jsonschema.ValidationError, match="unt_nl"):
         jsonschema.validate(typo, schema)
+
+
+def test_a_derivation_without_its_operation_names_it_as_empty(tmp_path):
+    """The inputs rule words a missing operation as '' (as before pydantic), not None."""
+    derived = GOOD_INDICATOR.replace('[indicator.source]\nadapter = "cbs"\ntable = "1"\nmeasure = "M_1"\n', '[indicator.derive]\ninputs = ["demo.x"]\n')
+    assert "demo.toml [demo.a.derive] inputs: operation '' takes 2 input(s); got 1" in _problems(tmp_path, HEAD + derived)

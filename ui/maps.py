@@ -23,6 +23,7 @@ from data_sources import mergers as merger_table
 from data_sources.boundaries import BoundaryStore
 from data_sources.catalogue import Indicator
 from data_sources.settings import data_dir
+from vocabulary import MAX_REGIONS
 
 from . import format as fmt
 from .charts import FONT, separators
@@ -213,7 +214,7 @@ def _select_from_map(key: str) -> None:
     codes = [p["customdata"][0] for p in points if p.get("customdata")]
     if codes:
         others = [c for c in st.session_state.get("regio", []) if c not in (codes[0], "NL01")]
-        st.session_state["regio"] = [codes[0], *others][:6]
+        st.session_state["regio"] = [codes[0], *others][:MAX_REGIONS]
 
 
 def compared_on(indicator: Indicator, frame: pd.DataFrame, key: str) -> tuple[Indicator, pd.DataFrame]:

@@ -303,7 +303,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "realised_in": {"nl": "gerealiseerd in {year}", "en": "realised in {year}"},
     "projected": {"nl": "verwacht in {year}", "en": "projected for {year}"},
     "so_far": {"nl": "tot nu toe", "en": "so far"},
-    # --- workshop mode: presentation, decks, follow along (issue 11) ---
+    # --- workshop mode: presentation, decks, follow along (docs/workshops.md) ---
     "pres_summary_source": {"nl": "Bron: CBS en de andere bronnen op elke dia", "en": "Source: CBS and the other sources on each slide"},
     "pres_oldest_age": {"nl": "oudste gegevens opgehaald op {date} ({n} dagen oud)", "en": "oldest data retrieved on {date} ({n} days old)"},
     "pres_data_age": {"nl": "gegevens opgehaald op {date} ({n} dagen oud)", "en": "data retrieved on {date} ({n} days old)"},
@@ -446,7 +446,7 @@ def verdict(word: str) -> str:
     return f"{ICONS.get(word, '')}{t(word)}"
 
 
-# Maps, the region profile and samenhang (issue #9).
+# Maps, the region profile and samenhang (docs/pages.md, "Kaarten en samenhang").
 TEXTS.update({
     "tab_map": {"nl": "Kaart", "en": "Map"},
     "level_gemeente": {"nl": "gemeente", "en": "municipality"},
