@@ -10,7 +10,7 @@
 
     python3 bench/maps.py [--runs 5]
 
-Aims (issue #9): payload <= 25% of the unsimplified one; first map within 1.5x of the first
+Aims (docs/testing.md, benchmarks): payload <= 25% of the unsimplified one; first map within 1.5x of the first
 line chart on the same page.
 """
 from __future__ import annotations

@@ -8,9 +8,9 @@ import pandas as pd
 
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .failures import STORE
-from .records import Failure
+from .records import Failure, Record
 from .settings import data_dir
-from .store import Record, Store, StoreError
+from .store import Store, StoreError
 
 NEVER_REFRESHED = "never_refreshed"  # no refresh has stored data yet
 REFRESH_FAILED = "refresh_failed"  # no data, and the last refresh failed (``record.failure``)

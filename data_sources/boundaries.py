@@ -25,10 +25,11 @@ import pyarrow as pa
 import shapely
 from pyproj import Transformer
 
+from .disk import atomic_write_bytes
 from .geo_layout import LAYERS, local_file
 from .http import HostUnreachable, JsonClient, SourceError
 from .settings import geo_base_url
-from .store import StoreError, atomic_write_bytes, now_iso
+from .store import StoreError, now_iso
 
 FOLDER = "boundaries"
 TOLERANCE = 0.0015  # degrees (about 100 to 170 m): invisible on a map of the whole country

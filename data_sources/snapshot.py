@@ -9,7 +9,7 @@ names the entry and the problem (the store stays byte-for-byte as it was):
 2. the manifest (size, format, every file listed with its size and SHA-256);
 3. every entry, streamed to a staging folder on disk in chunks, never whole into memory:
    its CRC, size and checksum;
-4. every record against the schema the store writes (``store.record_problems``), its data file
+4. every record against the schema the store writes (``records.record_problems``), its data file
    present and its content hash matching the name; no data file without a record; at least
    one indicator with data;
 5. every boundaries file: its shapes as a refresh would store them (``boundaries.areas``), its
@@ -44,10 +44,12 @@ import pyarrow.parquet as pq
 from .boundaries import FILE_NAME as SHAPES_NAME
 from .boundaries import FOLDER as SHAPES
 from .boundaries import STORED_AREAS, BoundaryStore, areas
+from .disk import atomic_write_bytes
 from .frame import content_problems, validate_frame
 from .http import SourceError
 from .lock import StoreBusy
-from .store import DATA_NAME, INDICATORS, Record, Store, atomic_write_bytes, now_iso, record_problems
+from .records import DATA_NAME, Record, record_problems
+from .store import INDICATORS, Store, now_iso
 
 MANIFEST = "manifest.json"
 FORMAT = "opgavemonitor-snapshot/1"

@@ -1,4 +1,4 @@
-"""The widened catalogue (issue #10, items 4-5) against the emulator serving the real CBS mirror
+"""The widened catalogue (every opgave with regional outcomes, docs/sources.md) against the emulator serving the real CBS mirror
 in ../shared (skipped when absent), on the run's one refresh of the real catalogue
 (``real_store``); every expected value is read here from the mirror's raw JSON, independently
 of the adapters, and the code meanings the catalogue's comments rest on (sums that add up,
@@ -392,7 +392,7 @@ def test_loneliness_subscales_and_satisfaction_add_up_to_100(shared_mirror):
         assert young < all_adults < old and all_adults - young < old - all_adults
 
 
-# Opgaven known to lack a regional outcome among their headlines (issue #10 item 5), with the reason.
+# Opgaven known to lack a regional outcome among their headlines (docs/sources.md, "Asylum outcomes"), with the reason.
 NO_REGIONAL_HEADLINE = {
     "asiel": "no CBS table of asylum outcomes (reception, housing, work or education of status holders) per "
              "gemeente or provincie could be verified offline; the mirror holds only 80059ned (national requests)",

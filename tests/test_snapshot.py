@@ -1,6 +1,6 @@
 """Snapshot export -> import round trip, and refusals that change nothing.
 
-Every malicious snapshot of issue #8 is built here (small on disk, huge when unpacked or read),
+Every malicious snapshot docs/store.md guards against is built here (small on disk, huge when unpacked or read),
 refused with a SnapshotError naming the problem, leaves the store byte-for-byte as it was, and
 is refused within bounded memory (peak RSS of the import, measured in a subprocess)."""
 import hashlib

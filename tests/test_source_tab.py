@@ -65,7 +65,7 @@ def _panel_script(prov_fields):
     from data_sources.api import IndicatorData
     from data_sources.catalogue import load_catalogue
     from data_sources.provenance import Provenance
-    from data_sources.store import Record
+    from data_sources.records import Record
     from tests.conftest import FIXTURE_CATALOGUE
     from ui.provenance import source_panel
 

@@ -72,7 +72,7 @@ def render(view: View) -> None:
             with st.spinner("…"):
                 outcomes = refresh(cat, store(), cat.indicators())
         except StoreBusy as exc:
-            st.warning(str(exc))
+            st.warning(plain(str(exc)))
             return
         failed = [o for o in outcomes if not o.ok]
         st.success(f"{len(outcomes) - len(failed)} ok, {len(failed)} ✗")

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from data_sources import snapshot as snapshot_limits
 from data_sources.catalogue import Catalogue
+from data_sources.disk import atomic_write_bytes
 from data_sources.lock import StoreBusy
 from data_sources.snapshot import SnapshotError, export_snapshot, import_snapshot
-from data_sources.store import Store, atomic_write_bytes, now_iso
+from data_sources.store import Store, now_iso
 
 from .decks import MAX_BYTES, NAME, Deck, decks_dir, read_toml, to_toml
 from .rooms import state_dir

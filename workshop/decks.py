@@ -23,8 +23,8 @@ from typing import Annotated
 from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
 from data_sources.catalogue import Catalogue
+from data_sources.disk import atomic_write_bytes
 from data_sources.settings import data_dir, editing_allowed
-from data_sources.store import atomic_write_bytes
 from data_sources.validation import OptionalText, OptionalWholeNumber, Problem, ProblemsError, Text, at_most, check_text_list, define, one_of, problems, refuse
 from vocabulary import MAX_REGIONS, MODES, TABS  # a slide is a view: the same choices as its URL
 
