@@ -200,7 +200,7 @@ def test_readers_never_see_an_empty_or_half_store_during_imports(versions, tmp_p
     assert reads > 30 and problems == []
 
 
-def test_a_second_refresh_is_refused_while_one_runs_and_no_history_is_lost(versions, tmp_path, monkeypatch, capsys):
+def test_a_second_refresh_is_refused_while_one_runs_and_no_history_is_lost(versions, tmp_path, monkeypatch, capsys, short_lock_wait):
     """Decision: a second writer does not wait behind a long refresh; it is refused at once
     with who holds the store and since when, and the running refresh loses nothing."""
     emulator, root = versions["A"]["emulator"], tmp_path / "data"
@@ -209,7 +209,9 @@ def test_a_second_refresh_is_refused_while_one_runs_and_no_history_is_lost(versi
         monkeypatch.setenv(key, value)
     assert main(["refresh"]) in (0, 1)
     before = {i: len(Store(root).record(i).history) for i in versions["A"]["frames"]}
-    emulator.faults.append(Fault("TypedDataSet|Observations", "latency", 0.5))
+    # the first refresh holds the store for seconds (three slow answers), well past the second's
+    # wait for the lock (0.2 s here): a fast emulator once let the second one in after its wait
+    emulator.faults.append(Fault("TypedDataSet|Observations", "latency", 1.5))
     try:
         first = subprocess.Popen([sys.executable, "-m", "data_sources", "refresh", "--force"], cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
