@@ -85,3 +85,20 @@ def test_samenhang_keeps_its_axes_and_level_across_a_language_switch(app_url, br
     _settled(page)
     assert _params(page) == {**before, "taal": "en", "y": "testwonen.aantal"}
     close(page)
+
+
+def test_regions_tab_keeps_comparing_on_the_total_across_a_language_switch(app_url, browser):
+    page = _open(browser, f"{app_url}/testwonen?indicator=testwonen.aantal&tab=regios")
+    compare = page.locator("[data-testid='stMain'] [data-testid='stRadioGroup']").nth(1)
+    compare.locator("label").nth(1).click()  # the total itself, not its version per inhabitant
+    _settled(page)
+    _choose_language(page, "English")
+    region = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect'] input")
+    region.click()
+    region.fill("Amsterdam")
+    page.keyboard.press("Enter")
+    _settled(page)
+    assert _params(page)["regio"] == "GM0363,NL01"
+    checked = compare.locator("label:has(input:checked)")
+    assert checked.count() == 1 and "total" in checked.inner_text(), compare.inner_text()
+    close(page)
