@@ -19,6 +19,7 @@ from .language import current, pick, use
 from .reasons import failure_reason
 from .safe import echo, link, plain
 from .texts import LANGUAGES, t, verdict
+from .worded_choices import keep_after_switch
 
 CSS = """
 <style>
@@ -167,8 +168,11 @@ def sidebar(view: state.View) -> None:
     for key, value in (("taal", view.taal), ("regio", view.regio)):
         st.session_state.setdefault(key, value)
     with st.sidebar:
+        spoken = view.taal
         view.taal = st.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="taal")
         use(view.taal)
+        if view.taal != spoken:
+            keep_after_switch()
         options = sorted(names, key=lambda c: (level_order(c), names[c]))
         st.session_state["regio"] = [c for c in st.session_state["regio"] if c in names] or [state.DEFAULT_REGION]
         st.session_state["regio-before"] = list(st.session_state["regio"])

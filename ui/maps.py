@@ -32,6 +32,7 @@ from .language import current, pick
 from .safe import echo, plain
 from .state import View
 from .texts import t
+from .worded_choices import worded
 
 # ColorBrewer YlGnBu: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
@@ -228,7 +229,7 @@ def compared_on(indicator: Indicator, frame: pd.DataFrame, key: str) -> tuple[In
     if data is None or not data.available:
         st.caption(f"ℹ {t('total_is_size')}")
         return indicator, frame
-    chosen = st.radio(t("compare_on"), (other.id, indicator.id), key=key, horizontal=True,
+    chosen = st.radio(t("compare_on"), (other.id, indicator.id), key=worded(key), horizontal=True,
                       format_func=lambda i: plain(f"{pick(other, 'title')} ({pick(other, 'unit')})" if i == other.id
                                                   else f"{pick(indicator, 'title')} ({pick(indicator, 'unit')}, {t('total')})"))
     if chosen == other.id:
@@ -246,7 +247,7 @@ def kaart_tab(frame: pd.DataFrame, indicator: Indicator, view: View, region: str
         st.info(t("no_regional"))
         return
     opening_level, _ = opening_view(frame, levels, headline_period)
-    level_key, period_key = f"{indicator.id}-map-level", f"{indicator.id}-map-period"
+    level_key, period_key = worded(f"{indicator.id}-map-level"), worded(f"{indicator.id}-map-period")
     if view.niveau is not None and view.niveau not in levels:
         st.caption(f"ℹ {t('map_level_fallback', level=view.niveau)}")
     st.session_state.setdefault(level_key, view.niveau if view.niveau in levels else opening_level)

@@ -21,6 +21,7 @@ from ui.safe import plain
 from ui.similar import similar_regions
 from ui.state import View, write
 from ui.texts import t
+from ui.worded_choices import worded
 from vocabulary import MODES, TAB_KEYS, TABS
 
 LEVEL_WORDS = {"gemeente": ("gemeenten", "municipalities"), "provincie": ("provincies", "provinces")}
@@ -37,7 +38,7 @@ def render(opgave: Opgave, view: View) -> None:
     indicators = sorted(opgave.indicators, key=lambda i: i.kind != "resultaat")
     by_id = {i.id: i for i in indicators}
     ids = list(by_id)
-    key = f"{opgave.id}-indicator"
+    key = worded(f"{opgave.id}-indicator")
     st.session_state.setdefault(key, view.indicator if view.indicator in ids else ids[0])
     chosen = st.selectbox(
         t("indicator"), ids, key=key,
@@ -67,7 +68,7 @@ def render(opgave: Opgave, view: View) -> None:
     headline(frame, indicator, regions[0], trend, targets)
     provenance.comparability_note(opgave, indicator)
 
-    tab_key, mode_key = f"{opgave.id}-tab", f"{opgave.id}-mode"
+    tab_key, mode_key = worded(f"{opgave.id}-tab"), worded(f"{opgave.id}-mode")
     st.session_state.setdefault(tab_key, view.tab)
     view.tab = st.radio(t("tab_chart"), TABS, key=tab_key, horizontal=True, format_func=lambda k: t(TAB_KEYS[k]), label_visibility="collapsed")
 
